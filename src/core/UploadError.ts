@@ -1,0 +1,104 @@
+import type { HttpRequest, HttpResponse } from './ports.js';
+
+export type UploadErrorCode =
+  /** No response arrived (connection refused, reset, offline). Retryable. */
+  | 'network'
+  /** The server answered with a status the protocol does not accept. */
+  | 'http-status'
+  /** The server answered, but not as the protocol requires (missing or bad headers). */
+  | 'protocol'
+  /** Bytes stopped flowing for longer than stallTimeout. Retryable. */
+  | 'stalled'
+  /** The server computed a different checksum for a part (tus 460). Retryable. */
+  | 'checksum-mismatch'
+  /** A restriction refused the file; no request was sent. */
+  | 'rejected-file'
+  /** The file changed or was removed on disk after it was chosen. Choose it again. */
+  | 'file-changed'
+  /** Aborted by the caller (cancel, pause, destroy). Never reported as a failure. */
+  | 'aborted';
+
+/** The parts of a request worth keeping in an error: never the body, never credentials. */
+export interface ErrorRequest {
+  method: string;
+  url: string;
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: string;
+  /** Selected response headers useful in a report (e.g. Retry-After). */
+  headers: Record<string, string>;
+}
+
+export interface UploadErrorOptions {
+  cause?: unknown;
+  request?: ErrorRequest;
+  response?: ErrorResponse;
+  /** For 429/503: how long the server asked us to wait, in ms. */
+  retryAfterMs?: number;
+}
+
+const REPORTED_HEADERS = ['retry-after', 'upload-offset', 'tus-version', 'content-type'];
+
+/** One error type for everything that can go wrong; `code` says what. */
+export class UploadError extends Error {
+  override readonly name = 'UploadError';
+  readonly code: UploadErrorCode;
+  readonly request: ErrorRequest | undefined;
+  readonly response: ErrorResponse | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
+    super(describe(message, options), { cause: options.cause });
+    this.code = code;
+    this.request = options.request;
+    this.response = options.response;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /** Build an error from a response the protocol did not accept. */
+  static fromResponse(
+    code: UploadErrorCode,
+    message: string,
+    request: Pick<HttpRequest, 'method' | 'url'>,
+    response: HttpResponse,
+  ): UploadError {
+    const headers: Record<string, string> = {};
+    for (const name of REPORTED_HEADERS) {
+      const value = response.header(name);
+      if (value !== null) headers[name] = value;
+    }
+    return new UploadError(code, message, {
+      request: { method: request.method, url: stripCredentials(request.url) },
+      response: { status: response.status, body: response.body.slice(0, 500), headers },
+      retryAfterMs: parseRetryAfter(response.header('retry-after')),
+    });
+  }
+}
+
+export function isUploadError(value: unknown): value is UploadError {
+  return value instanceof UploadError;
+}
+
+function describe(message: string, { request, response }: UploadErrorOptions): string {
+  let text = message;
+  if (request) text += ` (${request.method} ${request.url}`;
+  if (request && response) text += ` → ${response.status}${response.body ? `: ${response.body.slice(0, 200)}` : ''}`;
+  if (request) text += ')';
+  return text;
+}
+
+/** Remove user:password@ from a URL so it can be shown or stored. */
+export function stripCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

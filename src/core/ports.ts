@@ -1,0 +1,145 @@
+/**
+ * The narrow ports the engine depends on. Protocols and environments implement them;
+ * nothing in src/core imports an implementation.
+ */
+
+/** Headers as a plain record; names are compared case-insensitively by implementations. */
+export type HeaderRecord = Record<string, string>;
+
+/** One HTTP request, as the engine and protocols describe it. */
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: HeaderRecord;
+  /**
+   * A Blob body is streamed by the browser from its source (fast, no JS memory);
+   * a Uint8Array body is copied into the request (slow, ~10x; only for transformed bytes).
+   */
+  body?: Blob | Uint8Array | null;
+  /** Called with bytes of the body sent so far (XHR upload progress). */
+  onUploadProgress?: (loaded: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Case-insensitive header lookup; null when absent (or not exposed by CORS). */
+  header(name: string): string | null;
+  body: string;
+}
+
+/**
+ * Sends one request. Resolves with any HTTP status (a 4xx/5xx is a response, not a throw);
+ * rejects only when no response arrived: a network failure or the signal aborted.
+ */
+export interface HttpStack {
+  send(request: HttpRequest): Promise<HttpResponse>;
+}
+
+/** What a protocol may persist to resume an upload later: URLs only, never bytes or credentials. */
+export interface ResumeRecord {
+  url: string;
+  /** Extra protocol state that is not secret, e.g. an S3 upload id. */
+  state?: Record<string, string>;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Where resume records live (localStorage by default). Implementations may be sync or async. */
+export interface UrlStorage {
+  get(key: string): ResumeRecord | undefined | Promise<ResumeRecord | undefined>;
+  set(key: string, record: ResumeRecord): void | Promise<void>;
+  remove(key: string): void | Promise<void>;
+}
+
+/** Injected time, so retry, back-off and stall logic are tested without sleeping. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The facts about a file that a protocol may see. */
+export interface UploadFileInfo {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  lastModified: number;
+  /** Sent to the server (tus: Upload-Metadata). Always includes filename and filetype. */
+  metadata: Record<string, string>;
+}
+
+/** A half-open byte range [start, end) of the file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** What the protocol knows it can do once it has spoken to the server. */
+export interface SessionCapabilities {
+  /** The server verifies this digest per part (tus checksum extension with sha256). */
+  checksum: 'sha-256' | null;
+  /** How many parts of one file may be in flight at once (tus: 1; S3 multipart: many). */
+  maxParallelParts: number;
+  /** Smallest part the server accepts, except the last one (S3: 5 MiB). */
+  minPartSize: number;
+  /** Largest part the server accepts (S3: 5 GiB). */
+  maxPartSize: number;
+}
+
+/** One part to send. */
+export interface PartRequest extends ByteRange {
+  /** Bytes of the part: the lazy Blob slice when bytes are unchanged. */
+  body: Blob | Uint8Array;
+  /** SHA-256 digest of the part's bytes, when the session verifies checksums. */
+  sha256?: Uint8Array;
+  /** True when this part ends the file. */
+  last: boolean;
+  headers: HeaderRecord;
+  signal: AbortSignal;
+  onUploadProgress(loaded: number): void;
+}
+
+export interface PartResult {
+  /** How many bytes from `start` the server acknowledged (tus may accept fewer than sent). */
+  acknowledged: number;
+}
+
+export interface OpenRequest {
+  file: UploadFileInfo;
+  /** A record saved by an earlier upload of the same file, if any. */
+  resume?: ResumeRecord;
+  headers: HeaderRecord;
+  signal: AbortSignal;
+}
+
+/**
+ * One upload of one file on the server. The engine asks which ranges the server holds,
+ * sends the missing ones as parts (in parallel up to maxParallelParts), then completes.
+ */
+export interface ProtocolSession {
+  readonly capabilities: SessionCapabilities;
+  /** Ranges the server already holds, sorted and disjoint. */
+  readonly uploaded: readonly ByteRange[];
+  /** What to persist for resume, once the server has created the upload. */
+  resumeRecord(): Omit<ResumeRecord, 'createdAt' | 'expiresAt'> & { expiresAt?: number } | undefined;
+  sendPart(part: PartRequest): Promise<PartResult>;
+  /** After a failure: ask the server what it holds now (tus: HEAD). Updates `uploaded`. */
+  sync(headers: HeaderRecord, signal: AbortSignal): Promise<void>;
+  /** All bytes are acknowledged: finish (S3: CompleteMultipartUpload; tus: nothing). */
+  complete(headers: HeaderRecord, signal: AbortSignal): Promise<void>;
+  /** Cancel: delete the upload on the server. */
+  terminate(headers: HeaderRecord): Promise<void>;
+}
+
+export interface Protocol {
+  readonly name: string;
+  /** Identifies the destination for resume keys; query strings are dropped by the engine. */
+  readonly endpoint: string;
+  /**
+   * Start or resume an upload. May defer creating it on the server until the first part
+   * (tus creation-with-upload sends a small file in one request).
+   */
+  open(request: OpenRequest): Promise<ProtocolSession>;
+}

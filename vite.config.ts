@@ -1,0 +1,67 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { playwright } from '@vitest/browser-playwright';
+import { chromiumArgs, chromiumPath } from './test/support/chromium';
+import { tusPlugin } from './demo/server/tusPlugin';
+import { testCommands } from './test/support/commands';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    cssCodeSplit: false,
+    lib: {
+      entry: { index: 'src/index.ts', react: 'src/react.ts' },
+      formats: ['es'],
+      cssFileName: 'lean-upload',
+    },
+    rolldownOptions: {
+      external: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client'],
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/core/**/*.test.ts', 'test/protocols/**/*.test.ts', 'test/react/**/*.test.tsx'],
+          environment: 'node',
+          globals: true,
+        },
+      },
+      {
+        extends: true,
+        plugins: [tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' })],
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.{ts,tsx}'],
+          globals: true,
+          testTimeout: 120_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+            instances: [{ browser: 'chromium' }],
+            commands: testCommands,
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globals: true,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
