@@ -149,6 +149,15 @@ export interface AddResult {
   readonly rejected: readonly { id: string; name: string; rejection: Rejection }[];
 }
 
+export type ConfigurableOption =
+  | 'restrictions'
+  | 'concurrency'
+  | 'headers'
+  | 'metadata'
+  | 'retry'
+  | 'stallTimeout'
+  | 'autoStart';
+
 /** The framework-agnostic engine the React hook adapts. */
 export interface Uploader {
   add(files: Iterable<File> | ArrayLike<File>): AddResult;
@@ -161,6 +170,8 @@ export interface Uploader {
   retry(id?: string): void;
   /** Remove a finished, failed, canceled or rejected file from the list. */
   remove(id: string): void;
+  /** Change options that may change while running (restrictions, concurrency, headers, retry...). */
+  configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void;
   subscribe(listener: () => void): () => void;
   getSnapshot(): UploadSnapshot;
   /** Abort everything, clear timers, free the pool. The uploader is unusable afterwards. */
