@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { tusPlugin } from './server/tusPlugin.js';
+
+const demoRoot = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(demoRoot, '..');
+
+/**
+ * The live demo: the page under demo/ imports the library from ../src, and the same dev server
+ * embeds a real tus server. Uploads land in the repo's git-ignored .uploads/demo, whatever the cwd.
+ */
+export default defineConfig({
+  root: demoRoot,
+  // A cache of its own, so a running demo and the test projects never rewrite each other's deps.
+  cacheDir: path.join(repoRoot, 'node_modules/.vite/demo'),
+  plugins: [react(), tusPlugin({ directory: path.join(repoRoot, '.uploads/demo'), checksum: 'both' })],
+  server: { host: '127.0.0.1', port: 5173, strictPort: false },
+  preview: { host: '127.0.0.1' },
+  clearScreen: false,
+  build: { outDir: path.join(repoRoot, 'dist/demo'), emptyOutDir: true },
+});
