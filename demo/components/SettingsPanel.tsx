@@ -1,0 +1,52 @@
+import {
+  CHECKSUMS,
+  CHUNK_SIZES,
+  CONCURRENCIES,
+  MEMORY_BUDGETS,
+  SERVERS,
+  type DemoSettings,
+} from '../settings/demoSettings.js';
+import { SelectField } from './SelectField.js';
+
+interface SettingsPanelProps {
+  settings: DemoSettings;
+  onChange: (settings: DemoSettings) => void;
+  /** True while files are uploading: a new uploader would drop them, so settings wait. */
+  locked: boolean;
+}
+
+export function SettingsPanel({ settings, onChange, locked }: SettingsPanelProps) {
+  const set = <K extends keyof DemoSettings>(key: K) => (value: DemoSettings[K]) => onChange({ ...settings, [key]: value });
+  return (
+    <section className="panel" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings</h2>
+      <form className="settings" aria-describedby="settings-note" onSubmit={(event) => event.preventDefault()}>
+        <fieldset disabled={locked}>
+          <legend className="visually-hidden">Uploader settings</legend>
+          <SelectField name="chunkSize" label="Chunk size" value={settings.chunkSize} choices={CHUNK_SIZES} onChange={set('chunkSize')} />
+          <SelectField
+            name="memoryBudget"
+            label="Memory budget"
+            value={settings.memoryBudget}
+            choices={MEMORY_BUDGETS}
+            onChange={set('memoryBudget')}
+          />
+          <SelectField
+            name="concurrency"
+            label="Concurrency"
+            value={settings.concurrency}
+            choices={CONCURRENCIES}
+            onChange={set('concurrency')}
+          />
+          <SelectField name="checksum" label="Checksum" value={settings.checksum} choices={CHECKSUMS} onChange={set('checksum')} />
+          <SelectField name="server" label="Server" value={settings.server} choices={SERVERS} onChange={set('server')} />
+        </fieldset>
+        <p id="settings-note" className="note" aria-live="polite">
+          {locked
+            ? 'Settings are locked while files upload.'
+            : 'Changing a setting starts a fresh uploader with an empty list.'}
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { tus } from '../../src/index.js';
+import type { UploaderOptions } from '../../src/index.js';
+
+const MiB = 1024 * 1024;
+
+export type ChecksumSetting = 'auto' | 'sha-256' | 'off';
+export type ServerSetting = '/files' | '/files-checksum';
+
+/** What a visitor may change; each change builds a fresh uploader. */
+export interface DemoSettings {
+  chunkSize: number;
+  memoryBudget: number;
+  concurrency: number;
+  checksum: ChecksumSetting;
+  server: ServerSetting;
+}
+
+export const DEFAULT_SETTINGS: DemoSettings = {
+  chunkSize: 8 * MiB,
+  memoryBudget: 64 * MiB,
+  concurrency: 3,
+  checksum: 'auto',
+  server: '/files-checksum',
+};
+
+export interface Choice<T> {
+  value: T;
+  label: string;
+}
+
+export const CHUNK_SIZES: readonly Choice<number>[] = [1, 2, 4, 8, 16, 32].map((n) => ({
+  value: n * MiB,
+  label: `${n} MiB`,
+}));
+
+export const MEMORY_BUDGETS: readonly Choice<number>[] = [16, 32, 64, 128, 256].map((n) => ({
+  value: n * MiB,
+  label: `${n} MiB`,
+}));
+
+export const CONCURRENCIES: readonly Choice<number>[] = [1, 2, 3, 4, 6].map((n) => ({
+  value: n,
+  label: n === 1 ? '1 file at a time' : `${n} files at a time`,
+}));
+
+export const CHECKSUMS: readonly Choice<ChecksumSetting>[] = [
+  { value: 'auto', label: 'Auto: when the server verifies' },
+  { value: 'sha-256', label: 'SHA-256 on every chunk' },
+  { value: 'off', label: 'Off' },
+];
+
+export const SERVERS: readonly Choice<ServerSetting>[] = [
+  { value: '/files-checksum', label: 'Checksum-verifying tus (/files-checksum)' },
+  { value: '/files', label: 'Plain tus (/files)' },
+];
+
+export function toUploaderOptions(settings: DemoSettings): UploaderOptions {
+  return {
+    protocol: tus({ endpoint: settings.server }),
+    chunkSize: settings.chunkSize,
+    memoryBudget: settings.memoryBudget,
+    concurrency: settings.concurrency,
+    checksum: settings.checksum === 'off' ? false : settings.checksum,
+  };
+}
+
+/** A stable key for the settings, so the page remounts the uploader only when one really changed. */
+export function settingsKey(settings: DemoSettings): string {
+  return [settings.chunkSize, settings.memoryBudget, settings.concurrency, settings.checksum, settings.server].join('|');
+}

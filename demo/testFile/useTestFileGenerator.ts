@@ -1,0 +1,45 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { generateTestFile, type GeneratedTestFile } from './generateTestFile.js';
+
+export type GeneratorState =
+  | { phase: 'idle' }
+  | { phase: 'generating'; size: number; written: number }
+  | { phase: 'done'; result: GeneratedTestFile; millis: number }
+  | { phase: 'failed'; message: string };
+
+/** Runs one generation at a time, reports progress, and aborts on unmount or cancel. */
+export function useTestFileGenerator(onGenerated: (file: File) => void) {
+  const [state, setState] = useState<GeneratorState>({ phase: 'idle' });
+  const controller = useRef<AbortController | null>(null);
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const generate = useCallback(
+    async (size: number) => {
+      controller.current?.abort();
+      const abort = new AbortController();
+      controller.current = abort;
+      const started = performance.now();
+      setState({ phase: 'generating', size, written: 0 });
+      try {
+        const result = await generateTestFile({
+          size,
+          seed: crypto.getRandomValues(new Uint32Array(1))[0] ?? 1,
+          signal: abort.signal,
+          onProgress: (written) => setState({ phase: 'generating', size, written }),
+        });
+        if (abort.signal.aborted) return;
+        setState({ phase: 'done', result, millis: performance.now() - started });
+        onGenerated(result.file);
+      } catch (error) {
+        if (abort.signal.aborted) setState({ phase: 'idle' });
+        else setState({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
+      } finally {
+        if (controller.current === abort) controller.current = null;
+      }
+    },
+    [onGenerated],
+  );
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+  return { state, generate, cancel };
+}
