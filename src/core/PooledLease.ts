@@ -1,0 +1,47 @@
+import type { BufferLease } from './BufferPool.js';
+
+/** Stands in for the buffer of a released lease, so a kept lease object does not pin pooled memory. */
+const RELEASED = new ArrayBuffer(0);
+
+/**
+ * The lease BufferPool hands out. It holds its pool (through giveBack), never the other way round,
+ * so a lease dropped without release() can be garbage-collected and reported as a leak.
+ */
+export class PooledLease implements BufferLease {
+  #buffer: ArrayBuffer;
+  #released = false;
+
+  constructor(
+    buffer: ArrayBuffer,
+    readonly owner: object,
+    private readonly size: number,
+    private readonly giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void,
+  ) {
+    this.#buffer = buffer;
+  }
+
+  get buffer(): ArrayBuffer {
+    if (this.#released) throw new Error('BufferLease used after release()');
+    return this.#buffer;
+  }
+
+  get released(): boolean {
+    return this.#released;
+  }
+
+  adopt(buffer: ArrayBuffer): void {
+    if (this.#released) throw new Error('BufferLease.adopt() after release()');
+    if (buffer.byteLength !== this.size) {
+      throw new RangeError(`adopt() needs a buffer of ${this.size} bytes, got ${buffer.byteLength}`);
+    }
+    this.#buffer = buffer;
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const buffer = this.#buffer;
+    this.#buffer = RELEASED;
+    this.giveBack(buffer, this);
+  }
+}
