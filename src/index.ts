@@ -1,1 +1,11 @@
-export {};
+// The public core API (package export "."). src/react imports core only through this file.
+export { createUploader, UPLOADER_DEFAULTS } from './core/createUploader.js';
+export { UploadError, isUploadError, parseRetryAfter, stripCredentials } from './core/UploadError.js';
+export type { UploadErrorCode, UploadErrorOptions, ErrorRequest, ErrorResponse } from './core/UploadError.js';
+export { BufferPool } from './core/BufferPool.js';
+export type { BufferLease, BufferPoolOptions } from './core/BufferPool.js';
+export { defaultShouldRetry, retryDelay, RETRY_DEFAULTS } from './core/retryPolicy.js';
+export { checkRestrictions, isAccepted, formatBytes } from './core/restrictions.js';
+export { fingerprint, localUrlStorage, memoryUrlStorage, resumeKey } from './core/resumeStorage.js';
+export type * from './core/types.js';
+export type * from './core/ports.js';

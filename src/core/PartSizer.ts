@@ -1,0 +1,40 @@
+/** A request faster than this is cheap to double: per-request cost dominates small parts. */
+const GROW_BELOW_MS = 1500;
+/** A request slower than this holds too much unacknowledged work: shrink toward the first size. */
+const SHRINK_ABOVE_MS = 8000;
+
+export interface PartSizerOptions {
+  initial: number;
+  max: number;
+  min: number;
+  /** False when parts are hashed: they must fit the pooled buffer, so the size stays put. */
+  adaptive: boolean;
+}
+
+/**
+ * Part size for unread (unhashed) parts, adapted to measured throughput: a 1 GiB upload ends up
+ * in a handful of large requests (the server's per-request cost is high) while each part is
+ * still a resume point.
+ */
+export class PartSizer {
+  private current: number;
+  private readonly floor: number;
+
+  constructor(private readonly options: PartSizerOptions) {
+    this.floor = Math.min(options.max, Math.max(options.initial, options.min, 1));
+    this.current = this.floor;
+  }
+
+  get size(): number {
+    return this.current;
+  }
+
+  /** Report a part acknowledged in full: `bytes` long, taking `ms` from send to answer. */
+  observe(bytes: number, ms: number): void {
+    if (!this.options.adaptive) return;
+    // Only full-size parts say something about the link: a short last part is always fast.
+    if (bytes < this.current) return;
+    if (ms < GROW_BELOW_MS) this.current = Math.min(this.options.max, this.current * 2);
+    else if (ms > SHRINK_ABOVE_MS) this.current = Math.max(this.floor, Math.floor(this.current / 2));
+  }
+}

@@ -1,0 +1,155 @@
+import type { BufferPool } from './BufferPool.js';
+import type { ByteRange, Clock, HeaderRecord, ProtocolSession } from './ports.js';
+import { PartPlanner, type PlannedPart } from './PartPlanner.js';
+import type { PartSizer } from './PartSizer.js';
+import { readChunk } from './readChunk.js';
+import { sha256 } from './sha256.js';
+import { StallDetector } from './StallDetector.js';
+import { UploadError } from './UploadError.js';
+
+/** What the part loop needs from the file upload that runs it. */
+export interface PartHost {
+  readonly file: Blob;
+  readonly session: ProtocolSession;
+  readonly pool: BufferPool;
+  readonly clock: Clock;
+  /** Hash each part (SHA-256) and send the digest with it. */
+  readonly hashing: boolean;
+  readonly sizer: PartSizer;
+  stallTimeout(): number;
+  headers(): Promise<HeaderRecord>;
+  /** Bytes of the part starting at `start` handed to the network so far. */
+  progress(start: number, loaded: number): void;
+  /** The server confirmed [start, end). */
+  acknowledged(start: number, end: number): void;
+  /** The part starting at `start` is no longer in flight (sent, failed or aborted). */
+  settled(start: number): void;
+}
+
+interface PreparedPart extends PlannedPart {
+  body: Blob;
+  sha256?: Uint8Array;
+}
+
+/**
+ * Send every range the server lacks, up to maxParallelParts at once. When hashing, the next
+ * part is hashed while the current one is on the wire, so hashing stays off the critical path.
+ * The first failure aborts the other parts and is thrown once everything has settled.
+ */
+export async function sendParts(host: PartHost, uploaded: readonly ByteRange[], signal: AbortSignal): Promise<void> {
+  const planner = new PartPlanner(uploaded, host.file.size);
+  const parallel = Math.max(1, host.session.capabilities.maxParallelParts);
+  const attempt = linkedController(signal);
+  const inflight = new Set<Promise<unknown>>();
+  // Held in an object: the closures below set it, which flow analysis on a plain `let` would miss.
+  const outcome: { failure: { error: unknown } | null } = { failure: null };
+  const fail = (error: unknown): null => {
+    outcome.failure ??= { error };
+    attempt.controller.abort(error);
+    return null;
+  };
+  const prepareNext = (): Promise<PreparedPart | null> => {
+    const range = planner.take(host.sizer.size);
+    return range ? prepare(host, range, attempt.controller.signal).catch(fail) : Promise.resolve(null);
+  };
+  let prefetched: Promise<PreparedPart | null> | null = null;
+  try {
+    while (!outcome.failure) {
+      if (inflight.size >= parallel) {
+        await Promise.race(inflight);
+        continue;
+      }
+      let part = prefetched ? await prefetched : null;
+      prefetched = null;
+      // A short acknowledgement put bytes back below the prefetched part: those go first.
+      if (part && planner.hasBefore(part.start)) {
+        planner.requeue(part);
+        part = null;
+      }
+      part ??= await prepareNext();
+      if (outcome.failure) break;
+      if (!part) {
+        if (inflight.size === 0) break;
+        await Promise.race(inflight);
+        continue;
+      }
+      const sending = sendOne(host, part, planner, attempt.controller.signal)
+        .catch(fail)
+        .finally(() => inflight.delete(sending));
+      inflight.add(sending);
+      if (host.hashing) prefetched = prepareNext();
+    }
+  } finally {
+    await Promise.all([...inflight, prefetched]);
+    attempt.dispose();
+  }
+  if (outcome.failure) throw outcome.failure.error;
+}
+
+async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): Promise<PreparedPart> {
+  // The body is always the lazy slice: the browser streams it from disk, ~10x faster than
+  // an ArrayBuffer body, and no copy of the bytes outlives the hashing.
+  const body = host.file.slice(part.start, part.end);
+  if (!host.hashing) return { ...part, body };
+  if (part.end === part.start) return { ...part, body, sha256: await sha256(new Uint8Array(0)) };
+  const lease = await host.pool.lease(signal);
+  try {
+    const view = await readChunk(body, lease, signal);
+    return { ...part, body, sha256: await sha256(view) };
+  } finally {
+    lease.release();
+  }
+}
+
+async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner, signal: AbortSignal): Promise<void> {
+  const length = part.end - part.start;
+  const request = linkedController(signal);
+  let stalled: UploadError | null = null;
+  const detector = new StallDetector(host.clock, () => host.stallTimeout(), () => {
+    stalled = new UploadError('stalled', `No bytes were sent for ${host.stallTimeout()} ms; the request was aborted`);
+    request.controller.abort(stalled);
+  });
+  const started = host.clock.now();
+  try {
+    const headers = await host.headers();
+    const { acknowledged } = await host.session.sendPart({
+      start: part.start,
+      end: part.end,
+      last: part.last,
+      body: part.body,
+      ...(part.sha256 ? { sha256: part.sha256 } : {}),
+      headers,
+      signal: request.controller.signal,
+      onUploadProgress(loaded) {
+        if (request.controller.signal.aborted) return;
+        // Once the whole body is out, silence means the server is working, not a stall.
+        if (loaded >= length) detector.done();
+        else detector.progress();
+        host.progress(part.start, Math.min(Math.max(0, loaded), length));
+      },
+    });
+    if (stalled) throw stalled;
+    const accepted = Math.min(Math.max(0, Math.floor(acknowledged)), length);
+    if (accepted === 0 && length > 0) {
+      throw new UploadError('protocol', `The server acknowledged none of the ${length} bytes sent at offset ${part.start}`);
+    }
+    host.acknowledged(part.start, part.start + accepted);
+    if (accepted < length) planner.requeue({ start: part.start + accepted, end: part.end });
+    else host.sizer.observe(length, host.clock.now() - started);
+  } catch (error) {
+    throw stalled ?? error;
+  } finally {
+    detector.done();
+    request.dispose();
+    host.settled(part.start);
+  }
+}
+
+/** An AbortController that also aborts when `parent` does; dispose() detaches it. */
+export function linkedController(parent: AbortSignal): { controller: AbortController; dispose(): void } {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(parent.reason);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener('abort', onAbort, { once: true });
+  return { controller, dispose: () => parent.removeEventListener('abort', onAbort) };
+}
