@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+const PAGE_SIZE = 4096;
+const TICKS_PER_SECOND = 100;
+
+interface ProcessStat {
+  ppid: number;
+  rssBytes: number;
+  cpuTicks: number;
+}
+
+export interface TreeSample {
+  rssBytes: number;
+  cpuTicks: number;
+  processes: number;
+}
+
+/**
+ * Sums RSS (and CPU time) over every process below `rootPid` whose command line matches,
+ * i.e. the Chromium the runner launched and all its helpers, by walking /proc. The set of
+ * pids is refreshed every `rescanEvery` samples, since walking all of /proc costs more than
+ * reading a handful of stat files.
+ */
+export class ProcessTreeSampler {
+  private pids: number[] = [];
+  private samplesSinceScan = Infinity;
+  private peakRss = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly rootPid: number,
+    private readonly match: RegExp = /chrom/i,
+    private readonly rescanEvery = 10,
+  ) {}
+
+  sample(): TreeSample {
+    if (this.samplesSinceScan >= this.rescanEvery) this.rescan();
+    this.samplesSinceScan += 1;
+    let rssBytes = 0;
+    let cpuTicks = 0;
+    let processes = 0;
+    for (const pid of this.pids) {
+      const stat = readStat(pid);
+      if (!stat) continue;
+      rssBytes += stat.rssBytes;
+      cpuTicks += stat.cpuTicks;
+      processes += 1;
+    }
+    this.peakRss = Math.max(this.peakRss, rssBytes);
+    return { rssBytes, cpuTicks, processes };
+  }
+
+  /** Samples every `intervalMs` until stop(); returns the peak summed RSS seen. */
+  start(intervalMs = 100): void {
+    this.samplesSinceScan = Infinity;
+    this.peakRss = 0;
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  stop(): { peakRssBytes: number; last: TreeSample } {
+    clearInterval(this.timer);
+    const last = this.sample();
+    return { peakRssBytes: this.peakRss, last };
+  }
+
+  private rescan(): void {
+    this.samplesSinceScan = 0;
+    const children = new Map<number, number[]>();
+    for (const entry of readdirSync('/proc')) {
+      const pid = Number(entry);
+      if (!Number.isInteger(pid)) continue;
+      const stat = readStat(pid);
+      if (!stat) continue;
+      const siblings = children.get(stat.ppid) ?? [];
+      siblings.push(pid);
+      children.set(stat.ppid, siblings);
+    }
+    const found: number[] = [];
+    const queue = [...(children.get(this.rootPid) ?? [])];
+    for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+      if (this.matches(pid)) found.push(pid);
+      queue.push(...(children.get(pid) ?? []));
+    }
+    this.pids = found;
+  }
+
+  private matches(pid: number): boolean {
+    try {
+      return this.match.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0] ?? '');
+    } catch {
+      return false;
+    }
+  }
+}
+
+export function ticksToSeconds(ticks: number): number {
+  return ticks / TICKS_PER_SECOND;
+}
+
+function readStat(pid: number): ProcessStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return undefined; // the process ended between listing and reading
+  }
+  // Field 2 (comm) may hold spaces and parentheses; the rest follows the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // After comm: state(0) ppid(1) ... utime(11) stime(12) ... rss(21)
+  return {
+    ppid: Number(fields[1]),
+    cpuTicks: Number(fields[11]) + Number(fields[12]),
+    rssBytes: Number(fields[21]) * PAGE_SIZE,
+  };
+}

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import type { Contender } from './contenders.js';
+
+const pagesRoot = path.dirname(fileURLToPath(import.meta.url)) + '/pages';
+
+/**
+ * Bundles one small production page per library the selected contenders need, so each page
+ * loads only its own library, minified as an app would ship it.
+ */
+export async function buildPages(outDir: string, contenders: readonly Contender[]): Promise<void> {
+  const pages = [...new Set(contenders.map((contender) => contender.page))];
+  await build({
+    configFile: false,
+    root: pagesRoot,
+    logLevel: 'warn',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      modulePreload: false,
+      rolldownOptions: { input: Object.fromEntries(pages.map((page) => [page, path.join(pagesRoot, `${page}.html`)])) },
+    },
+  });
+}

@@ -1,0 +1,60 @@
+import { contenderById, type ContenderId } from './contenders.js';
+import type { Summary } from './summarise.js';
+
+const MiB = 1024 * 1024;
+const PEERS: readonly ContenderId[] = ['tus-js', 'tus-js-8mib', 'uppy', 'uppy-8mib'];
+
+/** One Markdown table per scenario: medians, ratios to each peer, memory, main thread, requests. */
+export function formatTable(title: string, summaries: readonly Summary[]): string {
+  const peers = PEERS.filter((peer) => summaries.some((summary) => summary.contender === peer && summary.runs > 0));
+  const header = [
+    'contender',
+    'runs',
+    'MB/s',
+    ...peers.map((peer) => `vs ${peer}`),
+    'mem growth MiB',
+    'peak in-flight MiB',
+    'buffers (after warm-up)',
+    'long tasks (max ms)',
+    'requests',
+    'PATCH median MiB',
+    'open at once',
+    'CPU s browser/server',
+  ];
+  const rows = summaries.map((summary) => [
+    contenderById(summary.contender).label,
+    summary.failures > 0 ? `${summary.runs} (${summary.failures} FAILED)` : String(summary.runs),
+    fixed(summary.mbps, 1),
+    ...peers.map((peer) => ratio(summary, summaries.find((other) => other.contender === peer))),
+    fixed(summary.peakGrowthBytes / MiB, 0),
+    summary.lean ? fixed(summary.lean.worstPeakInFlightBytes / MiB, 1) : '',
+    summary.lean ? `${summary.lean.buffersCreated} (${summary.lean.worstBuffersAfterWarmup})` : '',
+    `${summary.longTaskCount} (${fixed(summary.worstLongTaskMs, 0)})`,
+    requestCounts(summary),
+    summary.requests ? fixed(summary.requests.patchBytes.median / MiB, 2) : '',
+    summary.requests ? String(summary.requests.maxConcurrent) : '',
+    `${fixed(summary.browserCpuSeconds, 1)} / ${fixed(summary.serverCpuSeconds, 1)}`,
+  ]);
+  return [`### ${title}`, '', line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function ratio(summary: Summary, peer: Summary | undefined): string {
+  if (!peer || !(peer.mbps > 0) || !(summary.mbps > 0)) return '';
+  return `${(summary.mbps / peer.mbps).toFixed(2)}x`;
+}
+
+function requestCounts(summary: Summary): string {
+  const methods = summary.requests?.byMethod ?? {};
+  return ['POST', 'PATCH', 'HEAD', 'OPTIONS']
+    .filter((method) => methods[method])
+    .map((method) => `${methods[method]} ${method}`)
+    .join(', ');
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
+function line(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}

@@ -1,0 +1,4 @@
+import { runBenchPage } from './runBenchPage.js';
+import { uploadWithLean } from './uploadWithLean.js';
+
+runBenchPage(uploadWithLean);

@@ -1,0 +1,59 @@
+/**
+ * What the runner and the bundled pages exchange. Options travel in the page URL's query;
+ * the result comes back through the `benchDone` binding the runner exposes.
+ */
+export interface PageOptions {
+  endpoint: string;
+  chunkSize?: number;
+  checksum?: 'auto' | 'sha-256' | false;
+}
+
+/** lean-upload's own accounting, read from its snapshot. */
+export interface LeanFigures {
+  budgetBytes: number;
+  peakInFlightBytes: number;
+  buffersCreated: number;
+  /** Buffers created after a quarter of the bytes were acknowledged (the pool is warm by then). */
+  buffersCreatedAfterWarmup: number;
+  buffersReused: number;
+  leaksDetected: number;
+}
+
+export interface LongTaskFigures {
+  count: number;
+  maxMs: number;
+  totalMs: number;
+}
+
+export interface UploadOutcome {
+  /** Upload URL per file, in the order the input listed the files. */
+  urls: string[];
+  lean?: LeanFigures;
+}
+
+export type PageResult =
+  | { ok: true; bytes: number; files: number; ms: number; longTasks: LongTaskFigures; outcome: UploadOutcome }
+  | { ok: false; error: string };
+
+export type UploadFn = (files: File[], options: PageOptions) => Promise<UploadOutcome>;
+
+export const BENCH_DONE = 'benchDone';
+export const INPUT_ID = 'files';
+
+export function optionsToQuery(options: PageOptions): string {
+  const query = new URLSearchParams({ endpoint: options.endpoint });
+  if (options.chunkSize !== undefined) query.set('chunkSize', String(options.chunkSize));
+  if (options.checksum !== undefined) query.set('checksum', String(options.checksum));
+  return query.toString();
+}
+
+export function optionsFromQuery(search: string): PageOptions {
+  const query = new URLSearchParams(search);
+  const options: PageOptions = { endpoint: query.get('endpoint') ?? '/files' };
+  const chunkSize = query.get('chunkSize');
+  if (chunkSize !== null) options.chunkSize = Number(chunkSize);
+  const checksum = query.get('checksum');
+  if (checksum === 'auto' || checksum === 'sha-256') options.checksum = checksum;
+  if (checksum === 'false') options.checksum = false;
+  return options;
+}

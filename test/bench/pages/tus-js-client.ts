@@ -1,0 +1,4 @@
+import { runBenchPage } from './runBenchPage.js';
+import { uploadWithTusJs } from './uploadWithTusJs.js';
+
+runBenchPage(uploadWithTusJs);

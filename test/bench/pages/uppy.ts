@@ -1,0 +1,4 @@
+import { runBenchPage } from './runBenchPage.js';
+import { uploadWithUppy } from './uploadWithUppy.js';
+
+runBenchPage(uploadWithUppy);
