@@ -29,6 +29,8 @@ export interface FakeCall {
   sha256?: string;
   bodyKind?: 'blob' | 'bytes';
   resume?: ResumeRecord;
+  /** open only: the metadata the engine sends to the server. */
+  metadata?: Record<string, string>;
 }
 
 /** A part the test holds open: it decides when bytes flow and how the server answers. */
@@ -64,6 +66,8 @@ export interface FakeProtocolOptions {
   expiresAt?: number;
   /** When set, each part answers after this many ms of the clock (progress for all bytes at once). */
   latency?: (part: ByteRange) => number;
+  /** Upload URLs start with this. Default 'https://fake.test/files/'. */
+  urlBase?: string;
 }
 
 interface Failure {
@@ -117,7 +121,7 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
   }
 
   function create(request: OpenRequest): ServerUpload {
-    const url = `https://fake.test/files/${nextUpload++}`;
+    const url = `${options.urlBase ?? 'https://fake.test/files/'}${nextUpload++}`;
     const upload: ServerUpload = {
       url,
       name: request.file.name,
@@ -254,6 +258,9 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
     };
   }
 
+  const findUpload = (url: string): ServerUpload | undefined =>
+    [...uploads.values()].find((u) => u.url.replace(/\/\/[^/@]*@/, '//') === url.replace(/\/\/[^/@]*@/, '//'));
+
   return {
     name: 'fake',
     endpoint: options.endpoint ?? 'https://fake.test/files',
@@ -261,11 +268,15 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
     uploads,
     held,
     async open(request) {
-      record('open', request.file.name, null, request.headers, request.resume ? { resume: request.resume } : {});
+      record('open', request.file.name, null, request.headers, {
+        metadata: { ...request.file.metadata },
+        ...(request.resume ? { resume: request.resume } : {}),
+      });
       const failure = takeFailure('open');
       if (failure) throw failure.error;
       if (request.signal.aborted) throw new UploadError('aborted', 'fake: open aborted');
-      const existing = request.resume ? uploads.get(request.resume.url) : undefined;
+      // Like a real server, a resume URL is looked up without the userinfo a client may have stripped.
+      const existing = request.resume ? findUpload(request.resume.url) : undefined;
       return openSession(request, existing && !existing.terminated ? existing : undefined);
     },
     failNext(kind, error, extra = {}) {

@@ -1,0 +1,110 @@
+import type { BufferLease } from './BufferPool.js';
+import { isUploadError, UploadError } from './UploadError.js';
+
+/**
+ * Read all bytes of `blob` into lease.buffer from offset 0 and return a view of exactly blob.size bytes.
+ * The fast path is a BYOB reader: it fills the pooled buffer in place, so nothing proportional to the
+ * chunk is allocated. Every read transfers the buffer (the old one is detached), so each returned
+ * value.buffer is adopted into the lease; Chromium fills ~100 KiB per read, so we loop until full.
+ * Where blob.stream() is not a byte stream, the bytes are copied from blob.arrayBuffer().
+ * An abort takes effect once the read under way returns, so the buffer comes back to the lease intact.
+ */
+export async function readChunk(blob: Blob, lease: BufferLease, signal?: AbortSignal): Promise<Uint8Array> {
+  const size = blob.size;
+  if (size > lease.buffer.byteLength) {
+    throw new RangeError(`chunk of ${size} bytes does not fit a ${lease.buffer.byteLength}-byte buffer`);
+  }
+  throwIfAborted(signal);
+  if (size > 0) {
+    const reader = openByobReader(blob);
+    if (reader) await fillFromReader(blob, reader, lease, size, signal);
+    else await copyFromArrayBuffer(blob, lease, size, signal);
+  }
+  return new Uint8Array(lease.buffer, 0, size);
+}
+
+function openByobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
+  if (typeof blob.stream !== 'function') return undefined;
+  const stream = blob.stream();
+  try {
+    return stream.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream (older engines, polyfilled or wrapped Blobs): use the copying path.
+    stream.cancel().catch(ignore);
+    return undefined;
+  }
+}
+
+async function fillFromReader(
+  blob: Blob,
+  reader: ReadableStreamBYOBReader,
+  lease: BufferLease,
+  size: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let filled = 0;
+  try {
+    while (filled < size) {
+      const { done, value } = await reader.read(new Uint8Array(lease.buffer, filled, size - filled));
+      if (value) lease.adopt(value.buffer);
+      if (done || !value) break;
+      filled += value.byteLength;
+      throwIfAborted(signal);
+    }
+  } catch (error) {
+    reader.cancel().catch(ignore);
+    throw isUploadError(error) ? error : await explainStreamError(error, blob);
+  }
+  // The slice is fully read; cancel so the browser drops its blob reader without waiting for EOF.
+  reader.cancel().catch(ignore);
+  if (filled < size) throw fileChanged(`the file ended after ${filled} of ${size} bytes`);
+}
+
+async function copyFromArrayBuffer(
+  blob: Blob,
+  lease: BufferLease,
+  size: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await blob.arrayBuffer();
+  } catch (error) {
+    throw asReadError(error);
+  }
+  throwIfAborted(signal);
+  if (bytes.byteLength !== size) throw fileChanged(`read ${bytes.byteLength} of ${size} bytes`);
+  new Uint8Array(lease.buffer, 0, size).set(new Uint8Array(bytes));
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new UploadError('aborted', 'Reading the chunk was aborted', { cause: signal.reason });
+}
+
+/**
+ * A Blob stream over a file changed on disk fails with a bare "TypeError: network error" in Chromium,
+ * which says nothing; reading one byte the other way gets the DOMException that tells what happened.
+ */
+async function explainStreamError(error: unknown, blob: Blob): Promise<unknown> {
+  try {
+    await blob.slice(0, 1).arrayBuffer();
+  } catch (probeError) {
+    const explained = asReadError(probeError);
+    if (isUploadError(explained)) return new UploadError(explained.code, explained.message, { cause: error });
+  }
+  return asReadError(error);
+}
+
+/** Chromium reports a file modified or deleted on disk after it was chosen as NotReadableError/NotFoundError. */
+function asReadError(error: unknown): unknown {
+  if (error instanceof DOMException && (error.name === 'NotReadableError' || error.name === 'NotFoundError')) {
+    return fileChanged(error.message, error);
+  }
+  return error;
+}
+
+function fileChanged(detail: string, cause?: unknown): UploadError {
+  return new UploadError('file-changed', `The file changed or was removed on disk: ${detail}`, { cause });
+}
+
+function ignore(): void {}

@@ -1,0 +1,203 @@
+import { BufferPool, type BufferLease } from '../../src/core/BufferPool.js';
+import { readChunk } from '../../src/core/readChunk.js';
+import { isUploadError } from '../../src/core/UploadError.js';
+
+const MiB = 1024 * 1024;
+
+let pools: BufferPool[] = [];
+beforeEach(() => {
+  pools = [];
+});
+afterEach(() => {
+  for (const pool of pools) {
+    expect(pool.stats().leasedBuffers).toBe(0);
+    pool.destroy();
+  }
+});
+
+function makePool(bufferSize: number, buffers = 1): BufferPool {
+  const pool = new BufferPool({ bufferSize, budget: buffers * bufferSize });
+  pools.push(pool);
+  return pool;
+}
+
+function randomBytes(size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  // getRandomValues fills at most 64 KiB per call.
+  for (let start = 0; start < size; start += 65536) crypto.getRandomValues(bytes.subarray(start, start + 65536));
+  return bytes;
+}
+
+/** Counts adopt() calls: one per BYOB read, since every read transfers the buffer. */
+function countingLease(lease: BufferLease, onAdopt: (buffer: ArrayBuffer) => void = () => {}) {
+  const counter = {
+    adopted: 0,
+    lease: {
+      get buffer() {
+        return lease.buffer;
+      },
+      get released() {
+        return lease.released;
+      },
+      adopt(buffer: ArrayBuffer) {
+        counter.adopted++;
+        lease.adopt(buffer);
+        onAdopt(buffer);
+      },
+      release: () => lease.release(),
+    } satisfies BufferLease,
+  };
+  return counter;
+}
+
+function firstDifference(actual: Uint8Array, expected: Uint8Array): number {
+  if (actual.length !== expected.length) return Math.min(actual.length, expected.length);
+  for (let i = 0; i < actual.length; i++) if (actual[i] !== expected[i]) return i;
+  return -1;
+}
+
+test('reads a 6 MiB Blob through partial BYOB fills into the pooled buffer, byte for byte', async () => {
+  const source = randomBytes(6 * MiB);
+  const pool = makePool(8 * MiB);
+  const counter = countingLease(await pool.lease());
+  const firstBuffer = counter.lease.buffer;
+
+  const view = await readChunk(new Blob([source]), counter.lease);
+
+  expect(view.byteLength).toBe(6 * MiB);
+  expect(firstDifference(view, source)).toBe(-1);
+  expect(counter.adopted).toBeGreaterThan(1);
+  expect(firstBuffer.byteLength).toBe(0); // the first read transferred it
+  expect(view.buffer).toBe(counter.lease.buffer);
+  const adopted = counter.lease.buffer;
+  counter.lease.release();
+
+  const next = await pool.lease();
+  expect(next.buffer).toBe(adopted);
+  next.release();
+  expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersReused: 1, buffersFreed: 0 });
+});
+
+test('ten chunks read one after another through a one-buffer pool create a single ArrayBuffer', async () => {
+  const chunkSize = 2 * MiB;
+  const source = randomBytes(10 * chunkSize - 12345);
+  const file = new File([source], 'ten-chunks.bin');
+  const pool = makePool(chunkSize);
+  let reads = 0;
+  for (let start = 0; start < file.size; start += chunkSize) {
+    const counter = countingLease(await pool.lease());
+    const view = await readChunk(file.slice(start, start + chunkSize), counter.lease);
+    expect(firstDifference(view, source.subarray(start, start + chunkSize))).toBe(-1);
+    reads += counter.adopted;
+    counter.lease.release();
+  }
+  expect(reads).toBeGreaterThan(10);
+  expect(pool.stats()).toMatchObject({
+    buffersCreated: 1,
+    buffersReused: 9,
+    buffersReleased: 10,
+    buffersFreed: 0,
+    peakInFlightBytes: chunkSize,
+  });
+});
+
+/** A Blob whose stream is a default (not byte) stream, as in engines without BYOB support for Blobs. */
+class DefaultStreamBlob extends Blob {
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    return new ReadableStream<Uint8Array<ArrayBuffer>>({
+      pull: (controller) => controller.error(new Error('the fallback must not read the stream')),
+    });
+  }
+}
+
+test('falls back to copying from arrayBuffer() when the stream has no BYOB reader', async () => {
+  const source = randomBytes(3 * MiB + 7);
+  const pool = makePool(4 * MiB);
+  const counter = countingLease(await pool.lease());
+  const buffer = counter.lease.buffer;
+
+  const view = await readChunk(new DefaultStreamBlob([source]), counter.lease);
+
+  expect(firstDifference(view, source)).toBe(-1);
+  expect(counter.adopted).toBe(0);
+  expect(view.buffer).toBe(buffer);
+  counter.lease.release();
+});
+
+test('an empty Blob gives an empty view without reading', async () => {
+  const pool = makePool(MiB);
+  const counter = countingLease(await pool.lease());
+  const view = await readChunk(new Blob([]), counter.lease);
+  expect(view.byteLength).toBe(0);
+  expect(counter.adopted).toBe(0);
+  counter.lease.release();
+});
+
+test('an abort during a read stops after the read under way and gives the whole buffer back', async () => {
+  const pool = makePool(4 * MiB);
+  const controller = new AbortController();
+  const counter = countingLease(await pool.lease(), () => controller.abort());
+
+  const error: unknown = await readChunk(new Blob([randomBytes(4 * MiB)]), counter.lease, controller.signal).catch(
+    (reason: unknown) => reason,
+  );
+
+  expect(isUploadError(error) && error.code).toBe('aborted');
+  expect(counter.adopted).toBe(1);
+  expect(counter.lease.buffer.byteLength).toBe(4 * MiB);
+  counter.lease.release();
+  expect(pool.stats()).toMatchObject({ buffersReleased: 1, idleBuffers: 1, buffersFreed: 0 });
+
+  const lease = await pool.lease();
+  const early = await readChunk(new Blob([new Uint8Array(10)]), lease, AbortSignal.abort()).catch((r: unknown) => r);
+  expect(isUploadError(early) && early.code).toBe('aborted');
+  lease.release();
+});
+
+test('a chunk larger than the buffer is refused', async () => {
+  const pool = makePool(MiB);
+  const lease = await pool.lease();
+  await expect(readChunk(new Blob([new Uint8Array(MiB + 1)]), lease)).rejects.toThrow(RangeError);
+  lease.release();
+});
+
+async function opfsFile(name: string, bytes: Uint8Array<ArrayBuffer>) {
+  const root = await navigator.storage.getDirectory();
+  const handle = await root.getFileHandle(name, { create: true });
+  const writable = await handle.createWritable();
+  await writable.write(bytes);
+  await writable.close();
+  return { root, handle, file: await handle.getFile() };
+}
+
+test('a file changed on disk after it was chosen fails with file-changed, and its lost buffer is freed', async () => {
+  const source = randomBytes(2 * MiB);
+  const { root, handle, file } = await opfsFile('read-chunk-changed.bin', source);
+  const pool = makePool(2 * MiB);
+  try {
+    const lease = await pool.lease();
+    const before = await readChunk(file, lease);
+    expect(firstDifference(before, source)).toBe(-1);
+
+    const writable = await handle.createWritable();
+    await writable.write(randomBytes(1000));
+    await writable.close();
+    const error: unknown = await readChunk(file, lease).catch((reason: unknown) => reason);
+    expect(isUploadError(error) && error.code).toBe('file-changed');
+    // The failed read kept the transferred buffer; the pool must drop it, not hand it out detached.
+    lease.release();
+    expect(pool.stats()).toMatchObject({ buffersFreed: 1, idleBuffers: 0 });
+  } finally {
+    await root.removeEntry('read-chunk-changed.bin');
+  }
+});
+
+test('a file removed on disk fails with file-changed', async () => {
+  const { root, file } = await opfsFile('read-chunk-removed.bin', randomBytes(MiB));
+  await root.removeEntry('read-chunk-removed.bin');
+  const pool = makePool(MiB);
+  const lease = await pool.lease();
+  const error: unknown = await readChunk(file, lease).catch((reason: unknown) => reason);
+  expect(isUploadError(error) && error.code).toBe('file-changed');
+  lease.release();
+});
