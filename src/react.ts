@@ -1,1 +1,39 @@
-export {};
+/** The React entry ("lean-upload/react"): the hook, the widget, its parts and their types. */
+import './react/lean-upload.css';
+
+export { useUpload } from './react/useUpload.js';
+export type { UseUploadConfig, UseUploadResult } from './react/useUpload.js';
+export { useDropzone, composeHandlers } from './react/useDropzone.js';
+export type { Dropzone as DropzoneState, DropzoneOptions, InputProps, RootProps } from './react/useDropzone.js';
+export { useUploadSnapshot } from './react/useUploadSnapshot.js';
+export { readDroppedFiles, relativePathOf } from './react/readDroppedFiles.js';
+export type { DroppedData } from './react/readDroppedFiles.js';
+
+export { Uploader } from './react/Uploader.js';
+export type { UploaderProps } from './react/Uploader.js';
+export { Dropzone } from './react/Dropzone.js';
+export type { DropzoneProps } from './react/Dropzone.js';
+export { FileList } from './react/FileList.js';
+export type { FileListProps } from './react/FileList.js';
+export { FileRow } from './react/FileRow.js';
+export type { FileRowProps } from './react/FileRow.js';
+export { FileRowActions } from './react/FileRowActions.js';
+export type { FileActions, FileRowActionsProps } from './react/FileRowActions.js';
+export { ProgressBar } from './react/ProgressBar.js';
+export type { ProgressBarProps } from './react/ProgressBar.js';
+export { LiveRegion, describeOutcome } from './react/LiveRegion.js';
+export type { LiveRegionProps } from './react/LiveRegion.js';
+export { MemoryMeter } from './react/MemoryMeter.js';
+export type { MemoryMeterProps } from './react/MemoryMeter.js';
+export { MemoryChart } from './react/MemoryChart.js';
+export type { MemoryChartProps, MemorySample } from './react/MemoryChart.js';
+export { formatBytes, formatEta, formatSpeed, progressText, statusLabels, toPercent } from './react/format.js';
+
+export type {
+  FileSnapshot,
+  FileStatus,
+  MemorySnapshot,
+  Totals,
+  UploaderOptions,
+  UploadSnapshot,
+} from './index.js';

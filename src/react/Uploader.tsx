@@ -1,0 +1,60 @@
+import { useMemo } from 'react';
+import type { ReactNode } from 'react';
+import type { Clock, Uploader as UploaderEngine, UploaderOptions } from '../index.js';
+import { Dropzone } from './Dropzone.js';
+import { FileList } from './FileList.js';
+import { formatBytes, toPercent } from './format.js';
+import { LiveRegion } from './LiveRegion.js';
+import { MemoryMeter } from './MemoryMeter.js';
+import { ProgressBar } from './ProgressBar.js';
+import { useUpload } from './useUpload.js';
+import type { UseUploadConfig } from './useUpload.js';
+
+export type UploaderProps = {
+  /** Accessible name of the widget. Default "File upload". */
+  label?: string;
+  /** Visible text of the drop area. */
+  dropzoneText?: ReactNode;
+  /** Show the MemoryMeter under the list. */
+  showMemory?: boolean;
+  className?: string;
+  throttleMs?: number;
+  clock?: Clock;
+} & Pick<UseUploadConfig, 'accept' | 'multiple' | 'disabled'> &
+  ({ options: UploaderOptions; uploader?: never } | { uploader: UploaderEngine; options?: never });
+
+/** The ready-made widget: drop area, overall progress, the file list, announcements, optional memory meter. */
+export function Uploader(props: UploaderProps) {
+  const { label = 'File upload', dropzoneText, showMemory = false, className, throttleMs, clock } = props;
+  const source = props.uploader ?? props.options;
+  const upload = useUpload(source, { throttleMs, clock, accept: props.accept, multiple: props.multiple, disabled: props.disabled });
+  const { files, totals, memory, start, pause, resume, cancel, retry, remove } = upload;
+  // One stable object, so memoized rows do not re-render when the widget does.
+  const actions = useMemo(
+    () => ({ start, pause, resume, cancel, retry, remove }),
+    [start, pause, resume, cancel, retry, remove],
+  );
+  const autoStart = props.options?.autoStart ?? true;
+
+  return (
+    <section className={className ? `lu-uploader ${className}` : 'lu-uploader'} aria-label={label}>
+      <Dropzone {...upload}>{dropzoneText}</Dropzone>
+      {files.length > 0 && (
+        <div className="lu-totals">
+          <ProgressBar
+            label="All files"
+            value={totals.progress}
+            valueText={`${toPercent(totals.progress)}% — ${formatBytes(totals.bytesAcknowledged)} of ${formatBytes(totals.bytesTotal)}`}
+          />
+          <p className="lu-totals-text">
+            {totals.completed} of {totals.files} uploaded
+            {totals.failed > 0 ? `, ${totals.failed} failed` : ''}
+          </p>
+        </div>
+      )}
+      {files.length > 0 && <FileList files={files} actions={actions} autoStart={autoStart} />}
+      <LiveRegion files={files} />
+      {showMemory && <MemoryMeter memory={memory} clock={clock} />}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import { useCallback, useRef, useState } from 'react';
+import type {
+  ChangeEvent,
+  ClipboardEvent,
+  DragEvent,
+  HTMLAttributes,
+  InputHTMLAttributes,
+  KeyboardEvent,
+  MouseEvent,
+  Ref,
+  RefCallback,
+  SyntheticEvent,
+} from 'react';
+import { readDroppedFiles } from './readDroppedFiles.js';
+
+export type RootProps = HTMLAttributes<HTMLElement> & { 'data-drag-active'?: '' };
+export type InputProps = InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> };
+
+export interface DropzoneOptions {
+  /** Receives the files chosen, dropped (folders expanded) or pasted. */
+  onFiles(files: File[]): void;
+  /** `accept` attribute of the input (the core enforces restrictions either way). */
+  accept?: readonly string[];
+  multiple?: boolean;
+  disabled?: boolean;
+  /** Reading a dropped folder failed; defaults to the global error reporter. */
+  onDropError?: (error: unknown) => void;
+}
+
+export interface Dropzone {
+  getRootProps(props?: RootProps): RootProps;
+  getInputProps(props?: InputProps): InputProps;
+  isDragActive: boolean;
+  /** Opens the file dialog (needs a user gesture, as every browser requires). */
+  open(): void;
+}
+
+/**
+ * Theirs first; ours only when theirs neither called preventDefault() nor stopPropagation(),
+ * which is how a caller takes an event over (as in react-dropzone).
+ */
+export function composeHandlers<E extends SyntheticEvent>(theirs: ((event: E) => void) | undefined, ours: (event: E) => void) {
+  return (event: E) => {
+    theirs?.(event);
+    if (event.isDefaultPrevented() || event.isPropagationStopped()) return;
+    ours(event);
+  };
+}
+
+function assignRef<T>(ref: Ref<T> | undefined, value: T | null) {
+  if (typeof ref === 'function') ref(value);
+  else if (ref) ref.current = value;
+}
+
+function hasFiles(event: DragEvent<HTMLElement>): boolean {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
+}
+
+function reportDropError(error: unknown) {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+}
+
+/** Headless drag and drop, click, keyboard and paste handling for choosing files. */
+export function useDropzone(options: DropzoneOptions): Dropzone {
+  const { onFiles, accept, multiple = true, disabled = false, onDropError = reportDropError } = options;
+  const input = useRef<HTMLInputElement | null>(null);
+  const dragDepth = useRef(0);
+  const [isDragActive, setDragActive] = useState(false);
+
+  const open = useCallback(() => {
+    if (!disabled) input.current?.click();
+  }, [disabled]);
+
+  const handlers = {
+    click: (event: MouseEvent<HTMLElement>) => {
+      if (event.target !== input.current) open();
+    },
+    keyDown: (event: KeyboardEvent<HTMLElement>) => {
+      // Only the root itself: a key on a focusable child (a button) already clicks it.
+      if (event.target !== event.currentTarget) return;
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      open();
+    },
+    dragEnter: (event: DragEvent<HTMLElement>) => {
+      if (disabled || !hasFiles(event)) return;
+      event.preventDefault();
+      dragDepth.current += 1;
+      setDragActive(true);
+    },
+    dragOver: (event: DragEvent<HTMLElement>) => {
+      if (disabled || !hasFiles(event)) return;
+      // Without preventDefault on dragover the browser refuses the drop.
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    },
+    dragLeave: () => {
+      // Entering a child fires dragleave on the parent: count depth instead of trusting one event.
+      dragDepth.current = Math.max(0, dragDepth.current - 1);
+      if (dragDepth.current === 0) setDragActive(false);
+    },
+    drop: (event: DragEvent<HTMLElement>) => {
+      event.preventDefault();
+      dragDepth.current = 0;
+      setDragActive(false);
+      if (disabled) return;
+      readDroppedFiles(event.dataTransfer).then(
+        (files) => files.length > 0 && onFiles(files),
+        onDropError,
+      );
+    },
+    paste: (event: ClipboardEvent<HTMLElement>) => {
+      const files = Array.from(event.clipboardData?.files ?? []);
+      if (disabled || files.length === 0) return;
+      event.preventDefault();
+      onFiles(files);
+    },
+  };
+
+  const getRootProps = (props: RootProps = {}): RootProps => ({
+    role: 'button',
+    tabIndex: disabled ? -1 : 0,
+    'aria-disabled': disabled || undefined,
+    ...props,
+    'data-drag-active': isDragActive ? '' : undefined,
+    onClick: composeHandlers(props.onClick, handlers.click),
+    onKeyDown: composeHandlers(props.onKeyDown, handlers.keyDown),
+    onDragEnter: composeHandlers(props.onDragEnter, handlers.dragEnter),
+    onDragOver: composeHandlers(props.onDragOver, handlers.dragOver),
+    onDragLeave: composeHandlers(props.onDragLeave, handlers.dragLeave),
+    onDrop: composeHandlers(props.onDrop, handlers.drop),
+    onPaste: composeHandlers(props.onPaste, handlers.paste),
+  });
+
+  const getInputProps = ({ ref, ...props }: InputProps = {}): InputProps => {
+    const setRef: RefCallback<HTMLInputElement> = (element) => {
+      input.current = element;
+      assignRef(ref, element);
+    };
+    return {
+      type: 'file',
+      multiple,
+      accept: accept?.join(','),
+      hidden: true,
+      tabIndex: -1,
+      disabled,
+      ...props,
+      ref: setRef,
+      // The input sits inside the root: its own click must never bubble up and open it again.
+      onClick: (event: MouseEvent<HTMLInputElement>) => {
+        props.onClick?.(event);
+        event.stopPropagation();
+      },
+      onChange: composeHandlers(props.onChange, (event: ChangeEvent<HTMLInputElement>) => {
+        const files = Array.from(event.target.files ?? []);
+        // Clear the value so choosing the same file again fires change again.
+        event.target.value = '';
+        if (files.length > 0) onFiles(files);
+      }),
+    };
+  };
+
+  return { getRootProps, getInputProps, isDragActive, open };
+}

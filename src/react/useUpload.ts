@@ -1,0 +1,85 @@
+import { useCallback } from 'react';
+import type {
+  AddResult,
+  Clock,
+  FileSnapshot,
+  MemorySnapshot,
+  Totals,
+  Uploader,
+  UploaderOptions,
+  UploadSnapshot,
+} from '../index.js';
+import { useConfigureSync } from './useConfigureSync.js';
+import { useDropzone } from './useDropzone.js';
+import type { Dropzone } from './useDropzone.js';
+import { isUploader, useOwnedUploader } from './useOwnedUploader.js';
+import { systemClock, useUploadSnapshot } from './useUploadSnapshot.js';
+
+export interface UseUploadConfig {
+  /** Re-render at most once per this many ms while uploading. Default 100 (10 per second); 0 = every change. */
+  throttleMs?: number;
+  /** Time source of the throttle; defaults to the uploader options' clock, then the real one. */
+  clock?: Clock;
+  /** `accept` for the file input; defaults to `restrictions.accept` of the options. */
+  accept?: readonly string[];
+  /** Let the dialog choose one file only. */
+  multiple?: boolean;
+  disabled?: boolean;
+}
+
+export interface UseUploadResult extends Dropzone {
+  files: readonly FileSnapshot[];
+  totals: Totals;
+  memory: MemorySnapshot;
+  snapshot: UploadSnapshot;
+  uploader: Uploader;
+  add(files: Iterable<File> | ArrayLike<File>): AddResult;
+  start(id?: string): void;
+  pause(id?: string): void;
+  resume(id?: string): void;
+  cancel(id?: string): Promise<void>;
+  retry(id?: string): void;
+  remove(id: string): void;
+}
+
+/**
+ * Adapts an Uploader to React. Given options, it creates the uploader once, keeps the live options in
+ * sync through `configure()` and destroys it on the last unmount; given an Uploader, it only borrows it.
+ */
+export function useUpload(source: UploaderOptions | Uploader, config: UseUploadConfig = {}): UseUploadResult {
+  const options = isUploader(source) ? null : source;
+  const uploader = useOwnedUploader(source);
+  useConfigureSync(uploader, options);
+  const snapshot = useUploadSnapshot(uploader, config.throttleMs ?? 100, config.clock ?? options?.clock ?? systemClock);
+
+  const add = useCallback((files: Iterable<File> | ArrayLike<File>) => uploader.add(files), [uploader]);
+  const start = useCallback((id?: string) => uploader.start(id), [uploader]);
+  const pause = useCallback((id?: string) => uploader.pause(id), [uploader]);
+  const resume = useCallback((id?: string) => uploader.resume(id), [uploader]);
+  const cancel = useCallback((id?: string) => uploader.cancel(id), [uploader]);
+  const retry = useCallback((id?: string) => uploader.retry(id), [uploader]);
+  const remove = useCallback((id: string) => uploader.remove(id), [uploader]);
+
+  const dropzone = useDropzone({
+    onFiles: add,
+    accept: config.accept ?? options?.restrictions?.accept,
+    multiple: config.multiple,
+    disabled: config.disabled,
+  });
+
+  return {
+    files: snapshot.files,
+    totals: snapshot.totals,
+    memory: snapshot.memory,
+    snapshot,
+    uploader,
+    add,
+    start,
+    pause,
+    resume,
+    cancel,
+    retry,
+    remove,
+    ...dropzone,
+  };
+}
