@@ -232,9 +232,10 @@ export class FileUpload {
         this.inflight.delete(start);
         this.acked = merge([...this.acked, { start, end }]);
         // Progress proves the link works again: the next failure starts a fresh retry budget.
+        const recovered = this.attempt > 0;
         this.attempt = 0;
         this.meter.sample(this.bytesSent, this.ctx.clock.now());
-        this.changed(false);
+        this.changed(recovered);
         void this.saveRecord(session);
       },
       settled: (start) => {

@@ -109,6 +109,8 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
     stalled = new UploadError('stalled', `No bytes were sent for ${host.stallTimeout()} ms; the request was aborted`);
     request.controller.abort(stalled);
   });
+  // Disarm at the abort itself, not when the request settles: destroy() leaves no timer behind.
+  request.controller.signal.addEventListener('abort', () => detector.done(), { once: true });
   const started = host.clock.now();
   try {
     const headers = await host.headers();

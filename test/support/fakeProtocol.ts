@@ -82,7 +82,7 @@ export interface FakeProtocol extends Protocol {
   /** Parts waiting for the test (when holding). */
   readonly held: HeldPart[];
   /** Make the next call of `kind` fail with `error`. Queued: call twice to fail twice. */
-  failNext(kind: Exclude<CallKind, 'terminate'>, error: UploadError, options?: { keep?: number }): void;
+  failNext(kind: CallKind, error: UploadError, options?: { keep?: number }): void;
   /** The next part is acknowledged for only its first `bytes` bytes (tus may accept fewer). */
   acceptNext(bytes: number): void;
   /** From now on, parts wait until the test resolves them. */
@@ -253,6 +253,8 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
       },
       async terminate(headers) {
         record('terminate', name, upload?.url ?? null, headers);
+        const failure = takeFailure('terminate');
+        if (failure) throw failure.error;
         if (upload) upload.terminated = true;
       },
     };
