@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { formatBytes } from '../format.js';
+import { formatBytes } from '../../src/index.js';
 import { MiB } from '../testFile/generateTestFile.js';
 import { useTestFileGenerator, type GeneratorState } from '../testFile/useTestFileGenerator.js';
 

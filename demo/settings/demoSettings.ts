@@ -1,6 +1,3 @@
-import { tus } from '../../src/index.js';
-import type { UploaderOptions } from '../../src/index.js';
-
 const MiB = 1024 * 1024;
 
 export type ChecksumSetting = 'auto' | 'sha-256' | 'off';
@@ -53,16 +50,6 @@ export const SERVERS: readonly Choice<ServerSetting>[] = [
   { value: '/files-checksum', label: 'Checksum-verifying tus (/files-checksum)' },
   { value: '/files', label: 'Plain tus (/files)' },
 ];
-
-export function toUploaderOptions(settings: DemoSettings): UploaderOptions {
-  return {
-    protocol: tus({ endpoint: settings.server }),
-    chunkSize: settings.chunkSize,
-    memoryBudget: settings.memoryBudget,
-    concurrency: settings.concurrency,
-    checksum: settings.checksum === 'off' ? false : settings.checksum,
-  };
-}
 
 /** A stable key for the settings, so the page remounts the uploader only when one really changed. */
 export function settingsKey(settings: DemoSettings): string {

@@ -1,0 +1,37 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Intro } from './components/Intro.js';
+import { SettingsPanel } from './components/SettingsPanel.js';
+import { TestFileGenerator } from './components/TestFileGenerator.js';
+import { Workbench, type WorkbenchHandle } from './components/Workbench.js';
+import { DEFAULT_SETTINGS, settingsKey } from './settings/demoSettings.js';
+import { toUploaderOptions } from './settings/toUploaderOptions.js';
+
+export function App() {
+  const [settings, setSettings] = useState(DEFAULT_SETTINGS);
+  const [busy, setBusy] = useState(false);
+  const workbench = useRef<WorkbenchHandle | null>(null);
+  const options = useMemo(() => toUploaderOptions(settings), [settings]);
+  const onReady = useCallback((handle: WorkbenchHandle | null) => {
+    workbench.current = handle;
+  }, []);
+  const onGenerated = useCallback((file: File) => workbench.current?.add([file]), []);
+
+  return (
+    <div className="page">
+      <Intro />
+      <main>
+        <Workbench key={settingsKey(settings)} options={options} onReady={onReady} onBusyChange={setBusy} />
+        <div className="tools">
+          <TestFileGenerator onGenerated={onGenerated} />
+          <SettingsPanel settings={settings} onChange={setSettings} locked={busy} />
+        </div>
+      </main>
+      <footer className="footer">
+        <p>
+          Uploads go to a tus 1.0 server inside this page&rsquo;s dev server and are stored in <code>.uploads/demo</code>.
+          Nothing leaves this machine.
+        </p>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { useEffect } from 'react';
+import { MemoryMeter, Uploader, useUpload } from '../../src/react.js';
+import type { FileSnapshot, UploaderOptions } from '../../src/react.js';
+
+export interface WorkbenchHandle {
+  add(files: File[]): void;
+}
+
+interface WorkbenchProps {
+  options: UploaderOptions;
+  /** The page adds generated files through this. */
+  onReady: (handle: WorkbenchHandle | null) => void;
+  /** True while some file would be lost if the uploader were replaced. */
+  onBusyChange: (busy: boolean) => void;
+}
+
+const UNFINISHED: ReadonlySet<FileSnapshot['status']> = new Set(['queued', 'uploading', 'paused']);
+
+/**
+ * One uploader, shown twice: the widget on the left and its memory on the right. The page remounts
+ * this component (key) to apply new settings, which destroys the old uploader and its pool.
+ */
+export function Workbench({ options, onReady, onBusyChange }: WorkbenchProps) {
+  const upload = useUpload(options);
+  const { add, files, memory, uploader } = upload;
+  const busy = files.some((file) => UNFINISHED.has(file.status));
+
+  useEffect(() => {
+    onReady({ add: (chosen) => void add(chosen) });
+    return () => onReady(null);
+  }, [add, onReady]);
+  useEffect(() => onBusyChange(busy), [busy, onBusyChange]);
+
+  return (
+    <div className="workbench">
+      <div className="panel">
+        <h2 id="uploader-heading">Files</h2>
+        <Uploader uploader={uploader} label="Files to upload" />
+      </div>
+      <div className="panel">
+        <h2 id="memory-heading">Memory held by the library</h2>
+        <MemoryMeter memory={memory} label="Memory held by the library" />
+      </div>
+    </div>
+  );
+}
