@@ -314,7 +314,11 @@ export class FileUpload {
   private async saveRecord(session: ProtocolSession): Promise<void> {
     const found = session.resumeRecord();
     if (!found) return;
-    this.url = stripCredentials(found.url);
+    const url = stripCredentials(found.url);
+    if (url !== this.url) {
+      this.url = url;
+      this.changed(true);
+    }
     if (this.recordSaved) return;
     this.recordSaved = true;
     const now = this.ctx.clock.now();
@@ -325,7 +329,6 @@ export class FileUpload {
       expiresAt: found.expiresAt ?? now + this.ctx.resumeTtl,
     };
     this.record = record;
-    this.changed(false);
     try {
       await this.ctx.storage?.set(this.key(), record);
     } catch {

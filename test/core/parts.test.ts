@@ -1,0 +1,195 @@
+import { UploadError } from '../../src/core/UploadError.js';
+import { KiB, bytes, makeFile, settle, setup, sha, storedBytes, until } from './harness.js';
+
+const sha256 = { checksum: 'sha-256' as const };
+
+describe('checksum', () => {
+  test("'auto' hashes nothing when the session does not verify: no bytes read, no buffer", async () => {
+    const { uploader, protocol, file } = setup({ checksum: 'auto', chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+    uploader.add([makeFile('a', 25 * KiB)]);
+    await until(() => file().status === 'completed');
+    expect(protocol.parts().map((p) => p.sha256)).toEqual([undefined, undefined, undefined]);
+    expect(protocol.parts().every((p) => p.bodyKind === 'blob')).toBe(true);
+    expect(uploader.getSnapshot().memory.buffersCreated).toBe(0);
+  });
+
+  test("'auto' hashes every part when the session verifies SHA-256, sending the lazy slice as body", async () => {
+    const { uploader, protocol, file, clock } = setup({ checksum: 'auto', chunkSize: 10 * KiB }, { capabilities: sha256 });
+    uploader.add([makeFile('a', 25 * KiB, { seed: 2 })]);
+    await until(() => file().status === 'completed');
+    const source = bytes(25 * KiB, 2);
+    expect(protocol.parts().map((p) => p.sha256)).toEqual([
+      sha(source.subarray(0, 10 * KiB)),
+      sha(source.subarray(10 * KiB, 20 * KiB)),
+      sha(source.subarray(20 * KiB)),
+    ]);
+    expect(protocol.parts().every((p) => p.bodyKind === 'blob')).toBe(true);
+    clock.advance(100);
+    const memory = uploader.getSnapshot().memory;
+    expect(memory).toMatchObject({ buffersCreated: 1, buffersReused: 2, leasedBuffers: 0, bufferSize: 10 * KiB });
+    expect(sha(storedBytes(protocol))).toBe(sha(source));
+  });
+
+  test("'sha-256' always hashes; false never does", async () => {
+    const always = setup({ checksum: 'sha-256', chunkSize: 10 * KiB });
+    always.uploader.add([makeFile('a', 15 * KiB)]);
+    await until(() => always.file().status === 'completed');
+    expect(always.protocol.parts().every((p) => typeof p.sha256 === 'string')).toBe(true);
+
+    const never = setup({ checksum: false, chunkSize: 10 * KiB }, { capabilities: sha256 });
+    never.uploader.add([makeFile('a', 15 * KiB)]);
+    await until(() => never.file().status === 'completed');
+    expect(never.protocol.parts().some((p) => p.sha256 !== undefined)).toBe(false);
+  });
+
+  test('hashed parts are as large as the pooled buffer: chunkSize clamped to the memory budget', async () => {
+    const { uploader, protocol, file, clock } = setup({ ...sha256, chunkSize: 64 * KiB, memoryBudget: 16 * KiB });
+    uploader.add([makeFile('a', 40 * KiB)]);
+    await until(() => file().status === 'completed');
+    expect(protocol.parts().map((p) => p.end! - p.start!)).toEqual([16 * KiB, 16 * KiB, 8 * KiB]);
+    clock.advance(100);
+    expect(uploader.getSnapshot().memory.peakInFlightBytes).toBeLessThanOrEqual(16 * KiB);
+  });
+
+  test('the next part is hashed while the current one is being sent', async () => {
+    const { uploader, protocol, clock } = setup({ ...sha256, chunkSize: 10 * KiB });
+    protocol.hold();
+    uploader.add([makeFile('a', 30 * KiB)]);
+    await until(() => protocol.held.length === 1);
+    // Part 1 is on the wire; part 2 is read and hashed meanwhile, its buffer back in the pool.
+    await until(() => {
+      clock.advance(1);
+      return uploader.getSnapshot().memory.buffersReleased === 2;
+    }, 'the second part hashed');
+    expect(protocol.parts()).toHaveLength(1);
+    expect(uploader.getSnapshot().memory.leasedBuffers).toBe(0);
+    protocol.hold(false);
+    await protocol.held[0]!.resolve();
+    await until(() => uploader.getSnapshot().files[0]?.status === 'completed');
+    expect(protocol.parts()).toHaveLength(3);
+  });
+});
+
+describe('part sizes', () => {
+  test('grow with measured throughput up to maxChunkSize when parts are not hashed', async () => {
+    const { uploader, protocol, clock, file } = setup(
+      { checksum: false, chunkSize: 8 * KiB, maxChunkSize: 64 * KiB },
+      { latency: () => 200 },
+    );
+    uploader.add([makeFile('a', 300 * KiB, { seed: 8 })]);
+    while (file().status !== 'completed') {
+      clock.advance(200);
+      await settle(5);
+    }
+    expect(protocol.parts().map((p) => (p.end! - p.start!) / KiB)).toEqual([8, 16, 32, 64, 64, 64, 52]);
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(300 * KiB, 8)));
+  });
+
+  test('stay put while requests are slow, and never exceed the session maxPartSize', async () => {
+    const slow = setup({ checksum: false, chunkSize: 8 * KiB }, { latency: () => 2000 });
+    slow.uploader.add([makeFile('a', 32 * KiB)]);
+    while (slow.file().status !== 'completed') {
+      slow.clock.advance(500);
+      await settle(5);
+    }
+    expect(slow.protocol.parts().map((p) => (p.end! - p.start!) / KiB)).toEqual([8, 8, 8, 8]);
+
+    const capped = setup({ checksum: false, chunkSize: 8 * KiB }, { capabilities: { maxPartSize: 20 * KiB } });
+    capped.uploader.add([makeFile('a', 60 * KiB)]);
+    await until(() => capped.file().status === 'completed');
+    expect(capped.protocol.parts().map((p) => (p.end! - p.start!) / KiB)).toEqual([8, 16, 20, 16]);
+  });
+
+  test('an empty file sends one empty last part and completes at progress 1', async () => {
+    const { uploader, protocol, file } = setup({ checksum: 'sha-256' });
+    uploader.add([makeFile('empty', 0)]);
+    await until(() => file().status === 'completed');
+    expect(protocol.parts().map(({ start, end, last }) => ({ start, end, last }))).toEqual([{ start: 0, end: 0, last: true }]);
+    expect(protocol.parts()[0]?.sha256).toBe(sha(new Uint8Array(0)));
+    expect(file()).toMatchObject({ progress: 1, bytesSent: 0, bytesAcknowledged: 0 });
+    expect(uploader.getSnapshot().totals.progress).toBe(1);
+  });
+
+  test('when the server accepts fewer bytes, the rest is sent from where it stopped', async () => {
+    const { uploader, protocol, file } = setup({ checksum: 'sha-256', chunkSize: 10 * KiB });
+    protocol.acceptNext(3 * KiB);
+    uploader.add([makeFile('a', 25 * KiB, { seed: 6 })]);
+    await until(() => file().status === 'completed');
+    expect(protocol.parts().map((p) => p.start! / KiB)).toEqual([0, 3, 13, 23]);
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(25 * KiB, 6)));
+  });
+
+  test('sends up to maxParallelParts parts of one file at once', async () => {
+    const { uploader, protocol, file } = setup(
+      { checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB },
+      { capabilities: { maxParallelParts: 3 } },
+    );
+    protocol.hold();
+    uploader.add([makeFile('a', 50 * KiB, { seed: 11 })]);
+    await until(() => protocol.held.length === 3);
+    await settle();
+    expect(protocol.held.map((p) => p.start / KiB)).toEqual([0, 10, 20]);
+    await protocol.held[1]!.resolve();
+    await until(() => protocol.held.length === 3);
+    protocol.hold(false);
+    while (protocol.held.length > 0) await protocol.held.at(-1)!.resolve();
+    await until(() => file().status === 'completed');
+    expect(protocol.maxPartsInFlight).toBe(3);
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(50 * KiB, 11)));
+  });
+});
+
+describe('progress, headers and metadata', () => {
+  test('bytesSent counts the request in flight; bytesAcknowledged only what the server confirmed', async () => {
+    const { uploader, protocol, clock, file } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+    protocol.hold();
+    uploader.add([makeFile('a', 20 * KiB)]);
+    await until(() => protocol.held.length === 1);
+    protocol.held[0]!.progress(4 * KiB);
+    clock.advance(100);
+    expect(file()).toMatchObject({ bytesSent: 4 * KiB, bytesAcknowledged: 0 });
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    clock.advance(100);
+    expect(file()).toMatchObject({ bytesSent: 10 * KiB, bytesAcknowledged: 10 * KiB, progress: 0.5 });
+  });
+
+  test('a headers function is evaluated before every request and passed to each protocol call', async () => {
+    let n = 0;
+    const { uploader, protocol, clock, file } = setup({
+      checksum: false,
+      chunkSize: 10,
+      maxChunkSize: 10,
+      retry: { delays: [0] },
+      headers: async () => ({ Authorization: `Bearer ${++n}` }),
+    });
+    protocol.hold();
+    uploader.add([makeFile('a', 20)]);
+    await until(() => protocol.held.length === 1);
+    protocol.held[0]!.reject(new UploadError('network', 'reset'));
+    await until(() => file().attempt === 1);
+    clock.advance(0);
+    await until(() => protocol.held.length === 1 && protocol.count('sync') === 1);
+    await uploader.cancel();
+    expect(protocol.calls.map((c) => `${c.kind} ${c.headers.Authorization}`)).toEqual([
+      'open Bearer 1',
+      'sendPart Bearer 2',
+      'sync Bearer 3',
+      'sendPart Bearer 4',
+      'terminate Bearer 5',
+    ]);
+    expect(file().status).toBe('canceled');
+  });
+
+  test('a headers record is sent as is; metadata always has filename and filetype plus metadata(file)', async () => {
+    const { uploader, protocol, file } = setup({
+      checksum: false,
+      headers: { 'X-Team': 'core' },
+      metadata: (f) => ({ size: String(f.size), owner: 'me' }),
+    });
+    uploader.add([makeFile('photo.png', 12, { type: 'image/png' })]);
+    await until(() => file().status === 'completed');
+    expect(protocol.calls.every((c) => c.headers['X-Team'] === 'core')).toBe(true);
+    expect(protocol.calls[0]?.metadata).toEqual({ filename: 'photo.png', filetype: 'image/png', size: '12', owner: 'me' });
+  });
+});
