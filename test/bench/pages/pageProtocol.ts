@@ -23,6 +23,8 @@ export interface LongTaskFigures {
   count: number;
   maxMs: number;
   totalMs: number;
+  /** The first few, relative to the start of the upload, for reading the JSON. */
+  first: { startMs: number; durationMs: number }[];
 }
 
 export interface UploadOutcome {
