@@ -1,0 +1,82 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser.js';
+import { fileInput, waitForFileOutcome } from './support/demoPage.js';
+import { demoUploads, repoRoot, startDemoServer, type DemoServer } from './support/demoServer.js';
+import { findStoredUpload, removeStoredUpload } from './support/storedUpload.js';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+let server: DemoServer;
+let browser: Browser;
+let axeSource: string;
+let scratch: string;
+
+beforeAll(async () => {
+  const require = createRequire(import.meta.url);
+  [server, browser, axeSource, scratch] = await Promise.all([
+    startDemoServer(),
+    launchChromium(),
+    readFile(require.resolve('axe-core/axe.min.js'), 'utf8'),
+    mkdtemp(path.join(tmpdir(), 'lean-upload-a11y-')),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** Injects axe-core (test-only; the demo itself has no inline script) and lists what it finds. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations.flatMap((v) =>
+    v.nodes.map((node) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} at ${JSON.stringify(node.target)}`),
+  );
+}
+
+async function openDemo(width: number): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  await page.goto(server.url);
+  await fileInput(page).waitFor({ state: 'attached' });
+  return page;
+}
+
+test.each([1280, 390])('the idle demo has no axe violations at %i px', async (width) => {
+  const page = await openDemo(width);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.close();
+});
+
+test('the demo with a completed upload has no axe violations, and a screenshot is saved', async () => {
+  const page = await openDemo(1280);
+  const name = `a11y-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  await writeFile(source, randomBytes(3 * 1024 * 1024));
+  await fileInput(page).setInputFiles(source);
+  expect(await waitForFileOutcome(page, name)).toMatchObject({ status: 'completed' });
+
+  expect(await axeViolations(page)).toEqual([]);
+
+  const artifacts = path.join(repoRoot, '.artifacts');
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, 'demo.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.screenshot({ path: path.join(artifacts, 'demo-390.png'), fullPage: true });
+  await page.close();
+  for (const upload of await findStoredUpload(demoUploads, name)) await removeStoredUpload(upload);
+});
