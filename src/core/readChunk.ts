@@ -9,7 +9,7 @@ import { isUploadError, UploadError } from './UploadError.js';
  * Where blob.stream() is not a byte stream, the bytes are copied from blob.arrayBuffer().
  * An abort takes effect once the read under way returns, so the buffer comes back to the lease intact.
  */
-export async function readChunk(blob: Blob, lease: BufferLease, signal?: AbortSignal): Promise<Uint8Array> {
+export async function readChunk(blob: Blob, lease: BufferLease, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
   const size = blob.size;
   if (size > lease.buffer.byteLength) {
     throw new RangeError(`chunk of ${size} bytes does not fit a ${lease.buffer.byteLength}-byte buffer`);

@@ -1,0 +1,140 @@
+import { commands } from 'vitest/browser';
+import { BufferPool } from '../../src/core/BufferPool.js';
+import type { MemorySnapshot } from '../../src/core/types.js';
+import { readChunk } from '../../src/core/readChunk.js';
+import { sha256 } from '../../src/core/sha256.js';
+
+const MiB = 1024 * 1024;
+
+let pools: BufferPool[] = [];
+beforeEach(() => {
+  pools = [];
+});
+afterEach(() => {
+  for (const pool of pools) {
+    expect(pool.stats().leasedBuffers).toBe(0);
+    pool.destroy();
+  }
+});
+
+function makePool(bufferSize: number, buffers: number, onChange?: (pool: BufferPool) => void): BufferPool {
+  const pool: BufferPool = new BufferPool({
+    bufferSize,
+    budget: buffers * bufferSize,
+    onChange: () => onChange?.(pool),
+  });
+  pools.push(pool);
+  return pool;
+}
+
+function randomBytes(size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  for (let start = 0; start < size; start += 65536) crypto.getRandomValues(bytes.subarray(start, start + 65536));
+  return bytes;
+}
+
+const hex = (bytes: ArrayBuffer | Uint8Array): string =>
+  Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+
+test('four concurrent readers share a two-buffer pool: bytes stay within the budget and buffers are reused', async () => {
+  const chunkSize = MiB;
+  const source = randomBytes(12 * chunkSize + 999);
+  const file = new File([source], 'concurrent.bin');
+  const seen: MemorySnapshot[] = [];
+  const pool = makePool(chunkSize, 2, (p) => seen.push(p.stats()));
+  const starts = Array.from({ length: Math.ceil(file.size / chunkSize) }, (_, i) => i * chunkSize);
+  const digests = new Map<number, string>();
+
+  const worker = async (): Promise<void> => {
+    for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
+      const lease = await pool.lease();
+      expect(lease.buffer.byteLength).toBe(chunkSize); // never a detached buffer
+      try {
+        digests.set(start, hex(await sha256(await readChunk(file.slice(start, start + chunkSize), lease))));
+      } finally {
+        lease.release();
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+
+  for (const [start, digest] of digests) {
+    const expected = await crypto.subtle.digest('SHA-256', source.slice(start, start + chunkSize));
+    expect(digest, `chunk at ${start}`).toBe(hex(expected));
+  }
+  expect(digests.size).toBe(13);
+  expect(Math.max(...seen.map((s) => s.inFlightBytes))).toBe(2 * chunkSize);
+  expect(Math.max(...seen.map((s) => s.pooledBytes))).toBe(2 * chunkSize);
+  expect(pool.stats()).toMatchObject({
+    buffersCreated: 2,
+    buffersReused: 11,
+    buffersReleased: 13,
+    buffersFreed: 0,
+    peakInFlightBytes: 2 * chunkSize,
+  });
+});
+
+test('destroy during a read: the read finishes into its buffer, and the release then frees it', async () => {
+  const pool = makePool(4 * MiB, 1);
+  const lease = await pool.lease();
+  const source = randomBytes(4 * MiB);
+  const reading = readChunk(new Blob([source]), lease);
+  pool.destroy();
+  const view = await reading;
+  expect(hex(await sha256(view))).toBe(hex(await crypto.subtle.digest('SHA-256', source)));
+  lease.release();
+  expect(pool.stats()).toMatchObject({ leasedBuffers: 0, idleBuffers: 0, pooledBytes: 0, buffersFreed: 1 });
+});
+
+/** Creates a tus upload on the test server and returns its URL and id. */
+async function createTusUpload(length: number): Promise<{ url: string; id: string }> {
+  const response = await fetch('/files', {
+    method: 'POST',
+    headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': String(length) },
+  });
+  expect(response.status).toBe(201);
+  const url = new URL(response.headers.get('Location') ?? '', location.href).href;
+  return { url, id: url.slice(url.lastIndexOf('/') + 1) };
+}
+
+function patch(url: string, body: Uint8Array<ArrayBuffer>): { sent: Promise<number> } {
+  const xhr = new XMLHttpRequest();
+  const sent = new Promise<number>((resolve, reject) => {
+    xhr.onload = () => resolve(xhr.status);
+    xhr.onerror = () => reject(new Error('network error'));
+  });
+  xhr.open('PATCH', url);
+  xhr.setRequestHeader('Tus-Resumable', '1.0.0');
+  xhr.setRequestHeader('Upload-Offset', '0');
+  xhr.setRequestHeader('Content-Type', 'application/offset+octet-stream');
+  xhr.send(body);
+  return { sent };
+}
+
+test('a body built from pooled bytes is copied by xhr.send(), so trackBody(bytes, lease) may hand the buffer back at once', async () => {
+  const size = 3 * MiB;
+  const source = randomBytes(size);
+  const pool = makePool(4 * MiB, 2);
+  const lease = await pool.lease();
+  const buffer = lease.buffer;
+  const view = await readChunk(new Blob([source]), lease);
+  const { url, id } = await createTusUpload(size);
+
+  const request = patch(url, view);
+  const settled = pool.trackBody(size, lease);
+  expect(pool.stats()).toMatchObject({ leasedBuffers: 0, inFlightBytes: size });
+
+  // The next lease reuses the very buffer the request body was built from; scribble over it.
+  const next = await pool.lease();
+  expect(next.buffer).toBe(view.buffer);
+  new Uint8Array(next.buffer).fill(0);
+  expect(pool.stats().inFlightBytes).toBe(size + 4 * MiB);
+  next.release();
+
+  expect(await request.sent).toBe(204);
+  settled();
+  expect(pool.stats()).toMatchObject({ inFlightBytes: 0, buffersCreated: 1, peakInFlightBytes: size + 4 * MiB });
+  expect(buffer.byteLength).toBe(0); // the BYOB read transferred the original
+  const stored = await commands.storedSha256('/files', id);
+  expect(stored).toBe(hex(await crypto.subtle.digest('SHA-256', source)));
+});
