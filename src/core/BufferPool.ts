@@ -57,11 +57,7 @@ export class BufferPool {
   #leased = 0;
   #tracked = 0;
   #peak = 0;
-  #created = 0;
-  #reused = 0;
-  #released = 0;
-  #freed = 0;
-  #leaks = 0;
+  readonly #count = { created: 0, reused: 0, released: 0, freed: 0, leaks: 0 };
   #lastActivity = 0;
   #timer: unknown = undefined;
   #timerArmed = false;
@@ -142,11 +138,11 @@ export class BufferPool {
       bufferSize: this.bufferSize,
       leasedBuffers: this.#leased,
       idleBuffers: this.#idle.length,
-      buffersCreated: this.#created,
-      buffersReused: this.#reused,
-      buffersReleased: this.#released,
-      buffersFreed: this.#freed,
-      leaksDetected: this.#leaks,
+      buffersCreated: this.#count.created,
+      buffersReused: this.#count.reused,
+      buffersReleased: this.#count.released,
+      buffersFreed: this.#count.freed,
+      leaksDetected: this.#count.leaks,
     };
     return this.#snapshot;
   }
@@ -179,14 +175,14 @@ export class BufferPool {
     let buffer = this.#idle.pop();
     // A stale view kept by a caller could have transferred an idle buffer: never hand that out.
     while (buffer && buffer.byteLength !== this.bufferSize) {
-      this.#freed++;
+      this.#count.freed++;
       buffer = this.#idle.pop();
     }
     if (buffer) {
-      this.#reused++;
+      this.#count.reused++;
     } else {
       buffer = new ArrayBuffer(this.bufferSize);
-      this.#created++;
+      this.#count.created++;
     }
     this.#leased++;
     this.#lastActivity = this.#clock.now();
@@ -202,9 +198,9 @@ export class BufferPool {
     this.#leased--;
     // A buffer left detached (a read that failed or was canceled mid-transfer) is gone: free its slot.
     if (this.#destroyed || buffer.byteLength !== this.bufferSize) {
-      this.#freed++;
+      this.#count.freed++;
     } else {
-      this.#released++;
+      this.#count.released++;
       this.#idle.push(buffer);
     }
     this.#lastActivity = this.#clock.now();
@@ -242,14 +238,14 @@ export class BufferPool {
   };
 
   #freeIdle(): void {
-    this.#freed += this.#idle.length;
+    this.#count.freed += this.#idle.length;
     this.#idle = [];
   }
 
   #onLeak(): void {
     this.#leased--;
-    this.#leaks++;
-    this.#freed++;
+    this.#count.leaks++;
+    this.#count.freed++;
     this.#drain();
     this.#changed();
   }
