@@ -111,7 +111,7 @@ describe('useUpload live options', () => {
   it('pushes only the options that changed through configure(), and nothing for equal inline values', () => {
     const headers = () => ({ Authorization: 'Bearer t' });
     const { rerender } = renderHook((options: UploaderOptions) => useUpload(options), {
-      initialProps: { protocol, concurrency: 2, headers, restrictions: { accept: ['.pdf'] } },
+      initialProps: { protocol, concurrency: 2, headers, restrictions: { accept: ['.pdf'] } } as UploaderOptions,
     });
     const uploader = fakeAt(0);
 

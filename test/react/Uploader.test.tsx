@@ -1,0 +1,162 @@
+// @vitest-environment jsdom
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { UploadError } from '../../src/index.js';
+import { Uploader } from '../../src/react/Uploader.js';
+import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
+
+const MiB = 1024 * 1024;
+
+function renderWidget(files = [fakeFile({ id: 'a', name: 'résumé.pdf', size: 29 * MiB })]) {
+  const uploader = createFakeUploader(files);
+  const view = render(<Uploader uploader={uploader} throttleMs={0} />);
+  return { uploader, view, user: userEvent.setup() };
+}
+
+const liveRegion = () => screen.getByRole('status');
+
+describe('<Uploader> with the keyboard alone', () => {
+  it('reaches the drop target, then each file’s buttons, in order, with names that include the file', async () => {
+    const { user } = renderWidget([
+      fakeFile({ id: 'a', name: 'résumé.pdf', status: 'uploading' }),
+      fakeFile({ id: 'b', name: 'photo.png', status: 'paused' }),
+    ]);
+
+    const names: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      await user.tab();
+      names.push(document.activeElement?.textContent ?? '');
+    }
+
+    expect(names).toEqual([
+      'Choose files to upload',
+      'Pause résumé.pdf',
+      'Cancel résumé.pdf',
+      'Resume photo.png',
+      'Cancel photo.png',
+    ]);
+    expect(screen.getByRole('button', { name: 'Pause résumé.pdf' })).toBeTruthy();
+  });
+
+  it('opens the file dialog once with Enter or Space on the drop target', async () => {
+    const { user, view } = renderWidget([]);
+    const input = view.container.querySelector<HTMLInputElement>('input[type=file]');
+    if (!input) throw new Error('no file input');
+    const opened = vi.spyOn(input, 'click');
+
+    await user.tab();
+    await user.keyboard('{Enter}');
+    await user.keyboard(' ');
+
+    expect(opened).toHaveBeenCalledTimes(2);
+  });
+
+  it('pauses with Enter and keeps focus on the same button, now named Resume', async () => {
+    const { user, uploader } = renderWidget([fakeFile({ id: 'a', name: 'résumé.pdf', status: 'uploading' })]);
+    await user.tab();
+    await user.tab();
+    const button = screen.getByRole('button', { name: 'Pause résumé.pdf' });
+    expect(document.activeElement).toBe(button);
+
+    await user.keyboard('{Enter}');
+    expect(uploader.calls).toContainEqual({ method: 'pause', args: ['a'] });
+    act(() => uploader.patchFile('a', { status: 'paused' }));
+
+    expect(document.activeElement).toBe(button);
+    expect(button.textContent).toBe('Resume résumé.pdf');
+    await user.keyboard('{Enter}');
+    expect(uploader.calls).toContainEqual({ method: 'resume', args: ['a'] });
+  });
+
+  it('offers Retry and Remove for a failed file and Remove for a finished one', async () => {
+    const { user, uploader } = renderWidget([
+      fakeFile({ id: 'a', name: 'a.bin', status: 'failed', error: new UploadError('network', 'Connection lost') }),
+      fakeFile({ id: 'b', name: 'b.bin', status: 'completed', progress: 1 }),
+    ]);
+    await user.click(screen.getByRole('button', { name: 'Retry a.bin' }));
+    await user.click(screen.getByRole('button', { name: 'Remove b.bin' }));
+    expect(uploader.calls).toEqual([
+      { method: 'retry', args: ['a'] },
+      { method: 'remove', args: ['b'] },
+    ]);
+    expect(screen.queryByRole('button', { name: 'Cancel a.bin' })).toBeNull();
+  });
+});
+
+describe('<Uploader> shows state', () => {
+  it('as a progressbar per file with whole-percent values and a spoken "42% — x of y"', () => {
+    const { uploader } = renderWidget();
+    act(() =>
+      uploader.patchFile('a', { status: 'uploading', bytesAcknowledged: 12.3 * MiB, progress: 12.3 / 29 }),
+    );
+    const bar = screen.getByRole('progressbar', { name: 'résumé.pdf' });
+    expect(bar.getAttribute('aria-valuemin')).toBe('0');
+    expect(bar.getAttribute('aria-valuemax')).toBe('100');
+    expect(bar.getAttribute('aria-valuenow')).toBe('42');
+    expect(bar.getAttribute('aria-valuetext')).toBe('42% — 12.3 MiB of 29 MiB');
+  });
+
+  it('with the broken rule in words beside a rejected file, its code as data-code', () => {
+    renderWidget([
+      fakeFile({
+        id: 'r',
+        name: 'setup.exe',
+        status: 'rejected',
+        rejection: { code: 'file-type-not-accepted', message: 'setup.exe is not an accepted type (.pdf, image/*)' },
+      }),
+    ]);
+    const row = screen.getByText('setup.exe', { selector: '.lu-file-name' }).closest('li');
+    if (!row) throw new Error('no row');
+    const problem = within(row).getByText('setup.exe is not an accepted type (.pdf, image/*)');
+    expect(problem.getAttribute('data-code')).toBe('file-type-not-accepted');
+    expect(row.getAttribute('data-status')).toBe('rejected');
+  });
+
+  it('with the upload error message beside a failed file', () => {
+    renderWidget([
+      fakeFile({ id: 'f', name: 'big.iso', status: 'failed', error: new UploadError('stalled', 'No bytes sent for 30 s') }),
+    ]);
+    const row = screen.getByText('big.iso', { selector: '.lu-file-name' }).closest('li');
+    if (!row) throw new Error('no row');
+    expect(within(row).getByText('No bytes sent for 30 s').getAttribute('data-code')).toBe('stalled');
+  });
+
+  it('renders file names as text, never as markup', () => {
+    const { view } = renderWidget([fakeFile({ id: 'x', name: '<img src=x onerror=alert(1)>.png' })]);
+    expect(view.container.querySelector('img')).toBeNull();
+    expect(screen.getByText('<img src=x onerror=alert(1)>.png', { selector: '.lu-file-name' })).toBeTruthy();
+  });
+});
+
+describe('<Uploader> live region', () => {
+  it('is polite and announces a completion', () => {
+    const { uploader } = renderWidget();
+    expect(liveRegion().getAttribute('aria-live')).toBe('polite');
+    expect(liveRegion().textContent).toBe('');
+
+    act(() => uploader.patchFile('a', { status: 'uploading', progress: 0.5 }));
+    expect(liveRegion().textContent).toBe('');
+    act(() => uploader.patchFile('a', { status: 'completed', progress: 1 }));
+
+    expect(liveRegion().textContent).toBe('résumé.pdf uploaded.');
+  });
+
+  it('announces a failure with its reason, and a refused file as it is added', () => {
+    const { uploader } = renderWidget();
+    act(() => uploader.patchFile('a', { status: 'failed', error: new UploadError('network', 'Connection lost') }));
+    expect(liveRegion().textContent).toBe('résumé.pdf failed: Connection lost.');
+
+    act(() =>
+      uploader.setFiles([
+        ...uploader.getSnapshot().files,
+        fakeFile({ id: 'r', name: 'x.exe', status: 'rejected', rejection: { code: 'file-too-large', message: 'too big' } }),
+      ]),
+    );
+    expect(liveRegion().textContent).toBe('x.exe was not added: too big.');
+  });
+
+  it('does not announce files that were already finished when it mounted', () => {
+    renderWidget([fakeFile({ id: 'a', status: 'completed', progress: 1 })]);
+    expect(liveRegion().textContent).toBe('');
+  });
+});
