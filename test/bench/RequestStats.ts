@@ -2,19 +2,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface RequestFigures {
   byMethod: Record<string, number>;
-  patchBytes: { count: number; median: number; max: number; min: number };
+  /** Sizes of the requests that carried file bytes. */
+  bodyBytes: { count: number; median: number; max: number; min: number };
   postBodyBytes: number;
-  /** PATCH requests carrying an Upload-Checksum header (tus checksum extension). */
-  checksummedPatches: number;
+  /** Requests that carried file bytes (PATCH, or POST with creation-with-upload). */
+  bodyRequests: number;
+  /** Of those, the ones with an Upload-Checksum header (tus checksum extension). */
+  checksummedBodies: number;
   maxConcurrent: number;
 }
 
 /** Counts what a client asked of the tus server: methods, PATCH sizes, requests open at once. */
 export class RequestStats {
   private byMethod: Record<string, number> = {};
-  private patchSizes: number[] = [];
+  private bodySizes: number[] = [];
   private postBodyBytes = 0;
-  private checksummedPatches = 0;
+  private bodyRequests = 0;
+  private checksummedBodies = 0;
   private open = 0;
   private maxConcurrent = 0;
 
@@ -22,8 +26,11 @@ export class RequestStats {
     const method = req.method ?? 'GET';
     this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
     const length = Number(req.headers['content-length'] ?? 0);
-    if (method === 'PATCH') this.patchSizes.push(length);
-    if (method === 'PATCH' && req.headers['upload-checksum']) this.checksummedPatches += 1;
+    if (method === 'PATCH' || (method === 'POST' && length > 0)) {
+      this.bodyRequests += 1;
+      this.bodySizes.push(length);
+      if (req.headers['upload-checksum']) this.checksummedBodies += 1;
+    }
     if (method === 'POST') this.postBodyBytes += length;
     this.open += 1;
     this.maxConcurrent = Math.max(this.maxConcurrent, this.open);
@@ -33,17 +40,18 @@ export class RequestStats {
   }
 
   figures(): RequestFigures {
-    const sizes = [...this.patchSizes].sort((a, b) => a - b);
+    const sizes = [...this.bodySizes].sort((a, b) => a - b);
     return {
       byMethod: { ...this.byMethod },
-      patchBytes: {
+      bodyBytes: {
         count: sizes.length,
         median: sizes.length ? (sizes[Math.floor(sizes.length / 2)] ?? 0) : 0,
         max: sizes.at(-1) ?? 0,
         min: sizes[0] ?? 0,
       },
       postBodyBytes: this.postBodyBytes,
-      checksummedPatches: this.checksummedPatches,
+      bodyRequests: this.bodyRequests,
+      checksummedBodies: this.checksummedBodies,
       maxConcurrent: this.maxConcurrent,
     };
   }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Server } from '@tus/server';
-import { FileStore } from '@tus/file-store';
+import { createTusHandler } from '../../demo/server/createTusHandler.js';
 import type { ServerKind } from './contenders.js';
 
 export interface TusRoute {
@@ -14,14 +13,23 @@ export interface TusRoute {
 }
 
 /**
- * The only place that knows how the tus servers are built, so the bench can switch to the
- * project's own factory (demo/server) when it lands.
+ * The two tus servers of the bench, built by the project's own factory (the one the demo and
+ * the browser tests mount): a plain FileStore, and the store that verifies sha256 checksums.
  */
 export function createTusRoutes(root: string): TusRoute[] {
   return [route('plain', '/files', path.join(root, 'plain')), route('checksum', '/files-checksum', path.join(root, 'checksum'))];
 }
 
 function route(kind: ServerKind, prefix: string, directory: string): TusRoute {
-  const server = new Server({ path: prefix, datastore: new FileStore({ directory }), relativeLocation: true });
-  return { kind, route: prefix, directory, handle: (req, res) => void server.handle(req, res) };
+  const handler = createTusHandler({ directory, route: prefix, checksum: kind === 'checksum' });
+  return {
+    kind,
+    route: prefix,
+    directory,
+    handle: (req, res) => {
+      // The handler keeps a log of every request for tests; the bench counts its own.
+      handler.clearLog();
+      handler.handle(req, res);
+    },
+  };
 }

@@ -17,7 +17,7 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
     'buffers (after warm-up)',
     'long tasks (max ms)',
     'requests',
-    'PATCH median MiB',
+    'MiB per body (median)',
     'open at once',
     'CPU s browser/server',
   ];
@@ -31,7 +31,7 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
     summary.lean ? `${summary.lean.buffersCreated} (${summary.lean.worstBuffersAfterWarmup})` : '',
     `${summary.longTaskCount} (${fixed(summary.worstLongTaskMs, 0)})`,
     requestCounts(summary),
-    summary.requests ? fixed(summary.requests.patchBytes.median / MiB, 2) : '',
+    summary.requests ? fixed(summary.requests.bodyBytes.median / MiB, 2) : '',
     summary.requests ? String(summary.requests.maxConcurrent) : '',
     `${fixed(summary.browserCpuSeconds, 1)} / ${fixed(summary.serverCpuSeconds, 1)}`,
   ]);

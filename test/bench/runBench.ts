@@ -32,7 +32,9 @@ export async function runBench(): Promise<number> {
   log(`bench: ${config.rounds} round(s), ${contenders.length} contender(s); load ${conditions.loadavg.join(' ')}`);
 
   const scenarios = prepareScenarios(config);
+  const building = Date.now();
   await buildPages(path.join(artifacts, 'pages'), contenders);
+  log(`pages built in ${((Date.now() - building) / 1000).toFixed(1)} s`);
   const routes = createTusRoutes(path.join(root, '.uploads/bench'));
   for (const route of routes) await clearUploads(route.directory);
   const server = await startBenchServer(path.join(artifacts, 'pages'), routes);
@@ -72,10 +74,11 @@ async function runRounds(
       for (const contender of order) {
         const key = `${scenario.id}/${contender.id}`;
         if (broken.has(key)) continue; // one failure is enough evidence; do not wait on it again
+        const started = Date.now();
         const record = await runOnce(server, routes, contender, scenario, round);
         records.push(record);
         if (!record.ok) broken.add(key);
-        log(describeRun(record, config.rounds));
+        log(`${describeRun(record, config.rounds)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       }
     }
   }

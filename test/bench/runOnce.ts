@@ -39,8 +39,9 @@ export async function runOnce(
     };
     if (!result.ok) return { ...record, error: `page: ${result.error}` };
     const problems = await verifyUploads(route.directory, scenario.files, result.outcome.urls);
-    if (contender.server === 'checksum' && requests.checksummedPatches < requests.patchBytes.count) {
-      problems.push(`${requests.patchBytes.count - requests.checksummedPatches} of ${requests.patchBytes.count} PATCH requests carried no Upload-Checksum`);
+    if (contender.server === 'checksum' && requests.checksummedBodies < requests.bodyRequests) {
+      // The contender exists to measure verified uploads; unverified bytes would flatter it.
+      problems.push(`${requests.bodyRequests - requests.checksummedBodies} of ${requests.bodyRequests} requests with bytes carried no Upload-Checksum`);
     }
     return problems.length === 0 ? { ...record, ok: true } : { ...record, error: `verification: ${problems.slice(0, 3).join('; ')}` };
   } catch (error) {
