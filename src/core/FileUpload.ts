@@ -1,7 +1,8 @@
 import type { BufferPool } from './BufferPool.js';
-import type { ByteRange, Clock, HeaderRecord, Protocol, ProtocolSession, ResumeRecord, UploadFileInfo, UrlStorage } from './ports.js';
+import type { ByteRange, Clock, HeaderRecord, Protocol, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
 import { merge, totalLength } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
+import { ResumeSlot } from './ResumeSlot.js';
 import { resumeKey } from './resumeStorage.js';
 import { retryDelay } from './retryPolicy.js';
 import { sendParts, type PartHost } from './sendParts.js';
@@ -40,9 +41,7 @@ export class FileUpload {
   private resumed = false;
   private url: string | null = null;
   private session: ProtocolSession | null = null;
-  /** The last record of this file's server upload, so a manual retry continues without storage. */
-  private record: ResumeRecord | undefined;
-  private recordSaved = false;
+  private readonly slot: ResumeSlot;
   private acked: ByteRange[] = [];
   private readonly inflight = new Map<number, number>();
   private controller: AbortController | null = null;
@@ -58,6 +57,7 @@ export class FileUpload {
     readonly rejection: Rejection | null = null,
   ) {
     this.status = rejection ? 'rejected' : 'queued';
+    this.slot = new ResumeSlot(ctx.storage, resumeKey(ctx.protocol.endpoint, file), ctx.clock, ctx.resumeTtl);
     if (rejection) this.error = new UploadError('rejected-file', rejection.message);
   }
 
@@ -115,7 +115,7 @@ export class FileUpload {
         // The user asked to stop; a failed DELETE leaves an upload the server expires on its own.
       }
     }
-    await this.forgetRecord();
+    await this.slot.forget();
   }
 
   /** The uploader is going away: stop requests quietly, keep the server upload for a later resume. */
@@ -190,11 +190,10 @@ export class FileUpload {
   }
 
   private async open(signal: AbortSignal): Promise<ProtocolSession> {
-    const resume = await this.loadRecord();
+    const resume = await this.slot.load();
     const headers = await this.ctx.headers();
     const session = await this.ctx.protocol.open({ file: this.info(), ...(resume ? { resume } : {}), headers, signal });
     this.session = session;
-    this.recordSaved = false;
     const url = session.resumeRecord()?.url;
     this.resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
     return session;
@@ -249,7 +248,7 @@ export class FileUpload {
     this.session = null;
     this.meter.reset();
     this.setStatus('completed');
-    await this.forgetRecord();
+    await this.slot.forget();
   }
 
   private fail(error: UploadError): void {
@@ -291,26 +290,6 @@ export class FileUpload {
     return { id: this.id, name, size, type, lastModified, metadata: { filename: name, filetype: type, ...this.ctx.metadata(this.file) } };
   }
 
-  private key(): string {
-    return resumeKey(this.ctx.protocol.endpoint, this.file);
-  }
-
-  private async loadRecord(): Promise<ResumeRecord | undefined> {
-    const { storage, clock } = this.ctx;
-    let record = this.record;
-    try {
-      record = (storage ? await storage.get(this.key()) : undefined) ?? record;
-    } catch {
-      // Unreadable storage only costs the resume.
-    }
-    if (record && record.expiresAt <= clock.now()) {
-      this.record = undefined;
-      await this.forgetRecord();
-      return undefined;
-    }
-    return record;
-  }
-
   private async saveRecord(session: ProtocolSession): Promise<void> {
     const found = session.resumeRecord();
     if (!found) return;
@@ -319,30 +298,7 @@ export class FileUpload {
       this.url = url;
       this.changed(true);
     }
-    if (this.recordSaved) return;
-    this.recordSaved = true;
-    const now = this.ctx.clock.now();
-    const record: ResumeRecord = {
-      url: this.url,
-      ...(found.state ? { state: found.state } : {}),
-      createdAt: now,
-      expiresAt: found.expiresAt ?? now + this.ctx.resumeTtl,
-    };
-    this.record = record;
-    try {
-      await this.ctx.storage?.set(this.key(), record);
-    } catch {
-      // A full or refused storage only costs the resume after a reload.
-    }
-  }
-
-  private async forgetRecord(): Promise<void> {
-    this.record = undefined;
-    try {
-      await this.ctx.storage?.remove(this.key());
-    } catch {
-      // Nothing to do: the record expires on its own.
-    }
+    await this.slot.save(found);
   }
 
   private abort(reason: string): void {

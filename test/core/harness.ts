@@ -61,7 +61,7 @@ export async function until(check: () => boolean, what = 'condition'): Promise<v
 }
 
 /** Deterministic bytes: a file whose content is checked byte for byte after upload. */
-export function bytes(size: number, seed = 1): Uint8Array {
+export function bytes(size: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < size; i++) {

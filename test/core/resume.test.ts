@@ -3,6 +3,7 @@ import { localUrlStorage, memoryUrlStorage, resolveUrlStorage, resumeKey } from 
 import { createUploader } from '../../src/core/createUploader.js';
 import { createFakeClock } from '../support/fakeClock.js';
 import { createFakeProtocol } from '../support/fakeProtocol.js';
+import { UploadError } from '../../src/core/UploadError.js';
 import { KiB, bytes, makeFile, settle, setup, sha, storedBytes, until } from './harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -156,6 +157,32 @@ describe('resume records', () => {
     expect(protocol.calls[0]?.resume).toBeUndefined();
     expect((await storage.get(key))?.url).toBe('https://fake.test/files/1');
     expect(file().resumed).toBe(false);
+  });
+
+  test('when the server lost the upload, the new upload URL replaces the stored one', async () => {
+    const storage = memoryUrlStorage();
+    const { uploader, protocol, clock, file } = setup({ resume: storage, checksum: false, chunkSize: 10, maxChunkSize: 10, retry: { delays: [0] } });
+    const source = makeFile('a', 30, { seed: 12 });
+    const key = resumeKey(protocol.endpoint, source);
+    protocol.hold();
+    uploader.add([source]);
+    await until(() => protocol.held.length === 1);
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    protocol.uploads.get('https://fake.test/files/1')!.terminated = true;
+    protocol.held[0]!.reject(new UploadError('network', 'reset'));
+    await until(() => file().attempt === 1);
+    clock.advance(0);
+    await until(() => protocol.held.length === 1);
+    expect(protocol.held[0]!.start).toBe(0);
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    expect((await storage.get(key))?.url).toBe('https://fake.test/files/2');
+    expect(file().url).toBe('https://fake.test/files/2');
+    protocol.hold(false);
+    await protocol.held[0]!.resolve();
+    await until(() => file().status === 'completed');
+    expect(sha(protocol.uploads.get('https://fake.test/files/2')!.bytes)).toBe(sha(bytes(30, 12)));
   });
 
   test('resume: false stores nothing', async () => {

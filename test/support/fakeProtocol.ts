@@ -242,6 +242,8 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
         const failure = takeFailure('sync');
         if (failure) throw failure.error;
         if (signal.aborted) throw new UploadError('aborted', 'fake: sync aborted');
+        // Like tus on 404/410: the server lost the upload, so the session starts a new one.
+        if (upload?.terminated) upload = undefined;
         uploaded = upload ? upload.received.map((r) => ({ ...r })) : [];
       },
       async complete(headers, signal) {
