@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { ProcessTreeSampler } from './ProcessTreeSampler.js';
+
+const MiB = 1024 * 1024;
+
+/** A real child process whose resident memory we control: it fills `mib` MiB and waits. */
+async function startHolder(mib: number): Promise<ChildProcess> {
+  const code = `const b = Buffer.alloc(${mib} * 1024 * 1024, 1); process.stdout.write('ready'); setInterval(() => b[0]++, 1000);`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(child.stdout!, 'data');
+  return child;
+}
+
+let children: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill();
+      await once(child, 'exit');
+    }
+  }
+  children = [];
+});
+
+describe('ProcessTreeSampler', () => {
+  it('sums the resident memory of matching descendants, found through /proc', async () => {
+    const sampler = new ProcessTreeSampler(process.pid, /node/);
+    const before = sampler.sample();
+    children.push(await startHolder(96));
+    const after = new ProcessTreeSampler(process.pid, /node/).sample();
+    expect(after.processes).toBe(before.processes + 1);
+    expect(after.rssBytes - before.rssBytes).toBeGreaterThanOrEqual(96 * MiB);
+  });
+
+  it('ignores descendants whose command does not match', async () => {
+    children.push(await startHolder(16));
+    expect(new ProcessTreeSampler(process.pid, /no-such-browser/).sample()).toEqual({ rssBytes: 0, cpuTicks: 0, processes: 0 });
+  });
+
+  it('keeps the peak while sampling, after the memory is gone', async () => {
+    const sampler = new ProcessTreeSampler(process.pid, /node/, 1);
+    sampler.start(20);
+    const child = await startHolder(64);
+    children.push(child);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill();
+    await once(child, 'exit');
+    const { peakRssBytes, last } = sampler.stop();
+    expect(peakRssBytes - last.rssBytes).toBeGreaterThanOrEqual(64 * MiB);
+  });
+});

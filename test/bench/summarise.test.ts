@@ -1,0 +1,87 @@
+import { median, summarise, type RunRecord } from './summarise.js';
+
+const MiB = 1024 * 1024;
+
+function run(overrides: Partial<RunRecord>): RunRecord {
+  return {
+    round: 1,
+    scenario: 'big',
+    contender: 'lean',
+    ok: true,
+    bytes: 100 * MiB,
+    files: 1,
+    ms: 1000,
+    mbps: 100,
+    baselineRssBytes: 300 * MiB,
+    peakGrowthBytes: 10 * MiB,
+    longTasks: { count: 0, maxMs: 0, totalMs: 0, first: [] },
+    requests: {
+      byMethod: { POST: 1, PATCH: 1 },
+      bodyBytes: { count: 1, median: 100 * MiB, max: 100 * MiB, min: 100 * MiB },
+      postBodyBytes: 0,
+      bodyRequests: 1,
+      checksummedBodies: 0,
+      maxConcurrent: 1,
+    },
+    browserCpuSeconds: 1,
+    serverCpuSeconds: 1,
+    ...overrides,
+  };
+}
+
+describe('median', () => {
+  it('takes the middle value of an odd count, whatever the order', () => {
+    expect(median([300, 100, 200])).toBe(200);
+  });
+
+  it('averages the two middle values of an even count', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('is NaN for no values, so an empty figure never reads as zero', () => {
+    expect(median([])).toBeNaN();
+  });
+});
+
+describe('summarise', () => {
+  it('reports medians of throughput and memory over the rounds of one contender and scenario', () => {
+    const records = [
+      run({ round: 1, mbps: 90, peakGrowthBytes: 30 * MiB }),
+      run({ round: 2, mbps: 150, peakGrowthBytes: 10 * MiB }),
+      run({ round: 3, mbps: 120, peakGrowthBytes: 20 * MiB }),
+      run({ round: 1, contender: 'tus-js', mbps: 999 }),
+      run({ round: 1, scenario: 'small', mbps: 5 }),
+    ];
+    const summary = summarise(records, 'big', 'lean');
+    expect(summary?.runs).toBe(3);
+    expect(summary?.mbps).toBe(120);
+    expect(summary?.peakGrowthBytes).toBe(20 * MiB);
+  });
+
+  it('takes the worst round for figures that must never happen', () => {
+    const lean = { budgetBytes: 64 * MiB, peakInFlightBytes: 8 * MiB, buffersCreated: 4, buffersReused: 10, leaksDetected: 0 };
+    const records = [
+      run({ round: 1, lean: { ...lean, buffersCreatedAfterWarmup: 0 } }),
+      run({ round: 2, longTasks: { count: 2, maxMs: 80, totalMs: 140, first: [] }, lean: { ...lean, buffersCreatedAfterWarmup: 3 } }),
+      run({ round: 3, lean: { ...lean, peakInFlightBytes: 70 * MiB, buffersCreatedAfterWarmup: 0 } }),
+    ];
+    const summary = summarise(records, 'big', 'lean');
+    expect(summary?.longTaskCount).toBe(0);
+    expect(summary?.worstLongTaskCount).toBe(2);
+    expect(summary?.worstLongTaskMs).toBe(80);
+    expect(summary?.lean?.worstBuffersAfterWarmup).toBe(3);
+    expect(summary?.lean?.worstPeakInFlightBytes).toBe(70 * MiB);
+  });
+
+  it('counts failed rounds and keeps them out of the medians', () => {
+    const records = [run({ round: 1, mbps: 100 }), run({ round: 2, ok: false, mbps: 0, error: 'corrupt' })];
+    const summary = summarise(records, 'big', 'lean');
+    expect(summary?.runs).toBe(1);
+    expect(summary?.failures).toBe(1);
+    expect(summary?.mbps).toBe(100);
+  });
+
+  it('has nothing to say about a contender that did not run', () => {
+    expect(summarise([run({})], 'big', 'uppy')).toBeUndefined();
+  });
+});
