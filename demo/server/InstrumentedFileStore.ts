@@ -12,7 +12,10 @@ export class InstrumentedFileStore extends FileStore {
     const context = tusRequestContext.getStore();
     const body = context ? context.wrapBody(readable) : readable;
     const end = await this.writeBody(body, id, offset);
-    if (context) context.bytesStored += end - offset;
+    if (context) {
+      context.bytesStored += end - offset;
+      context.onStored(end - offset);
+    }
     return end;
   }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { Server } from '@tus/server';
+import { MemoryLocker, Server, type Lock, type Locker } from '@tus/server';
 import { ChecksumFileStore } from './ChecksumFileStore.js';
 import { InstrumentedFileStore } from './InstrumentedFileStore.js';
 import { TEST_SCOPE_HEADER, TusFaults } from './TusFaults.js';
@@ -63,6 +63,7 @@ export function createTusHandler(options: TusHandlerOptions): TusHandler {
     path: route,
     datastore: store,
     relativeLocation: true,
+    locker: new InterruptingLocker(),
     allowedHeaders: ['Upload-Checksum'],
     exposedHeaders: ['Upload-Expires', 'Upload-Checksum', 'Tus-Checksum-Algorithm'],
   });
@@ -83,7 +84,14 @@ export function createTusHandler(options: TusHandlerOptions): TusHandler {
     const scope = headerValue(req, TEST_SCOPE_HEADER);
     const failure = faults.take('fail', method, scope);
     const context = requestContext(req, res, { method, scope, faults: failure ? undefined : faults }, closing.signal);
-    res.once('close', () => log.push(logEntry(req, res, route, context)));
+    res.once('close', () => {
+      const entry = logEntry(req, res, route, context);
+      log.push(entry);
+      // After a hang-up tus still writes what arrived: keep the entry's count true.
+      context.onStored = (bytes) => {
+        entry.bytesStored += bytes;
+      };
+    });
     if (failure) {
       answerFault(req, res, failure);
       return;
@@ -119,6 +127,30 @@ export function createTusHandler(options: TusHandlerOptions): TusHandler {
   };
 }
 
+/**
+ * tus's MemoryLocker, plus: when tus aborts a request or another request asks for its lock, the
+ * request's context is interrupted. A stalled body (an injected fault) then resumes, as a real
+ * server's would once tus gives up on it; a paused socket never sees the client hang up.
+ */
+class InterruptingLocker implements Locker {
+  private readonly inner = new MemoryLocker();
+
+  newLock(id: string): Lock {
+    const lock = this.inner.newLock(id);
+    return {
+      lock: (signal, requestRelease) => {
+        const context = tusRequestContext.getStore();
+        if (context) signal.addEventListener('abort', context.interrupt, { once: true });
+        return lock.lock(signal, () => {
+          context?.interrupt();
+          return requestRelease();
+        });
+      },
+      unlock: () => lock.unlock(),
+    };
+  }
+}
+
 interface RequestFacts {
   method: string;
   scope: string | null;
@@ -128,28 +160,31 @@ interface RequestFacts {
 
 function requestContext(req: IncomingMessage, res: ServerResponse, facts: RequestFacts, closing: AbortSignal): TusRequestContext {
   const { method, scope, faults } = facts;
-  const hangUp = new AbortController();
-  res.once('close', () => hangUp.abort());
-  const closed = AbortSignal.any([hangUp.signal, closing]);
+  const interrupted = new AbortController();
+  const interrupt = (): void => interrupted.abort();
+  res.once('close', interrupt);
+  const stop = AbortSignal.any([interrupted.signal, closing]);
   const stall = faults?.take('stall', method, scope);
   const corrupt = faults?.take('corrupt', method, scope);
   return {
     method,
     scope,
     uploadChecksum: headerValue(req, 'upload-checksum'),
-    closed,
+    stop,
+    interrupt,
     bytesStored: 0,
-    wrapBody: (body) => (stall || corrupt ? Readable.from(faulty(body, { stall, corrupt: corrupt !== undefined, closed })) : body),
+    onStored: () => {},
+    wrapBody: (body) => (stall || corrupt ? Readable.from(faulty(body, { stall, corrupt: corrupt !== undefined, stop })) : body),
   };
 }
 
 interface BodyFaults {
   stall: { afterBytes: number; ms: number } | undefined;
   corrupt: boolean;
-  closed: AbortSignal;
+  stop: AbortSignal;
 }
 
-async function* faulty(source: Readable, { stall, corrupt, closed }: BodyFaults): AsyncGenerator<Buffer> {
+async function* faulty(source: Readable, { stall, corrupt, stop }: BodyFaults): AsyncGenerator<Buffer> {
   let seen = 0;
   let stalled = false;
   let corrupted = false;
@@ -164,7 +199,7 @@ async function* faulty(source: Readable, { stall, corrupt, closed }: BodyFaults)
       const before = Math.max(0, stall.afterBytes - seen);
       if (before > 0) yield bytes.subarray(0, before);
       stalled = true;
-      await sleep(stall.ms, closed);
+      await sleep(stall.ms, stop);
       bytes = bytes.subarray(before);
     }
     seen += bytes.length;

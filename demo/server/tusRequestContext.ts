@@ -13,12 +13,19 @@ export interface TusRequestContext {
   readonly scope: string | null;
   /** The Upload-Checksum request header, if any. */
   readonly uploadChecksum: string | null;
-  /** Aborted when the client hangs up. */
-  readonly closed: AbortSignal;
+  /**
+   * Aborted when nothing should wait any longer for this request: the client hung up, tus aborted
+   * the request, another request asked for the upload's lock, or the server is closing.
+   */
+  readonly stop: AbortSignal;
+  /** Abort `stop`. */
+  interrupt(): void;
   /** Fault hooks wrapped around the body before the store sees it. */
   readonly wrapBody: (body: Readable) => Readable;
   /** Bytes the store kept from this request. */
   bytesStored: number;
+  /** Told of bytes stored after the request was logged. */
+  onStored: (bytes: number) => void;
 }
 
 export const tusRequestContext = new AsyncLocalStorage<TusRequestContext>();
