@@ -17,6 +17,8 @@ export type UploaderProps = {
   dropzoneText?: ReactNode;
   /** Show the MemoryMeter under the list. */
   showMemory?: boolean;
+  /** Whether queued files start by themselves (offers Start when false); default from options, else true. */
+  autoStart?: boolean;
   className?: string;
   throttleMs?: number;
   clock?: Clock;
@@ -34,7 +36,7 @@ export function Uploader(props: UploaderProps) {
     () => ({ start, pause, resume, cancel, retry, remove }),
     [start, pause, resume, cancel, retry, remove],
   );
-  const autoStart = props.options?.autoStart ?? true;
+  const autoStart = props.autoStart ?? props.options?.autoStart ?? true;
 
   return (
     <section className={className ? `lu-uploader ${className}` : 'lu-uploader'} aria-label={label}>

@@ -83,6 +83,15 @@ describe('<Uploader> with the keyboard alone', () => {
   });
 });
 
+describe('<Uploader> with autoStart off', () => {
+  it('offers Start for a queued file', async () => {
+    const uploader = createFakeUploader([fakeFile({ id: 'q', name: 'later.bin', status: 'queued' })]);
+    render(<Uploader uploader={uploader} autoStart={false} throttleMs={0} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Start later.bin' }));
+    expect(uploader.calls).toEqual([{ method: 'start', args: ['q'] }]);
+  });
+});
+
 describe('<Uploader> shows state', () => {
   it('as a progressbar per file with whole-percent values and a spoken "42% — x of y"', () => {
     const { uploader } = renderWidget();

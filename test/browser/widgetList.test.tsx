@@ -1,0 +1,61 @@
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { userEvent } from 'vitest/browser';
+import { tus } from '../../src/index.js';
+import { Uploader } from '../../src/react.js';
+import '../../src/react/lean-upload.css';
+import { uploaderTracker } from './tusHarness.js';
+
+const uploaders = uploaderTracker();
+afterEach(() => {
+  cleanup();
+  uploaders.checkAndDestroyAll();
+});
+
+const files = (count: number) => Array.from({ length: count }, (_, i) => new File([`${i}`], `file-${i}.txt`));
+
+async function setup() {
+  const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), autoStart: false });
+  const view = render(<Uploader uploader={uploader} />);
+  act(() => {
+    uploader.add(files(1000));
+  });
+  const scroller = await vi.waitFor(() => {
+    const list = view.container.querySelector<HTMLElement>('.lu-file-list');
+    if (!list) throw new Error('no list yet');
+    return list;
+  });
+  return { uploader, scroller };
+}
+
+/** The 1-based position in the whole list of the row holding the focused element. */
+const focusedPosition = () => Number(document.activeElement?.closest('li')?.getAttribute('aria-posinset'));
+
+describe('a 1,000-file list in Chromium', () => {
+  test('renders a window of rows in a scrolling container and follows scrolling', async () => {
+    const { scroller } = await setup();
+    const rendered = () => scroller.querySelectorAll('li').length;
+    expect(scroller.hasAttribute('data-windowed')).toBe(true);
+    expect(rendered()).toBeGreaterThan(4);
+    expect(rendered()).toBeLessThan(40);
+    expect(scroller.scrollHeight).toBeGreaterThan(1000 * 70);
+
+    scroller.scrollTop = scroller.scrollHeight;
+    await vi.waitFor(() => expect(screen.getByText('file-999.txt', { selector: '.lu-file-name' })).toBeTruthy());
+    expect(rendered()).toBeLessThan(40);
+  });
+
+  test('Tab walks row after row beyond the first window, scrolling the list along', async () => {
+    const { scroller } = await setup();
+    screen.getByRole('button', { name: 'Choose files to upload' }).focus();
+
+    // The widget was not told autoStart is off, so each queued row offers one stop: Cancel.
+    for (let stop = 0; stop < 60; stop += 1) await userEvent.tab();
+
+    expect(document.activeElement?.textContent).toBe('Cancel file-59.txt');
+    expect(focusedPosition()).toBe(60);
+    expect(scroller.scrollTop).toBeGreaterThan(0);
+
+    for (let stop = 0; stop < 20; stop += 1) await userEvent.tab({ shift: true });
+    expect(document.activeElement?.textContent).toBe('Cancel file-39.txt');
+  });
+});
