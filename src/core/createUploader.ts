@@ -51,6 +51,8 @@ class UploaderEngine implements Uploader {
   private files: FileUpload[] = [];
   private nextId = 1;
   private current: UploadSnapshot;
+  /** What listeners last heard of: getSnapshot() may publish a change before its notification runs. */
+  private notified: UploadSnapshot;
   /** A change readers must see at once (list, status); progress waits for the coalescing timer. */
   private urgent = false;
   private notifyQueued = false;
@@ -83,6 +85,7 @@ class UploaderEngine implements Uploader {
     });
     this.context = this.createContext(options, chunkSize);
     this.current = this.build(null);
+    this.notified = this.current;
   }
 
   add(input: Iterable<File> | ArrayLike<File>): AddResult {
@@ -234,9 +237,9 @@ class UploaderEngine implements Uploader {
 
   private flush(): void {
     if (this.destroyed) return;
-    const previous = this.current;
     this.publish();
-    if (this.current === previous) return;
+    if (this.current === this.notified) return;
+    this.notified = this.current;
     for (const listener of [...this.listeners]) listener();
   }
 

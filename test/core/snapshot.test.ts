@@ -47,6 +47,16 @@ describe('snapshot', () => {
     expect(notified).toBe(2);
   });
 
+  test('listeners hear of a change even when getSnapshot() already showed it', async () => {
+    const { uploader } = setup({ autoStart: false });
+    let notified = 0;
+    uploader.subscribe(() => notified++);
+    uploader.add([makeFile('a', 10)]);
+    expect(uploader.getSnapshot().files).toHaveLength(1);
+    await settle(1);
+    expect(notified).toBe(1);
+  });
+
   test('an unchanged file keeps its FileSnapshot object while another file progresses', async () => {
     const { uploader, protocol, clock } = setup({ checksum: false, concurrency: 1 });
     protocol.hold();
