@@ -26,6 +26,7 @@ export interface Scenario {
 
 /** Runs every contender on every scenario, round-robin, and reports. Returns the exit code. */
 export async function runBench(): Promise<number> {
+  const startedAt = Date.now();
   const config = readBenchConfig();
   const contenders = config.contenders.map(contenderById);
   const conditions = machineConditions();
@@ -44,7 +45,8 @@ export async function runBench(): Promise<number> {
   } finally {
     await server.close();
   }
-  return report(config, scenarios, contenders, records, { ...conditions, loadavgAfter: os.loadavg() });
+  const minutes = (Date.now() - startedAt) / 60_000;
+  return report(config, scenarios, contenders, records, { ...conditions, loadavgAfter: os.loadavg().map(round2), minutes: round2(minutes) });
 }
 
 function prepareScenarios(config: BenchConfig): Scenario[] {
@@ -97,7 +99,7 @@ function report(
   scenarios: readonly Scenario[],
   contenders: readonly Contender[],
   records: readonly RunRecord[],
-  conditions: Record<string, unknown>,
+  conditions: ReturnType<typeof machineConditions> & { loadavgAfter: number[]; minutes: number },
 ): number {
   const summaries: Summary[] = scenarios.flatMap((scenario) =>
     contenders.flatMap((contender) => summarise(records, scenario.id, contender.id) ?? []),
@@ -109,6 +111,7 @@ function report(
   );
   const failures = records.filter((record) => !record.ok);
   const markdown = [
+    `Machine: ${JSON.stringify(conditions)}`,
     ...tables,
     '',
     'MB/s = 10^6 bytes/s from the change event to the last acknowledgement; memory growth = peak summed RSS of the',
@@ -121,7 +124,9 @@ function report(
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(path.join(artifacts, 'results.md'), `${markdown}\n`);
   writeFileSync(path.join(artifacts, 'results.json'), JSON.stringify({ config, conditions, summaries, checks, records }, null, 2));
-  log(`\n${tables.join('\n\n')}\n\n${formatChecks(checks)}\n\nwritten to ${path.relative(root, artifacts)}/results.{md,json}`);
+  log(`\n${tables.join('\n\n')}\n\n${formatChecks(checks)}\n`);
+  log(`${conditions.minutes} min; load before ${String(conditions.loadavg)}, after ${String(conditions.loadavgAfter)}`);
+  log(`written to ${path.relative(root, artifacts)}/results.{md,json}`);
   if (failures.length === 0) return 0;
   log(`\nFAILED: ${failures.length} run(s) failed or stored wrong bytes:`);
   for (const failure of failures) log(`  ${failure.scenario} ${failure.contender} round ${failure.round}: ${failure.error ?? ''}`);
@@ -134,9 +139,13 @@ function machineConditions() {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     totalMemMiB: Math.round(os.totalmem() / MiB),
-    loadavg: os.loadavg().map((load) => Number(load.toFixed(2))),
+    loadavg: os.loadavg().map(round2),
     node: process.version,
   };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function log(message: string): void {
