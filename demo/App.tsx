@@ -5,6 +5,7 @@ import { TestFileGenerator } from './components/TestFileGenerator.js';
 import { Workbench, type WorkbenchHandle } from './components/Workbench.js';
 import { DEFAULT_SETTINGS, settingsKey } from './settings/demoSettings.js';
 import { toUploaderOptions } from './settings/toUploaderOptions.js';
+import { useTestFileGenerator } from './testFile/useTestFileGenerator.js';
 
 export function App() {
   const [settings, setSettings] = useState(DEFAULT_SETTINGS);
@@ -15,16 +16,16 @@ export function App() {
     workbench.current = handle;
   }, []);
   const onGenerated = useCallback((file: File) => workbench.current?.add([file]), []);
+  const generator = useTestFileGenerator(onGenerated);
 
   return (
     <div className="page">
       <Intro />
       <main>
-        <Workbench key={settingsKey(settings)} options={options} onReady={onReady} onBusyChange={setBusy} />
-        <div className="tools">
-          <TestFileGenerator onGenerated={onGenerated} />
-          <SettingsPanel settings={settings} onChange={setSettings} locked={busy} />
-        </div>
+        <Workbench key={settingsKey(settings)} options={options} onReady={onReady} onBusyChange={setBusy}>
+          <TestFileGenerator {...generator} />
+        </Workbench>
+        <SettingsPanel settings={settings} onChange={setSettings} locked={busy} />
       </main>
       <footer className="footer">
         <p>

@@ -7,14 +7,15 @@ interface SelectFieldProps<T extends string | number> {
   choices: readonly Choice<T>[];
   onChange: (value: T) => void;
   name: string;
+  className?: string;
 }
 
 /** A labelled <select> over typed choices; the DOM value is the choice's index, so numbers stay numbers. */
-export function SelectField<T extends string | number>({ label, value, choices, onChange, name }: SelectFieldProps<T>) {
+export function SelectField<T extends string | number>({ label, value, choices, onChange, name, className }: SelectFieldProps<T>) {
   const id = useId();
   const selected = choices.findIndex((choice) => choice.value === value);
   return (
-    <div className="field">
+    <div className={className ? `field ${className}` : 'field'}>
       <label htmlFor={id}>{label}</label>
       <select
         id={id}

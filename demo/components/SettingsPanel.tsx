@@ -33,13 +33,13 @@ export function SettingsPanel({ settings, onChange, locked }: SettingsPanelProps
           />
           <SelectField
             name="concurrency"
-            label="Concurrency"
+            label="Files at once"
             value={settings.concurrency}
             choices={CONCURRENCIES}
             onChange={set('concurrency')}
           />
-          <SelectField name="checksum" label="Checksum" value={settings.checksum} choices={CHECKSUMS} onChange={set('checksum')} />
-          <SelectField name="server" label="Server" value={settings.server} choices={SERVERS} onChange={set('server')} />
+          <SelectField className="wide" name="checksum" label="Checksum" value={settings.checksum} choices={CHECKSUMS} onChange={set('checksum')} />
+          <SelectField className="wide" name="server" label="tus server" value={settings.server} choices={SERVERS} onChange={set('server')} />
         </fieldset>
         <p id="settings-note" className="note" aria-live="polite">
           {locked

@@ -1,29 +1,24 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { formatBytes } from '../../src/index.js';
-import { MiB } from '../testFile/generateTestFile.js';
-import { useTestFileGenerator, type GeneratorState } from '../testFile/useTestFileGenerator.js';
-
-const SIZES = [100 * MiB, 256 * MiB, 512 * MiB, 1024 * MiB, 2048 * MiB, 4096 * MiB];
-
-interface TestFileGeneratorProps {
-  onGenerated: (file: File) => void;
-}
+import {
+  TEST_FILE_SIZES,
+  type GeneratorState,
+  type TestFileGeneratorControls,
+} from '../testFile/useTestFileGenerator.js';
 
 /** Builds a large pseudo-random file in the browser, so nobody needs a 4 GiB file at hand. */
-export function TestFileGenerator({ onGenerated }: TestFileGeneratorProps) {
+export function TestFileGenerator({ state, size, setSize, generate, cancel }: TestFileGeneratorControls) {
   const sizeId = useId();
-  const [size, setSize] = useState(SIZES[0] ?? 100 * MiB);
-  const { state, generate, cancel } = useTestFileGenerator(onGenerated);
   const busy = state.phase === 'generating';
   return (
-    <section className="panel" aria-labelledby="generator-heading">
-      <h2 id="generator-heading">Generate a test file</h2>
+    <section className="generator" aria-labelledby={`${sizeId}-heading`}>
+      <h3 id={`${sizeId}-heading`}>No large file at hand?</h3>
       <p className="note">
-        Random bytes are written to the browser&rsquo;s private file system 8 MiB at a time, then the file is added to the
-        uploader.
+        Generate one: random bytes are written to the browser&rsquo;s private file system 8 MiB at a time, then the file
+        is added to the list above.
       </p>
       <form
-        className="generator"
+        className="generator-form"
         onSubmit={(event) => {
           event.preventDefault();
           void generate(size);
@@ -32,7 +27,7 @@ export function TestFileGenerator({ onGenerated }: TestFileGeneratorProps) {
         <div className="field">
           <label htmlFor={sizeId}>File size</label>
           <select id={sizeId} name="size" value={size} disabled={busy} onChange={(e) => setSize(Number(e.currentTarget.value))}>
-            {SIZES.map((bytes) => (
+            {TEST_FILE_SIZES.map((bytes) => (
               <option key={bytes} value={bytes}>
                 {formatBytes(bytes)}
               </option>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { MemoryMeter, Uploader, useUpload } from '../../src/react.js';
 import type { FileSnapshot, UploaderOptions } from '../../src/react.js';
 
@@ -12,6 +12,8 @@ interface WorkbenchProps {
   onReady: (handle: WorkbenchHandle | null) => void;
   /** True while some file would be lost if the uploader were replaced. */
   onBusyChange: (busy: boolean) => void;
+  /** More ways to add files, shown under the widget. */
+  children?: ReactNode;
 }
 
 const UNFINISHED: ReadonlySet<FileSnapshot['status']> = new Set(['queued', 'uploading', 'paused']);
@@ -20,7 +22,7 @@ const UNFINISHED: ReadonlySet<FileSnapshot['status']> = new Set(['queued', 'uplo
  * One uploader, shown twice: the widget on the left and its memory on the right. The page remounts
  * this component (key) to apply new settings, which destroys the old uploader and its pool.
  */
-export function Workbench({ options, onReady, onBusyChange }: WorkbenchProps) {
+export function Workbench({ options, onReady, onBusyChange, children }: WorkbenchProps) {
   const upload = useUpload(options);
   const { add, files, memory, uploader } = upload;
   const busy = files.some((file) => UNFINISHED.has(file.status));
@@ -34,12 +36,18 @@ export function Workbench({ options, onReady, onBusyChange }: WorkbenchProps) {
   return (
     <div className="workbench">
       <div className="panel">
-        <h2 id="uploader-heading">Files</h2>
+        <h2>Files</h2>
+        <p className="panel-intro">Choose files of any size; they upload as soon as they are added.</p>
         <Uploader uploader={uploader} label="Files to upload" />
+        {children}
       </div>
-      <div className="panel">
-        <h2 id="memory-heading">Memory held by the library</h2>
+      <div className="panel memory-panel">
+        <h2>Memory held by the library</h2>
         <MemoryMeter memory={memory} label="Memory held by the library" />
+        <p className="chart-legend" aria-hidden="true">
+          <span className="legend-line">bytes in flight</span>
+          <span className="legend-budget">memory budget</span>
+        </p>
       </div>
     </div>
   );

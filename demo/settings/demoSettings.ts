@@ -35,20 +35,17 @@ export const MEMORY_BUDGETS: readonly Choice<number>[] = [16, 32, 64, 128, 256].
   label: `${n} MiB`,
 }));
 
-export const CONCURRENCIES: readonly Choice<number>[] = [1, 2, 3, 4, 6].map((n) => ({
-  value: n,
-  label: n === 1 ? '1 file at a time' : `${n} files at a time`,
-}));
+export const CONCURRENCIES: readonly Choice<number>[] = [1, 2, 3, 4, 6].map((n) => ({ value: n, label: String(n) }));
 
 export const CHECKSUMS: readonly Choice<ChecksumSetting>[] = [
-  { value: 'auto', label: 'Auto: when the server verifies' },
+  { value: 'auto', label: 'Auto (if the server verifies)' },
   { value: 'sha-256', label: 'SHA-256 on every chunk' },
   { value: 'off', label: 'Off' },
 ];
 
 export const SERVERS: readonly Choice<ServerSetting>[] = [
-  { value: '/files-checksum', label: 'Checksum-verifying tus (/files-checksum)' },
-  { value: '/files', label: 'Plain tus (/files)' },
+  { value: '/files-checksum', label: 'Verifies checksums (/files-checksum)' },
+  { value: '/files', label: 'Plain (/files)' },
 ];
 
 /** A stable key for the settings, so the page remounts the uploader only when one really changed. */

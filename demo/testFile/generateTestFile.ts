@@ -1,5 +1,6 @@
 /// <reference lib="dom.asynciterable" />
 import { PseudoRandomStream } from './PseudoRandomStream.js';
+import type { WriteMessage, WriteRequest } from './writeTestFile.worker.js';
 
 export const MiB = 1024 * 1024;
 /** Generation block: large enough that the PRNG loop dominates, small enough to keep memory flat. */
@@ -34,8 +35,8 @@ export function testFileName(size: number, seed: number): string {
 
 /**
  * Builds a test File of `size` pseudo-random bytes without ever holding it in memory: either written
- * block by block from one reused buffer to the Origin Private File System, or, where that is missing,
- * composed from Blob parts that reference a few shared blocks.
+ * block by block from one reused buffer to the Origin Private File System (in a worker), or, where
+ * that is missing, composed from Blob parts that reference a few shared blocks.
  */
 export async function generateTestFile(options: GenerateTestFileOptions): Promise<GeneratedTestFile> {
   const method = options.method ?? 'auto';
@@ -54,45 +55,53 @@ export async function generateTestFile(options: GenerateTestFileOptions): Promis
 }
 
 function supportsOpfs(): boolean {
-  return (
-    typeof navigator !== 'undefined' &&
-    typeof navigator.storage?.getDirectory === 'function' &&
-    typeof FileSystemFileHandle !== 'undefined' &&
-    'createWritable' in FileSystemFileHandle.prototype
-  );
+  return typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function' && typeof Worker === 'function';
 }
 
 /** Names written by this page; older ones are removed so test files do not pile up across visits. */
 const writtenThisSession = new Set<string>();
 
 async function writeToOpfs({ size, seed, onProgress, signal }: GenerateTestFileOptions): Promise<File> {
+  signal?.throwIfAborted();
   const root = await navigator.storage.getDirectory();
   const folder = await root.getDirectoryHandle(OPFS_FOLDER, { create: true });
   await removeStaleFiles(folder);
   const name = testFileName(size, seed);
   writtenThisSession.add(name);
-  const handle = await folder.getFileHandle(name, { create: true });
-  const writable = await handle.createWritable();
   try {
-    const stream = new PseudoRandomStream(seed);
-    const block = new Uint8Array(Math.min(BLOCK_SIZE, roundUp4(size)));
-    for (let written = 0; written < size; ) {
-      signal?.throwIfAborted();
-      const length = Math.min(block.byteLength, size - written);
-      stream.fill(block.subarray(0, roundUp4(length)));
-      // write() copies the bytes before it resolves, so the same block can be refilled next turn.
-      await writable.write(block.subarray(0, length));
-      written += length;
-      onProgress?.(written, size);
-    }
-    await writable.close();
+    await runWriter({ folder: OPFS_FOLDER, name, size, seed, blockSize: BLOCK_SIZE }, onProgress, signal);
+    return await (await folder.getFileHandle(name)).getFile();
   } catch (error) {
-    await writable.abort().catch(() => undefined);
     writtenThisSession.delete(name);
     await folder.removeEntry(name).catch(() => undefined);
     throw error;
   }
-  return handle.getFile();
+}
+
+function runWriter(
+  request: WriteRequest,
+  onProgress: GenerateTestFileOptions['onProgress'],
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const worker = new Worker(new URL('./writeTestFile.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<void>((resolve, reject) => {
+    const finish = (error?: unknown): void => {
+      // Terminating also drops the worker's lock on the file, so an aborted file can be removed.
+      worker.terminate();
+      signal?.removeEventListener('abort', onAbort);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onAbort = (): void => finish(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.onmessage = ({ data }: MessageEvent<WriteMessage>) => {
+      if (data.type === 'progress') onProgress?.(data.written, request.size);
+      else if (data.type === 'done') finish();
+      else finish(new Error(data.message));
+    };
+    worker.onerror = (event) => finish(new Error(event.message || 'the test file writer failed to start'));
+    worker.postMessage(request);
+  });
 }
 
 async function removeStaleFiles(folder: FileSystemDirectoryHandle): Promise<void> {

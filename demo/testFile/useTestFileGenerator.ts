@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { generateTestFile, type GeneratedTestFile } from './generateTestFile.js';
+import { generateTestFile, MiB, type GeneratedTestFile } from './generateTestFile.js';
 
 export type GeneratorState =
   | { phase: 'idle' }
@@ -7,9 +7,17 @@ export type GeneratorState =
   | { phase: 'done'; result: GeneratedTestFile; millis: number }
   | { phase: 'failed'; message: string };
 
-/** Runs one generation at a time, reports progress, and aborts on unmount or cancel. */
+export const TEST_FILE_SIZES = [100, 256, 512, 1024, 2048, 4096].map((n) => n * MiB);
+
+export type TestFileGeneratorControls = ReturnType<typeof useTestFileGenerator>;
+
+/**
+ * Runs one generation at a time, reports progress, and aborts on unmount or cancel. It lives in the
+ * page, not in the panel, so a generation survives the uploader being replaced.
+ */
 export function useTestFileGenerator(onGenerated: (file: File) => void) {
   const [state, setState] = useState<GeneratorState>({ phase: 'idle' });
+  const [size, setSize] = useState(TEST_FILE_SIZES[0] ?? 100 * MiB);
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(), []);
 
@@ -41,5 +49,5 @@ export function useTestFileGenerator(onGenerated: (file: File) => void) {
   );
 
   const cancel = useCallback(() => controller.current?.abort(), []);
-  return { state, generate, cancel };
+  return { state, size, setSize, generate, cancel };
 }

@@ -46,7 +46,7 @@ test('a 44 MiB file chosen in the demo is stored byte for byte, through the pool
   const sourceSha256 = createHash('sha256').update(bytes).digest('hex');
 
   await page.goto(server.url);
-  await chooseSetting(page, 'Server', 'Checksum-verifying tus (/files-checksum)');
+  await chooseSetting(page, 'tus server', 'Verifies checksums (/files-checksum)');
   await chooseSetting(page, 'Checksum', 'SHA-256 on every chunk');
   // The settings remount the uploader; wait for the fresh widget before sampling its meter.
   await fileInput(page).waitFor({ state: 'attached' });

@@ -52,11 +52,11 @@ test('a 100 MiB file generated in the page (OPFS) uploads to completion, byte fo
   await generateAndUpload(page, 'opfs');
 });
 
-test('without OPFS writes the generator composes the file from Blob parts, and it uploads byte for byte', async () => {
+test('without OPFS the generator composes the file from Blob parts, and it uploads byte for byte', async () => {
   const fallback = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // What a browser without FileSystemFileHandle.createWritable looks like to the generator.
+  // What a browser without the Origin Private File System looks like to the generator.
   await fallback.addInitScript(() => {
-    Reflect.deleteProperty(FileSystemFileHandle.prototype, 'createWritable');
+    Reflect.deleteProperty(StorageManager.prototype, 'getDirectory');
   });
   await generateAndUpload(fallback, 'blob-parts');
   await fallback.close();
