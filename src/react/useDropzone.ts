@@ -9,6 +9,7 @@ import type {
   MouseEvent,
   Ref,
   RefCallback,
+  RefObject,
   SyntheticEvent,
 } from 'react';
 import { readDroppedFiles } from './readDroppedFiles.js';
@@ -60,62 +61,80 @@ function reportDropError(error: unknown) {
   if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
 }
 
+interface RootHandlerContext {
+  readonly input: RefObject<HTMLInputElement | null>;
+  readonly dragDepth: RefObject<number>;
+  readonly disabled: boolean;
+  setDragActive(active: boolean): void;
+  open(): void;
+  onFiles(files: File[]): void;
+  onDropError(error: unknown): void;
+}
+
+/** Our side of each root event; the prop getter composes them after the caller's. */
+function rootHandlers(ctx: RootHandlerContext) {
+  const { dragDepth, disabled } = ctx;
+  return {
+    click(event: MouseEvent<HTMLElement>) {
+      if (event.target !== ctx.input.current) ctx.open();
+    },
+    keyDown(event: KeyboardEvent<HTMLElement>) {
+      // Only the root itself: a key on a focusable child (a button) already clicks it.
+      if (event.target !== event.currentTarget || (event.key !== 'Enter' && event.key !== ' ')) return;
+      event.preventDefault();
+      ctx.open();
+    },
+    dragEnter(event: DragEvent<HTMLElement>) {
+      if (disabled || !hasFiles(event)) return;
+      event.preventDefault();
+      dragDepth.current += 1;
+      ctx.setDragActive(true);
+    },
+    dragOver(event: DragEvent<HTMLElement>) {
+      if (disabled || !hasFiles(event)) return;
+      // Without preventDefault on dragover the browser refuses the drop.
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    },
+    dragLeave() {
+      // Entering a child fires dragleave on the parent: count depth instead of trusting one event.
+      dragDepth.current = Math.max(0, dragDepth.current - 1);
+      if (dragDepth.current === 0) ctx.setDragActive(false);
+    },
+    drop(event: DragEvent<HTMLElement>) {
+      event.preventDefault();
+      dragDepth.current = 0;
+      ctx.setDragActive(false);
+      if (disabled) return;
+      readDroppedFiles(event.dataTransfer).then((files) => files.length > 0 && ctx.onFiles(files), ctx.onDropError);
+    },
+    paste(event: ClipboardEvent<HTMLElement>) {
+      const files = Array.from(event.clipboardData?.files ?? []);
+      if (disabled || files.length === 0) return;
+      event.preventDefault();
+      ctx.onFiles(files);
+    },
+  };
+}
+
 /** Headless drag and drop, click, keyboard and paste handling for choosing files. */
 export function useDropzone(options: DropzoneOptions): Dropzone {
   const { onFiles, accept, multiple = true, disabled = false, onDropError = reportDropError } = options;
   const input = useRef<HTMLInputElement | null>(null);
+  const callerInputRef = useRef<Ref<HTMLInputElement> | undefined>(undefined);
   const dragDepth = useRef(0);
   const [isDragActive, setDragActive] = useState(false);
 
   const open = useCallback(() => {
     if (!disabled) input.current?.click();
   }, [disabled]);
+  // Stable, so React does not detach and re-attach the input ref on every render.
+  const setInputRef = useCallback<RefCallback<HTMLInputElement>>((element) => {
+    input.current = element;
+    assignRef(callerInputRef.current, element);
+  }, []);
 
-  const handlers = {
-    click: (event: MouseEvent<HTMLElement>) => {
-      if (event.target !== input.current) open();
-    },
-    keyDown: (event: KeyboardEvent<HTMLElement>) => {
-      // Only the root itself: a key on a focusable child (a button) already clicks it.
-      if (event.target !== event.currentTarget) return;
-      if (event.key !== 'Enter' && event.key !== ' ') return;
-      event.preventDefault();
-      open();
-    },
-    dragEnter: (event: DragEvent<HTMLElement>) => {
-      if (disabled || !hasFiles(event)) return;
-      event.preventDefault();
-      dragDepth.current += 1;
-      setDragActive(true);
-    },
-    dragOver: (event: DragEvent<HTMLElement>) => {
-      if (disabled || !hasFiles(event)) return;
-      // Without preventDefault on dragover the browser refuses the drop.
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'copy';
-    },
-    dragLeave: () => {
-      // Entering a child fires dragleave on the parent: count depth instead of trusting one event.
-      dragDepth.current = Math.max(0, dragDepth.current - 1);
-      if (dragDepth.current === 0) setDragActive(false);
-    },
-    drop: (event: DragEvent<HTMLElement>) => {
-      event.preventDefault();
-      dragDepth.current = 0;
-      setDragActive(false);
-      if (disabled) return;
-      readDroppedFiles(event.dataTransfer).then(
-        (files) => files.length > 0 && onFiles(files),
-        onDropError,
-      );
-    },
-    paste: (event: ClipboardEvent<HTMLElement>) => {
-      const files = Array.from(event.clipboardData?.files ?? []);
-      if (disabled || files.length === 0) return;
-      event.preventDefault();
-      onFiles(files);
-    },
-  };
+  const handlers = rootHandlers({ input, dragDepth, disabled, setDragActive, open, onFiles, onDropError });
 
   const getRootProps = (props: RootProps = {}): RootProps => ({
     role: 'button',
@@ -133,10 +152,7 @@ export function useDropzone(options: DropzoneOptions): Dropzone {
   });
 
   const getInputProps = ({ ref, ...props }: InputProps = {}): InputProps => {
-    const setRef: RefCallback<HTMLInputElement> = (element) => {
-      input.current = element;
-      assignRef(ref, element);
-    };
+    callerInputRef.current = ref;
     return {
       type: 'file',
       multiple,
@@ -145,7 +161,7 @@ export function useDropzone(options: DropzoneOptions): Dropzone {
       tabIndex: -1,
       disabled,
       ...props,
-      ref: setRef,
+      ref: setInputRef,
       // The input sits inside the root: its own click must never bubble up and open it again.
       onClick: (event: MouseEvent<HTMLInputElement>) => {
         props.onClick?.(event);

@@ -78,6 +78,16 @@ describe('useDropzone prop getters', () => {
     expect(root.getAttribute('tabindex')).toBe('-1');
   });
 
+  it('pass the input element to a ref given to getInputProps', () => {
+    const ref = { current: null as HTMLInputElement | null };
+    function WithRef() {
+      const { getInputProps } = useDropzone({ onFiles: () => undefined });
+      return <input {...getInputProps({ ref })} data-testid="with-ref" />;
+    }
+    render(<WithRef />);
+    expect(ref.current).toBe(screen.getByTestId('with-ref'));
+  });
+
   it('hand chosen files to onFiles and clear the input so the same file can be chosen again', async () => {
     const { input, onFiles } = setup();
     const photo = new File(['png'], 'photo.png', { type: 'image/png' });
