@@ -184,8 +184,10 @@ export class FileUpload {
     this.changed(false);
     await this.saveRecord(session);
     const hashing = this.ctx.checksum === 'sha-256' || (this.ctx.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
-    this.sizer ??= this.createSizer(session, hashing);
-    await sendParts(this.partHost(session, hashing), this.acked, signal);
+    // Keep the learnt size across attempts, unless hashing changed (a reopened session may verify
+    // checksums when the first did not): hashed parts must fit one pooled buffer.
+    if (this.sizer?.adaptive !== !hashing) this.sizer = this.createSizer(session, hashing);
+    await sendParts(this.partHost(session, hashing, this.sizer), this.acked, signal);
     await session.complete(await this.ctx.headers(), signal);
   }
 
@@ -211,8 +213,7 @@ export class FileUpload {
     return new PartSizer({ initial: Math.min(initial, max), max, min: minPartSize, adaptive: !hashing });
   }
 
-  private partHost(session: ProtocolSession, hashing: boolean): PartHost {
-    const sizer = this.sizer ?? this.createSizer(session, hashing);
+  private partHost(session: ProtocolSession, hashing: boolean, sizer: PartSizer): PartHost {
     return {
       file: this.file,
       session,

@@ -25,6 +25,10 @@ export class PartSizer {
     this.current = this.floor;
   }
 
+  get adaptive(): boolean {
+    return this.options.adaptive;
+  }
+
   get size(): number {
     return this.current;
   }

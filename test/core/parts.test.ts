@@ -100,6 +100,26 @@ describe('part sizes', () => {
     expect(capped.protocol.parts().map((p) => (p.end! - p.start!) / KiB)).toEqual([8, 16, 20, 16]);
   });
 
+  test('a session that starts verifying checksums gets parts that fit the pooled buffer again', async () => {
+    const { uploader, protocol, clock, file } = setup({ checksum: 'auto', chunkSize: 8 * KiB, retry: { delays: [0] } });
+    protocol.hold();
+    uploader.add([makeFile('a', 64 * KiB, { seed: 13 })]);
+    await until(() => protocol.held.length === 1);
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    expect(protocol.held[0]!.end - protocol.held[0]!.start).toBe(16 * KiB);
+    protocol.capabilities.checksum = 'sha-256';
+    protocol.held[0]!.reject(new UploadError('network', 'reset'));
+    await until(() => file().attempt === 1);
+    clock.advance(0);
+    protocol.hold(false);
+    await until(() => file().status === 'completed' || file().status === 'failed');
+    expect(file().status).toBe('completed');
+    const after = protocol.parts().slice(2);
+    expect(after.every((p) => p.sha256 !== undefined && p.end! - p.start! === 8 * KiB)).toBe(true);
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(64 * KiB, 13)));
+  });
+
   test('an empty file sends one empty last part and completes at progress 1', async () => {
     const { uploader, protocol, file } = setup({ checksum: 'sha-256' });
     uploader.add([makeFile('empty', 0)]);

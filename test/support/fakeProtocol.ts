@@ -78,6 +78,8 @@ interface Failure {
 
 export interface FakeProtocol extends Protocol {
   readonly calls: FakeCall[];
+  /** Shared by every session; a test may change it between attempts (a server reconfigured). */
+  readonly capabilities: SessionCapabilities;
   readonly uploads: Map<string, ServerUpload>;
   /** Parts waiting for the test (when holding). */
   readonly held: HeldPart[];
@@ -269,6 +271,7 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
     name: 'fake',
     endpoint: options.endpoint ?? 'https://fake.test/files',
     calls,
+    capabilities,
     uploads,
     held,
     async open(request) {
