@@ -16,7 +16,9 @@ export default defineConfig({
   // A cache of its own, so a running demo and the test projects never rewrite each other's deps.
   cacheDir: path.join(repoRoot, 'node_modules/.vite/demo'),
   plugins: [react(), tusPlugin({ directory: path.join(repoRoot, '.uploads/demo'), checksum: 'both' })],
-  server: { host: '127.0.0.1', port: 5173, strictPort: false },
+  // No HMR: with it, the React plugin injects its Fast Refresh preamble as an inline <script>, and the
+  // demo serves no inline script (its Content-Security-Policy says script-src 'self'). Reload to see edits.
+  server: { host: '127.0.0.1', port: 5173, strictPort: false, hmr: false },
   preview: { host: '127.0.0.1' },
   clearScreen: false,
   build: { outDir: path.join(repoRoot, 'dist/demo'), emptyOutDir: true },

@@ -50,7 +50,8 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 async function openDemo(width: number): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  // bypassCSP: the demo's policy (script-src 'self') would rightly refuse the injected axe script.
+  const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true });
   await page.goto(server.url);
   await fileInput(page).waitFor({ state: 'attached' });
   return page;

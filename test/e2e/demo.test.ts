@@ -73,3 +73,14 @@ test('a 44 MiB file chosen in the demo is stored byte for byte, through the pool
   await expect.poll(() => memoryCounter(page, 'leasedBuffers')).toBe(0);
   expect(await memoryCounter(page, 'leaksDetected')).toBe(0);
 });
+
+test('the page runs no inline script, and its policy refuses one', async () => {
+  await page.goto(server.url);
+  await fileInput(page).waitFor({ state: 'attached' });
+  expect(await page.locator('script:not([src])').count()).toBe(0);
+
+  const refused = page.waitForEvent('console', (message) => message.text().includes('Content Security Policy'));
+  await page.addScriptTag({ content: 'window.inlineScriptRan = true;' }).catch(() => undefined);
+  await refused;
+  expect(await page.evaluate(() => Reflect.get(window, 'inlineScriptRan'))).toBeUndefined();
+});
