@@ -138,7 +138,8 @@ class UploaderEngine implements Uploader {
   }
 
   configure(options: Partial<LiveOptions>): void {
-    for (const key of Object.keys(options) as ConfigurableOption[]) {
+    // Only the live options: anything else fixed at creation (pool size, clock) is ignored here.
+    for (const key of Object.keys(this.live) as ConfigurableOption[]) {
       if (key in options) Object.assign(this.live, { [key]: options[key] });
     }
     // A higher concurrency or autoStart may let queued files go now.

@@ -201,6 +201,23 @@ describe('progress, headers and metadata', () => {
     expect(file().status).toBe('canceled');
   });
 
+  test('configure() changes headers and retry options live and ignores options fixed at creation', async () => {
+    const { uploader, protocol, clock, file } = setup({ checksum: false, chunkSize: 10, maxChunkSize: 10, headers: { 'X-V': '1' } });
+    protocol.hold();
+    uploader.add([makeFile('a', 20)]);
+    await until(() => protocol.held.length === 1);
+    uploader.configure({ headers: { 'X-V': '2' }, retry: { delays: [7] }, ...({ chunkSize: 1 } as object) });
+    protocol.held[0]!.reject(new UploadError('network', 'reset'));
+    await until(() => file().attempt === 1);
+    clock.advance(6);
+    await settle();
+    expect(protocol.count('sendPart')).toBe(1);
+    clock.advance(1);
+    await until(() => protocol.held.length === 1);
+    expect(protocol.held[0]!.end - protocol.held[0]!.start).toBe(10);
+    expect(protocol.calls.map((c) => `${c.kind} ${c.headers['X-V']}`)).toEqual(['open 1', 'sendPart 1', 'sync 2', 'sendPart 2']);
+  });
+
   test('a headers record is sent as is; metadata always has filename and filetype plus metadata(file)', async () => {
     const { uploader, protocol, file } = setup({
       checksum: false,
