@@ -7,6 +7,7 @@ export interface DropzoneProps extends Pick<DropzoneState, 'getRootProps' | 'get
   /** Accessible name of the keyboard target. */
   buttonLabel?: string;
   className?: string;
+  disabled?: boolean;
 }
 
 /**
@@ -25,7 +26,7 @@ export function Dropzone(props: DropzoneProps) {
   return (
     <div {...rootProps}>
       <input {...getInputProps()} />
-      <button type="button" className="lu-visually-hidden lu-dropzone-button">
+      <button type="button" className="lu-visually-hidden lu-dropzone-button" disabled={props.disabled}>
         {buttonLabel}
       </button>
       <div className="lu-dropzone-text" aria-hidden="true">

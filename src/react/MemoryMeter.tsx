@@ -2,7 +2,7 @@ import type { Clock, MemorySnapshot, Uploader } from '../index.js';
 import { formatBytes, toPercent } from './format.js';
 import { MemoryChart } from './MemoryChart.js';
 import { ProgressBar } from './ProgressBar.js';
-import { systemClock, useUploadSnapshot } from './useUploadSnapshot.js';
+import { useUploadSnapshot } from './useUploadSnapshot.js';
 
 export type MemoryMeterProps = {
   /** Time source of the chart's sampling and of the subscription throttle. */
@@ -25,7 +25,7 @@ const COUNTERS: readonly [keyof MemorySnapshot, string][] = [
 
 /** Subscribes only when given an uploader; a memory prop is rendered as is. */
 function MemoryFromUploader({ uploader, ...rest }: Omit<MemoryMeterProps, 'memory'> & { uploader: Uploader }) {
-  const snapshot = useUploadSnapshot(uploader, 100, rest.clock ?? systemClock);
+  const snapshot = useUploadSnapshot(uploader, { clock: rest.clock });
   return <MemoryMeter {...rest} memory={snapshot.memory} />;
 }
 

@@ -40,7 +40,9 @@ export function Uploader(props: UploaderProps) {
 
   return (
     <section className={className ? `lu-uploader ${className}` : 'lu-uploader'} aria-label={label}>
-      <Dropzone {...upload}>{dropzoneText}</Dropzone>
+      <Dropzone {...upload} disabled={props.disabled}>
+        {dropzoneText}
+      </Dropzone>
       {files.length > 0 && (
         <div className="lu-totals">
           <ProgressBar

@@ -13,7 +13,7 @@ import { useConfigureSync } from './useConfigureSync.js';
 import { useDropzone } from './useDropzone.js';
 import type { Dropzone } from './useDropzone.js';
 import { isUploader, useOwnedUploader } from './useOwnedUploader.js';
-import { systemClock, useUploadSnapshot } from './useUploadSnapshot.js';
+import { useUploadSnapshot } from './useUploadSnapshot.js';
 
 export interface UseUploadConfig {
   /** Re-render at most once per this many ms while uploading. Default 100 (10 per second); 0 = every change. */
@@ -50,7 +50,7 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
   const options = isUploader(source) ? null : source;
   const uploader = useOwnedUploader(source);
   useConfigureSync(uploader, options);
-  const snapshot = useUploadSnapshot(uploader, config.throttleMs ?? 100, config.clock ?? options?.clock ?? systemClock);
+  const snapshot = useUploadSnapshot(uploader, { throttleMs: config.throttleMs, clock: config.clock ?? options?.clock });
 
   const add = useCallback((files: Iterable<File> | ArrayLike<File>) => uploader.add(files), [uploader]);
   const start = useCallback((id?: string) => uploader.start(id), [uploader]);

@@ -39,7 +39,10 @@ export function throttleListener(listener: () => void, intervalMs: number, clock
  * The core already coalesces progress (progressInterval); this bound holds whatever the core is
  * configured to, and costs no latency when the core emits slower than the bound.
  */
-export function useUploadSnapshot(uploader: Uploader, throttleMs: number, clock: Clock): UploadSnapshot {
+export function useUploadSnapshot(
+  uploader: Uploader,
+  { throttleMs = 100, clock = systemClock }: { throttleMs?: number; clock?: Clock } = {},
+): UploadSnapshot {
   const subscribe = useCallback(
     (onChange: () => void) => {
       if (throttleMs <= 0) return uploader.subscribe(onChange);

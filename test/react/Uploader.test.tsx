@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { UploadError } from '../../src/index.js';
 import { Uploader } from '../../src/react/Uploader.js';
@@ -89,6 +89,27 @@ describe('<Uploader> with autoStart off', () => {
     render(<Uploader uploader={uploader} autoStart={false} throttleMs={0} />);
     await userEvent.click(screen.getByRole('button', { name: 'Start later.bin' }));
     expect(uploader.calls).toEqual([{ method: 'start', args: ['q'] }]);
+  });
+});
+
+describe('<Uploader disabled>', () => {
+  it('neither opens the dialog nor takes dropped files', async () => {
+    const uploader = createFakeUploader();
+    const { container } = render(<Uploader uploader={uploader} disabled />);
+    const input = container.querySelector<HTMLInputElement>('input[type=file]');
+    const zone = container.querySelector<HTMLElement>('.lu-dropzone');
+    if (!input || !zone) throw new Error('no dropzone');
+    const opened = vi.spyOn(input, 'click');
+    const file = new File(['a'], 'a.txt');
+
+    await userEvent.click(zone);
+    fireEvent.drop(zone, { dataTransfer: { files: [file], items: [] } });
+    await act(() => Promise.resolve());
+
+    expect(opened).not.toHaveBeenCalled();
+    expect(uploader.calls).toEqual([]);
+    expect(screen.getByRole('button', { name: 'Choose files to upload' }).hasAttribute('disabled')).toBe(true);
+    expect(zone.getAttribute('aria-disabled')).toBe('true');
   });
 });
 
