@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { MemoryLocker, Server, type Lock, type Locker } from '@tus/server';
+import { Server } from '@tus/server';
 import { ChecksumFileStore } from './ChecksumFileStore.js';
+import { faultyBody } from './faultyBody.js';
 import { InstrumentedFileStore } from './InstrumentedFileStore.js';
+import { InterruptingLocker } from './InterruptingLocker.js';
 import { TEST_SCOPE_HEADER, TusFaults } from './TusFaults.js';
 import { tusRequestContext, type TusRequestContext } from './tusRequestContext.js';
 
@@ -55,38 +57,61 @@ export interface TusHandler {
 
 /** A real @tus/server with @tus/file-store for one route, usable inside Vite or any Node server. */
 export function createTusHandler(options: TusHandlerOptions): TusHandler {
-  const { route, checksum } = options;
-  const directory = path.resolve(options.directory);
-  const storeOptions = { directory, expirationPeriodInMilliseconds: options.expirationMs ?? 24 * 60 * 60 * 1000 };
-  const store = checksum ? new ChecksumFileStore(storeOptions) : new InstrumentedFileStore(storeOptions);
-  const server = new Server({
-    path: route,
-    datastore: store,
-    relativeLocation: true,
-    locker: new InterruptingLocker(),
-    allowedHeaders: ['Upload-Checksum'],
-    exposedHeaders: ['Upload-Expires', 'Upload-Checksum', 'Tus-Checksum-Algorithm'],
-  });
-  const faults = new TusFaults();
-  const closing = new AbortController();
-  let log: TusLogEntry[] = [];
+  return new TusRouteHandler(options);
+}
 
-  const matches = (url: string): boolean => url === route || url.startsWith(`${route}/`) || url.startsWith(`${route}?`);
+class TusRouteHandler implements TusHandler {
+  readonly route: string;
+  readonly directory: string;
+  readonly checksum: boolean;
+  readonly server: Server;
+  readonly store: InstrumentedFileStore;
+  readonly faults = new TusFaults();
+  private readonly closing = new AbortController();
+  private entries: TusLogEntry[] = [];
 
-  const handle = (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void => {
-    const url = req.url ?? '';
-    if (!matches(url)) {
+  constructor(options: TusHandlerOptions) {
+    this.route = options.route;
+    this.checksum = options.checksum;
+    this.directory = path.resolve(options.directory);
+    const storeOptions = { directory: this.directory, expirationPeriodInMilliseconds: options.expirationMs ?? 24 * 60 * 60 * 1000 };
+    this.store = options.checksum ? new ChecksumFileStore(storeOptions) : new InstrumentedFileStore(storeOptions);
+    this.server = new Server({
+      path: this.route,
+      datastore: this.store,
+      relativeLocation: true,
+      locker: new InterruptingLocker(),
+      allowedHeaders: ['Upload-Checksum'],
+      exposedHeaders: ['Upload-Expires', 'Upload-Checksum', 'Tus-Checksum-Algorithm'],
+    });
+  }
+
+  get log(): readonly TusLogEntry[] {
+    return this.entries;
+  }
+
+  clearLog(): void {
+    this.entries = [];
+  }
+
+  matches(url: string): boolean {
+    const { route } = this;
+    return url === route || url.startsWith(`${route}/`) || url.startsWith(`${route}?`);
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {
+    if (!this.matches(req.url ?? '')) {
       if (next) next();
       else res.writeHead(404).end();
       return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
     const scope = headerValue(req, TEST_SCOPE_HEADER);
-    const failure = faults.take('fail', method, scope);
-    const context = requestContext(req, res, { method, scope, faults: failure ? undefined : faults }, closing.signal);
+    const failure = this.faults.take('fail', method, scope);
+    const context = requestContext(req, res, { method, scope, faults: failure ? undefined : this.faults }, this.closing.signal);
     res.once('close', () => {
-      const entry = logEntry(req, res, route, context);
-      log.push(entry);
+      const entry = logEntry(req, res, this.route, context);
+      this.entries.push(entry);
       // After a hang-up tus still writes what arrived: keep the entry's count true.
       context.onStored = (bytes) => {
         entry.bytesStored += bytes;
@@ -97,57 +122,17 @@ export function createTusHandler(options: TusHandlerOptions): TusHandler {
       return;
     }
     // @tus/server has no hook for extra OPTIONS headers; Node merges these into its writeHead.
-    if (checksum && method === 'OPTIONS') res.setHeader('Tus-Checksum-Algorithm', 'sha256');
+    if (this.checksum && method === 'OPTIONS') res.setHeader('Tus-Checksum-Algorithm', 'sha256');
     tusRequestContext.run(context, () => {
-      server.handle(req, res).catch((error: unknown) => {
+      this.server.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500).end(String(error));
       });
     });
-  };
+  }
 
-  return {
-    route,
-    directory,
-    checksum,
-    server,
-    store,
-    faults,
-    get log() {
-      return log;
-    },
-    clearLog: () => {
-      log = [];
-    },
-    matches,
-    handle,
-    close: () => {
-      faults.clear();
-      closing.abort();
-    },
-  };
-}
-
-/**
- * tus's MemoryLocker, plus: when tus aborts a request or another request asks for its lock, the
- * request's context is interrupted. A stalled body (an injected fault) then resumes, as a real
- * server's would once tus gives up on it; a paused socket never sees the client hang up.
- */
-class InterruptingLocker implements Locker {
-  private readonly inner = new MemoryLocker();
-
-  newLock(id: string): Lock {
-    const lock = this.inner.newLock(id);
-    return {
-      lock: (signal, requestRelease) => {
-        const context = tusRequestContext.getStore();
-        if (context) signal.addEventListener('abort', context.interrupt, { once: true });
-        return lock.lock(signal, () => {
-          context?.interrupt();
-          return requestRelease();
-        });
-      },
-      unlock: () => lock.unlock(),
-    };
+  close(): void {
+    this.faults.clear();
+    this.closing.abort();
   }
 }
 
@@ -174,50 +159,8 @@ function requestContext(req: IncomingMessage, res: ServerResponse, facts: Reques
     interrupt,
     bytesStored: 0,
     onStored: () => {},
-    wrapBody: (body) => (stall || corrupt ? Readable.from(faulty(body, { stall, corrupt: corrupt !== undefined, stop })) : body),
+    wrapBody: (body) => (stall || corrupt ? Readable.from(faultyBody(body, { stall, corrupt: corrupt !== undefined, stop })) : body),
   };
-}
-
-interface BodyFaults {
-  stall: { afterBytes: number; ms: number } | undefined;
-  corrupt: boolean;
-  stop: AbortSignal;
-}
-
-async function* faulty(source: Readable, { stall, corrupt, stop }: BodyFaults): AsyncGenerator<Buffer> {
-  let seen = 0;
-  let stalled = false;
-  let corrupted = false;
-  for await (const chunk of source) {
-    let bytes = chunk as Buffer;
-    if (corrupt && !corrupted && bytes.length > 0) {
-      bytes = Buffer.from(bytes);
-      bytes[0] = (bytes[0] ?? 0) ^ 0x01;
-      corrupted = true;
-    }
-    if (stall && !stalled && seen + bytes.length > stall.afterBytes) {
-      const before = Math.max(0, stall.afterBytes - seen);
-      if (before > 0) yield bytes.subarray(0, before);
-      stalled = true;
-      await sleep(stall.ms, stop);
-      bytes = bytes.subarray(before);
-    }
-    seen += bytes.length;
-    if (bytes.length > 0) yield bytes;
-  }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Answer an injected failure after reading the body, so the browser sees a response, not a reset. */

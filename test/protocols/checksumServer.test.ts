@@ -39,7 +39,7 @@ async function create(length: number): Promise<string> {
   return new URL(res.headers.get('location') ?? '', base).href;
 }
 
-async function patch(url: string, offset: number, body: Uint8Array, checksum?: string): Promise<Response> {
+async function patch(url: string, offset: number, body: Uint8Array<ArrayBuffer>, checksum?: string): Promise<Response> {
   const headers: Record<string, string> = { ...octets, 'Upload-Offset': String(offset) };
   if (checksum !== undefined) headers['Upload-Checksum'] = checksum;
   return fetch(url, { method: 'PATCH', headers, body });
