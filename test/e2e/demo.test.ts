@@ -84,3 +84,30 @@ test('the page runs no inline script, and its policy refuses one', async () => {
   await refused;
   expect(await page.evaluate(() => Reflect.get(window, 'inlineScriptRan'))).toBeUndefined();
 });
+
+test('settings are locked while a file uploads; once idle, a change starts a fresh uploader', async () => {
+  const name = `e2e-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  await writeFile(source, randomBytes(12 * MiB));
+  await page.goto(server.url);
+  const chunkSize = page.getByLabel('Chunk size', { exact: true });
+  await chunkSize.selectOption({ label: '4 MiB' });
+  // Hold the first request that carries bytes, so the upload is surely in progress while we look.
+  const faults = server.tus.handler('/files-checksum').faults;
+  faults.stallNext({ method: 'POST', afterBytes: 1024, ms: 2000 });
+  faults.stallNext({ method: 'PATCH', afterBytes: 1024, ms: 2000 });
+
+  await fileInput(page).setInputFiles(source);
+  await page.locator('.lu-file[data-status="uploading"]').waitFor();
+  await expect.poll(() => chunkSize.isDisabled()).toBe(true);
+  expect(await page.locator('#settings-note').textContent()).toContain('locked');
+
+  expect(await waitForFileOutcome(page, name)).toMatchObject({ status: 'completed' });
+  faults.clear();
+  await expect.poll(() => chunkSize.isDisabled()).toBe(false);
+  await chunkSize.selectOption({ label: '8 MiB' });
+  // A new uploader: the list is empty, and the meter starts from a fresh pool.
+  await expect.poll(() => page.locator('.lu-file').count()).toBe(0);
+  expect(await memoryCounter(page, 'buffersCreated')).toBe(0);
+  for (const upload of await findStoredUpload(demoUploads, name)) await removeStoredUpload(upload);
+});

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer, type ViteDevServer } from 'vite';
+import { TUS_PLUGIN_NAME, type TusPluginApi } from '../../../demo/server/tusPlugin.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 /** Where demo/vite.config.ts tells the tus server to store uploads. */
@@ -8,6 +9,8 @@ export const demoUploads = path.join(repoRoot, '.uploads/demo');
 
 export interface DemoServer {
   url: string;
+  /** The embedded tus routes, for fault injection. */
+  tus: TusPluginApi;
   close(): Promise<void>;
 }
 
@@ -21,5 +24,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo | null;
   if (!address || typeof address === 'string') throw new Error('the demo server did not report a TCP address');
-  return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+  const tus = server.config.plugins.find((plugin) => plugin.name === TUS_PLUGIN_NAME)?.api as TusPluginApi | undefined;
+  if (!tus) throw new Error('demo/vite.config.ts does not mount the tus plugin');
+  return { url: `http://127.0.0.1:${address.port}/`, tus, close: () => server.close() };
 }
