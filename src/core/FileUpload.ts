@@ -25,6 +25,8 @@ export interface UploadContext {
   stallTimeout(): number;
   metadata(file: File): Record<string, string>;
   headers(): Promise<HeaderRecord>;
+  /** False when an earlier file of the same uploader holds the server upload this file's record points to. */
+  mayResume(upload: FileUpload): boolean;
   /** Something in this file's snapshot changed; `urgent` for status changes (not coalesced). */
   changed(upload: FileUpload, urgent: boolean): void;
 }
@@ -42,6 +44,8 @@ export class FileUpload {
   private url: string | null = null;
   private session: ProtocolSession | null = null;
   private readonly slot: ResumeSlot;
+  /** Which stored record is this file's: the endpoint and the file's fingerprint. */
+  readonly key: string;
   private acked: ByteRange[] = [];
   private readonly inflight = new Map<number, number>();
   private controller: AbortController | null = null;
@@ -57,8 +61,14 @@ export class FileUpload {
     readonly rejection: Rejection | null = null,
   ) {
     this.status = rejection ? 'rejected' : 'queued';
-    this.slot = new ResumeSlot(ctx.storage, resumeKey(ctx.protocol.endpoint, file), ctx.clock, ctx.resumeTtl);
+    this.key = resumeKey(ctx.protocol.endpoint, file);
+    this.slot = new ResumeSlot(ctx.storage, this.key, ctx.clock, ctx.resumeTtl);
     if (rejection) this.error = new UploadError('rejected-file', rejection.message);
+  }
+
+  /** Holds (or may still hold) a server upload that a duplicate of this file must not share. */
+  get live(): boolean {
+    return this.status === 'uploading' || this.status === 'paused' || this.status === 'failed';
   }
 
   get settled(): boolean {
@@ -192,7 +202,8 @@ export class FileUpload {
   }
 
   private async open(signal: AbortSignal): Promise<ProtocolSession> {
-    const resume = await this.slot.load();
+    // The same file added twice must not write into one server upload from two places.
+    const resume = this.ctx.mayResume(this) ? await this.slot.load() : undefined;
     const headers = await this.ctx.headers();
     const session = await this.ctx.protocol.open({ file: this.info(), ...(resume ? { resume } : {}), headers, signal });
     this.session = session;

@@ -55,9 +55,13 @@ export class ResumeSlot {
   }
 
   async forget(): Promise<void> {
+    const mine = this.savedUrl;
     this.last = undefined;
     this.savedUrl = null;
     try {
+      // A duplicate of this file may have stored its own record under the same key since.
+      const stored = mine === null ? undefined : await this.storage?.get(this.key);
+      if (stored && stored.url !== mine) return;
       await this.storage?.remove(this.key);
     } catch {
       // The record expires on its own.

@@ -184,6 +184,10 @@ class UploaderEngine implements Uploader {
       stallTimeout: () => live.stallTimeout ?? UPLOADER_DEFAULTS.stallTimeout,
       metadata: (file) => live.metadata?.(file) ?? {},
       headers: () => resolveHeaders(live.headers),
+      mayResume: (upload) => {
+        const index = this.files.indexOf(upload);
+        return !this.files.some((other, i) => i < index && other.live && other.key === upload.key);
+      },
       changed: (_upload, urgent) => this.changed(urgent),
     };
   }

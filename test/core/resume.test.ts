@@ -185,6 +185,32 @@ describe('resume records', () => {
     expect(sha(protocol.uploads.get('https://fake.test/files/2')!.bytes)).toBe(sha(bytes(30, 12)));
   });
 
+  test('the same file added twice makes two server uploads, and the one still running keeps its record', async () => {
+    const storage = memoryUrlStorage();
+    const { uploader, protocol } = setup({ resume: storage, checksum: false, chunkSize: 10, maxChunkSize: 10 });
+    protocol.hold();
+    const source = makeFile('twice.bin', 30, { seed: 14 });
+    uploader.add([source]);
+    await until(() => protocol.held.length === 1);
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    uploader.add([source]);
+    await until(() => protocol.held.length === 2);
+    expect(protocol.calls.filter((c) => c.kind === 'open').map((c) => c.resume)).toEqual([undefined, undefined]);
+    // The first copy finishes (its parts are at 10 and 20; the second copy waits at 0).
+    await protocol.held.find((p) => p.start === 10)!.resolve();
+    await until(() => protocol.held.some((p) => p.start === 20));
+    await protocol.held.find((p) => p.start === 20)!.resolve();
+    await until(() => uploader.getSnapshot().files[0]?.status === 'completed');
+    expect((await storage.get(resumeKey(protocol.endpoint, source)))?.url).toBe('https://fake.test/files/2');
+    protocol.hold(false);
+    while (protocol.held.length > 0) await protocol.held[0]!.resolve();
+    await until(() => uploader.getSnapshot().totals.completed === 2);
+    expect(protocol.uploads.size).toBe(2);
+    expect(protocol.count('sync')).toBe(0);
+    for (const upload of protocol.uploads.values()) expect(sha(upload.bytes)).toBe(sha(bytes(30, 14)));
+  });
+
   test('resume: false stores nothing', async () => {
     const storage = memoryUrlStorage();
     const spy = vi.spyOn(storage, 'set');
