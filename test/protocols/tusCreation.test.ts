@@ -126,6 +126,22 @@ describe('tus creation', () => {
     expect(session.uploaded).toEqual([{ start: 0, end: 1000 }]);
   });
 
+  test('a server that ignored the body in the POST (no Upload-Offset) gets it again by PATCH', async () => {
+    const http = new FakeHttp();
+    const session = await openSession(tus({ endpoint: ENDPOINT, http, creationWithUpload: true }), http, openRequest(fileInfo(10)),
+      tusAnswers.options('creation'));
+    const part = partOf(bytes(10), 0, 10);
+    const sending = session.sendPart(part);
+    const post = await http.next('POST');
+    expect(post.body).toBe(part.body);
+    post.respond(201, tusAnswers.created(UPLOAD_URL));
+    const patch = await http.next('PATCH', UPLOAD_URL);
+    expect(patch.header('Upload-Offset')).toBe('0');
+    expect(patch.body).toBe(part.body);
+    patch.respond(204, tusAnswers.offset(10));
+    await expect(sending).resolves.toEqual({ acknowledged: 10 });
+  });
+
   test('creationWithUpload: false sends a whole file as POST then PATCH even when offered', async () => {
     const http = new FakeHttp();
     const session = await openSession(tus({ endpoint: ENDPOINT, http, creationWithUpload: false }), http, openRequest(fileInfo(10)));

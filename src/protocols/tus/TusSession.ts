@@ -115,11 +115,10 @@ export class TusSession implements ProtocolSession {
     this.url = resolveUrl(location, endpoint);
     this.offset = 0;
     this.noteExpiry(response);
-    if (withBody) {
-      // A server that ignored the body answers without Upload-Offset: nothing was taken.
-      const taken = response.header('Upload-Offset') === null ? 0 : this.offsetOf(request, response, 0, part.end);
-      this.offset = taken;
-      return { acknowledged: taken };
+    // A server that ignored the body (no creation-with-upload after all) says no Upload-Offset.
+    if (withBody && response.header('Upload-Offset') !== null) {
+      this.offset = this.offsetOf(request, response, 0, part.end);
+      return { acknowledged: this.offset };
     }
     if (part.end === part.start) return { acknowledged: 0 };
     return this.patch(this.url, part);
