@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { median } from './summarise.js';
 
 export interface RequestFigures {
   byMethod: Record<string, number>;
@@ -10,9 +11,17 @@ export interface RequestFigures {
   /** Of those, the ones with an Upload-Checksum header (tus checksum extension). */
   checksummedBodies: number;
   maxConcurrent: number;
+  /** Median time from request to response close, per method, in ms. */
+  medianMsByMethod: Record<string, number>;
+  /** From the first request to the last response, and how much of it no request was open. */
+  spanMs: number;
+  idleMs: number;
 }
 
-/** Counts what a client asked of the tus server: methods, PATCH sizes, requests open at once. */
+/**
+ * What a client asked of the tus server: methods, bytes per request, requests open at once, how
+ * long each took, and how long the server sat idle waiting for the client's next request.
+ */
 export class RequestStats {
   private byMethod: Record<string, number> = {};
   private bodySizes: number[] = [];
@@ -21,6 +30,13 @@ export class RequestStats {
   private checksummedBodies = 0;
   private open = 0;
   private maxConcurrent = 0;
+  private durations: Record<string, number[]> = {};
+  private firstStart: number | undefined;
+  private lastEnd = 0;
+  private idleSince: number | undefined;
+  private idleMs = 0;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
   track(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? 'GET';
@@ -32,15 +48,25 @@ export class RequestStats {
       if (req.headers['upload-checksum']) this.checksummedBodies += 1;
     }
     if (method === 'POST') this.postBodyBytes += length;
+    const started = this.now();
+    this.firstStart ??= started;
+    if (this.open === 0 && this.idleSince !== undefined) this.idleMs += started - this.idleSince;
     this.open += 1;
     this.maxConcurrent = Math.max(this.maxConcurrent, this.open);
     res.once('close', () => {
+      const ended = this.now();
+      (this.durations[method] ??= []).push(ended - started);
+      this.lastEnd = ended;
       this.open -= 1;
+      if (this.open === 0) this.idleSince = ended;
     });
   }
 
   figures(): RequestFigures {
     const sizes = [...this.bodySizes].sort((a, b) => a - b);
+    const medianMsByMethod = Object.fromEntries(
+      Object.entries(this.durations).map(([method, durations]) => [method, Math.round(median(durations) * 10) / 10]),
+    );
     return {
       byMethod: { ...this.byMethod },
       bodyBytes: {
@@ -53,6 +79,9 @@ export class RequestStats {
       bodyRequests: this.bodyRequests,
       checksummedBodies: this.checksummedBodies,
       maxConcurrent: this.maxConcurrent,
+      medianMsByMethod,
+      spanMs: this.firstStart === undefined ? 0 : Math.max(0, this.lastEnd - this.firstStart),
+      idleMs: this.idleMs,
     };
   }
 }

@@ -19,6 +19,8 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
     'requests',
     'MiB per body (median)',
     'open at once',
+    'server idle %',
+    'ms per request (median)',
     'CPU s browser/server',
   ];
   const rows = summaries.map((summary) => [
@@ -33,6 +35,8 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
     requestCounts(summary),
     summary.requests ? fixed(summary.requests.bodyBytes.median / MiB, 2) : '',
     summary.requests ? String(summary.requests.maxConcurrent) : '',
+    summary.requests && summary.requests.spanMs > 0 ? fixed((100 * summary.requests.idleMs) / summary.requests.spanMs, 0) : '',
+    requestTimes(summary),
     `${fixed(summary.browserCpuSeconds, 1)} / ${fixed(summary.serverCpuSeconds, 1)}`,
   ]);
   return [`### ${title}`, '', line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
@@ -48,6 +52,14 @@ function requestCounts(summary: Summary): string {
   return ['POST', 'PATCH', 'HEAD', 'OPTIONS']
     .filter((method) => methods[method])
     .map((method) => `${methods[method]} ${method}`)
+    .join(', ');
+}
+
+function requestTimes(summary: Summary): string {
+  const times = summary.requests?.medianMsByMethod ?? {};
+  return ['POST', 'PATCH']
+    .filter((method) => times[method] !== undefined)
+    .map((method) => `${method} ${fixed(times[method] ?? Number.NaN, 0)}`)
     .join(', ');
 }
 
