@@ -4,42 +4,43 @@ import type { Summary } from './summarise.js';
 const MiB = 1024 * 1024;
 const PEERS: readonly ContenderId[] = ['tus-js', 'tus-js-8mib', 'uppy', 'uppy-8mib'];
 
-/** One Markdown table per scenario: medians, ratios to each peer, memory, main thread, requests. */
+/**
+ * Two Markdown tables per scenario: the figures the targets judge (medians, ratios to each peer,
+ * memory, main thread), then what each client asked of the server (requests, sizes, timing, CPU).
+ */
 export function formatTable(title: string, summaries: readonly Summary[]): string {
   const peers = PEERS.filter((peer) => summaries.some((summary) => summary.contender === peer && summary.runs > 0));
-  const header = [
-    'contender',
-    'runs',
-    'MB/s',
-    ...peers.map((peer) => `vs ${peer}`),
-    'mem growth MiB',
-    'peak in-flight MiB',
-    'buffers (after warm-up)',
-    'long tasks (max ms)',
-    'requests',
-    'MiB per body (median)',
-    'open at once',
-    'server idle %',
-    'ms per request (median)',
-    'CPU s browser/server',
-  ];
-  const rows = summaries.map((summary) => [
-    contenderById(summary.contender).label,
-    summary.failures > 0 ? `${summary.runs} (${summary.failures} FAILED)` : String(summary.runs),
-    fixed(summary.mbps, 1),
-    ...peers.map((peer) => ratio(summary, summaries.find((other) => other.contender === peer))),
-    fixed(summary.peakGrowthBytes / MiB, 0),
-    summary.lean ? fixed(summary.lean.worstPeakInFlightBytes / MiB, 1) : '',
-    summary.lean ? `${summary.lean.buffersCreated} (${summary.lean.worstBuffersAfterWarmup})` : '',
-    `${summary.longTaskCount} (${fixed(summary.worstLongTaskMs, 0)})`,
-    requestCounts(summary),
-    summary.requests ? fixed(summary.requests.bodyBytes.median / MiB, 2) : '',
-    summary.requests ? String(summary.requests.maxConcurrent) : '',
-    summary.requests && summary.requests.spanMs > 0 ? fixed((100 * summary.requests.idleMs) / summary.requests.spanMs, 0) : '',
-    requestTimes(summary),
-    `${fixed(summary.browserCpuSeconds, 1)} / ${fixed(summary.serverCpuSeconds, 1)}`,
-  ]);
-  return [`### ${title}`, '', line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const label = (summary: Summary): string => contenderById(summary.contender).label;
+  const figures = table(
+    ['contender', 'runs', 'MB/s', ...peers.map((peer) => `vs ${peer}`), 'mem growth MiB', 'peak in-flight MiB', 'buffers (after warm-up)', 'long tasks (max ms)'],
+    summaries.map((summary) => [
+      label(summary),
+      summary.failures > 0 ? `${summary.runs} (${summary.failures} FAILED)` : String(summary.runs),
+      fixed(summary.mbps, 1),
+      ...peers.map((peer) => ratio(summary, summaries.find((other) => other.contender === peer))),
+      fixed(summary.peakGrowthBytes / MiB, 0),
+      summary.lean ? fixed(summary.lean.worstPeakInFlightBytes / MiB, 1) : '',
+      summary.lean ? `${summary.lean.buffersCreated} (${summary.lean.worstBuffersAfterWarmup})` : '',
+      `${summary.longTaskCount} (${fixed(summary.worstLongTaskMs, 0)})`,
+    ]),
+  );
+  const wire = table(
+    ['contender', 'requests', 'MiB per body (median)', 'open at once', 'server idle %', 'ms per request (median)', 'CPU s browser / server'],
+    summaries.map((summary) => [
+      label(summary),
+      requestCounts(summary),
+      summary.requests ? fixed(summary.requests.bodyBytes.median / MiB, 2) : '',
+      summary.requests ? String(summary.requests.maxConcurrent) : '',
+      summary.requests && summary.requests.spanMs > 0 ? fixed((100 * summary.requests.idleMs) / summary.requests.spanMs, 0) : '',
+      requestTimes(summary),
+      `${fixed(summary.browserCpuSeconds, 1)} / ${fixed(summary.serverCpuSeconds, 1)}`,
+    ]),
+  );
+  return [`### ${title}`, figures, wire].join('\n\n');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 function ratio(summary: Summary, peer: Summary | undefined): string {

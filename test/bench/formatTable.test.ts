@@ -1,0 +1,42 @@
+import type { ContenderId } from './contenders.js';
+import { formatTable } from './formatTable.js';
+import type { Summary } from './summarise.js';
+
+function summary(contender: ContenderId, mbps: number, overrides: Partial<Summary> = {}): Summary {
+  return {
+    scenario: 'big',
+    contender,
+    runs: 3,
+    failures: 0,
+    mbps,
+    ms: 1000,
+    peakGrowthBytes: 0,
+    longTaskCount: 0,
+    worstLongTaskCount: 0,
+    worstLongTaskMs: 0,
+    requests: undefined,
+    browserCpuSeconds: 0,
+    serverCpuSeconds: 0,
+    ...overrides,
+  };
+}
+
+function row(markdown: string, label: string): string[] {
+  const line = markdown.split('\n').find((text) => text.startsWith(`| ${label} |`));
+  if (!line) throw new Error(`no row for ${label}`);
+  return line.split('|').slice(1, -1).map((cell) => cell.trim());
+}
+
+describe('formatTable', () => {
+  it('gives each contender its ratio to every measured peer', () => {
+    const markdown = formatTable('t', [summary('lean', 150), summary('tus-js', 100), summary('uppy', 50)]);
+    expect(row(markdown, 'contender')).toEqual(expect.arrayContaining(['vs tus-js', 'vs uppy']));
+    expect(row(markdown, 'contender')).not.toContain('vs tus-js-8mib');
+    expect(row(markdown, 'lean-upload').slice(2, 5)).toEqual(['150.0', '1.50x', '3.00x']);
+  });
+
+  it('marks failed rounds in the runs column', () => {
+    const markdown = formatTable('t', [summary('lean', 150, { runs: 2, failures: 1 })]);
+    expect(row(markdown, 'lean-upload')[1]).toBe('2 (1 FAILED)');
+  });
+});
