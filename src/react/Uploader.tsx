@@ -5,7 +5,6 @@ import { Dropzone } from './Dropzone.js';
 import { FileList } from './FileList.js';
 import { formatBytes, toPercent } from './format.js';
 import { LiveRegion } from './LiveRegion.js';
-import { MemoryMeter } from './MemoryMeter.js';
 import { ProgressBar } from './ProgressBar.js';
 import { useUpload } from './useUpload.js';
 import type { UseUploadConfig } from './useUpload.js';
@@ -15,8 +14,6 @@ export type UploaderProps = {
   label?: string;
   /** Visible text of the drop area. */
   dropzoneText?: ReactNode;
-  /** Show the MemoryMeter under the list. */
-  showMemory?: boolean;
   /** Whether queued files start by themselves (offers Start when false); default from options, else true. */
   autoStart?: boolean;
   className?: string;
@@ -25,12 +22,15 @@ export type UploaderProps = {
 } & Pick<UseUploadConfig, 'accept' | 'multiple' | 'disabled'> &
   ({ options: UploaderOptions; uploader?: never } | { uploader: UploaderEngine; options?: never });
 
-/** The ready-made widget: drop area, overall progress, the file list, announcements, optional memory meter. */
+/**
+ * The ready-made widget: drop area, overall progress, the file list and announcements. The memory
+ * meter is a separate part (`<MemoryMeter uploader={...} />`), so apps that do not show it do not ship it.
+ */
 export function Uploader(props: UploaderProps) {
-  const { label = 'File upload', dropzoneText, showMemory = false, className, throttleMs, clock } = props;
+  const { label = 'File upload', dropzoneText, className, throttleMs, clock } = props;
   const source = props.uploader ?? props.options;
   const upload = useUpload(source, { throttleMs, clock, accept: props.accept, multiple: props.multiple, disabled: props.disabled });
-  const { files, totals, memory, start, pause, resume, cancel, retry, remove } = upload;
+  const { files, totals, start, pause, resume, cancel, retry, remove } = upload;
   // One stable object, so memoized rows do not re-render when the widget does.
   const actions = useMemo(
     () => ({ start, pause, resume, cancel, retry, remove }),
@@ -58,7 +58,6 @@ export function Uploader(props: UploaderProps) {
       )}
       {files.length > 0 && <FileList files={files} actions={actions} autoStart={autoStart} />}
       <LiveRegion files={files} />
-      {showMemory && <MemoryMeter memory={memory} clock={clock} />}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import axe from 'axe-core';
 import { userEvent } from 'vitest/browser';
 import { tus } from '../../src/index.js';
 import type { FileSnapshot, UploadSnapshot } from '../../src/index.js';
-import { Uploader } from '../../src/react.js';
+import { MemoryMeter, Uploader } from '../../src/react.js';
 import '../../src/react/lean-upload.css';
 import { MiB, expectStoredExactly, randomFile, uploaderTracker, waitForSnapshot } from './tusHarness.js';
 
@@ -35,7 +35,10 @@ describe('<Uploader> in Chromium against the real tus server', () => {
       maxChunkSize: MiB,
       memoryBudget: 4 * MiB,
     });
-    const { container } = render(<Uploader uploader={uploader} showMemory />);
+    const { container } = render(<>
+        <Uploader uploader={uploader} />
+        <MemoryMeter uploader={uploader} />
+      </>);
     const source = randomFile(6 * MiB + 123, 'résumé.pdf', 'application/pdf');
 
     chooseFiles(container, [source]);
@@ -60,7 +63,10 @@ describe('<Uploader> in Chromium against the real tus server', () => {
       maxChunkSize: MiB,
       memoryBudget: 2 * MiB,
     });
-    const { container } = render(<Uploader uploader={uploader} showMemory />);
+    const { container } = render(<>
+        <Uploader uploader={uploader} />
+        <MemoryMeter uploader={uploader} />
+      </>);
     const source = randomFile(48 * MiB, 'video.mp4', 'video/mp4');
     chooseFiles(container, [source]);
 
@@ -90,7 +96,10 @@ describe('<Uploader> in Chromium against the real tus server', () => {
       restrictions: { accept: ['.pdf'] },
       autoStart: false,
     });
-    const { container } = render(<Uploader uploader={uploader} showMemory />);
+    const { container } = render(<>
+        <Uploader uploader={uploader} />
+        <MemoryMeter uploader={uploader} />
+      </>);
     chooseFiles(container, [new File(['MZ'], 'setup.exe'), new File(['%PDF'], 'ok.pdf', { type: 'application/pdf' })]);
 
     const refused = await vi.waitFor(() => screen.getByText('setup.exe', { selector: '.lu-file-name' }));

@@ -26,7 +26,10 @@ describe('server rendering', () => {
 
     const html = renderToString(
       <>
-        <Uploader uploader={uploader} showMemory />
+        <>
+        <Uploader uploader={uploader} />
+        <MemoryMeter uploader={uploader} />
+      </>
         <MemoryMeter uploader={uploader} />
         <Custom />
       </>,
