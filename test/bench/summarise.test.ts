@@ -14,6 +14,7 @@ function run(overrides: Partial<RunRecord>): RunRecord {
     mbps: 100,
     baselineRssBytes: 300 * MiB,
     peakGrowthBytes: 10 * MiB,
+    browserProcesses: 6,
     longTasks: { count: 0, maxMs: 0, totalMs: 0, first: [] },
     requests: {
       byMethod: { POST: 1, PATCH: 1 },

@@ -17,6 +17,8 @@ export interface RunRecord {
   mbps: number;
   baselineRssBytes: number;
   peakGrowthBytes: number;
+  /** Chromium processes summed at the end of the upload. */
+  browserProcesses: number;
   longTasks: LongTaskFigures;
   lean?: LeanFigures;
   requests: RequestFigures;
