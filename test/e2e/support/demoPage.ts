@@ -34,25 +34,34 @@ export async function waitForFileOutcome(page: Page, name: string, timeout = 150
   return (await handle.jsonValue()) as FileOutcome;
 }
 
+export interface MemorySample {
+  /** The meter's summary, e.g. "In flight 8 MiB of 64 MiB · peak 8 MiB · pooled 8 MiB". */
+  summary: string;
+  /** Whether a file was uploading when the meter rendered it. */
+  uploading: boolean;
+}
+
 /**
- * Records every text the memory meter shows for bytes in flight ("12.6 MB of 67.1 MB"), from now on.
+ * Records every summary the memory meter renders from now on, and whether a file was uploading then.
  * A MutationObserver catches each render, however short the upload, without polling from Node.
  */
 export async function startMemorySampler(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const samples: string[] = [];
+    const samples: { summary: string; uploading: boolean }[] = [];
     const read = () => {
-      const text = document.querySelector('.lu-memory .lu-memory-summary strong')?.textContent;
-      if (text && samples[samples.length - 1] !== text) samples.push(text);
+      const summary = document.querySelector('.lu-memory .lu-memory-summary')?.textContent ?? '';
+      const uploading = document.querySelector('.lu-file[data-status="uploading"]') !== null;
+      const last = samples[samples.length - 1];
+      if (summary && (last?.summary !== summary || last.uploading !== uploading)) samples.push({ summary, uploading });
     };
     read();
-    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, characterData: true });
-    Object.assign(window, { memorySamples: samples });
+    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    Reflect.set(window, 'memorySamples', samples);
   });
 }
 
-export async function memorySamples(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { memorySamples: string[] }).memorySamples);
+export async function memorySamples(page: Page): Promise<MemorySample[]> {
+  return page.evaluate(() => Reflect.get(window, 'memorySamples') as MemorySample[]);
 }
 
 /** The memory meter's counter `name` (e.g. 'leasedBuffers') as a number. */
@@ -71,10 +80,23 @@ const UNIT: Record<string, number> = {
   GiB: 2 ** 30,
 };
 
-/** "12.5 MiB of 64 MiB" → 13_107_200: the in-flight part of the meter's text, in bytes. */
-export function inFlightBytes(sample: string): number {
-  const match = /^([\d.]+)\s*([kKMG]i?B|B)\b/.exec(sample.trim());
+export interface MeterReading {
+  inFlight: number;
+  budget: number;
+  peak: number;
+}
+
+/** "In flight 8 MiB of 64 MiB · peak 8 MiB · pooled 8 MiB" → bytes. */
+export function readMeter(summary: string): MeterReading {
+  const size = String.raw`([\d.]+\s*(?:[kKMGT]i?B|B))`;
+  const match = new RegExp(String.raw`In flight\s*${size}\s*of\s*${size}\s*·\s*peak\s*${size}`).exec(summary);
+  if (!match?.[1] || !match[2] || !match[3]) throw new Error(`unexpected memory meter text: ${summary}`);
+  return { inFlight: toBytes(match[1]), budget: toBytes(match[2]), peak: toBytes(match[3]) };
+}
+
+function toBytes(text: string): number {
+  const match = /^([\d.]+)\s*(\S+)$/.exec(text.trim());
   const unit = match?.[2] === undefined ? undefined : UNIT[match[2]];
-  if (!match?.[1] || unit === undefined) throw new Error(`unexpected memory meter text: ${sample}`);
+  if (!match?.[1] || unit === undefined) throw new Error(`unexpected size: ${text}`);
   return Number(match[1]) * unit;
 }
