@@ -10,6 +10,7 @@ export const HEADER_SIZE = 64;
 /** Shared random blocks a Blob-parts file cycles through. */
 export const SHARED_BLOCKS = 4;
 const OPFS_FOLDER = 'lean-upload-demo';
+const STALE_AFTER_MS = 60 * 60 * 1000;
 
 export type GeneratorMethod = 'opfs' | 'blob-parts';
 
@@ -106,8 +107,12 @@ function runWriter(
 
 async function removeStaleFiles(folder: FileSystemDirectoryHandle): Promise<void> {
   const stale: string[] = [];
-  for await (const name of folder.keys()) if (!writtenThisSession.has(name)) stale.push(name);
-  // A file still being uploaded from an earlier visit is gone anyway; this only reclaims disk space.
+  for await (const [name, handle] of folder.entries()) {
+    if (writtenThisSession.has(name) || !(handle instanceof FileSystemFileHandle)) continue;
+    // Another tab may still be uploading a recent file; older ones only take disk space.
+    const file = await handle.getFile().catch(() => null);
+    if (!file || Date.now() - file.lastModified > STALE_AFTER_MS) stale.push(name);
+  }
   await Promise.all(stale.map((name) => folder.removeEntry(name).catch(() => undefined)));
 }
 
