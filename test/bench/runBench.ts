@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readBenchConfig, type BenchConfig } from './benchConfig.js';
+import { readBenchConfig, type BenchConfig } from './readBenchConfig.js';
 import { buildPages } from './buildPages.js';
 import { checkTargets, formatChecks } from './checkTargets.js';
 import { contenderById, type Contender } from './contenders.js';
