@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumArgs, chromiumPath } from './test/support/chromium';
-import { tusPlugin } from './demo/server/tusPlugin';
-import { testCommands } from './test/support/commands';
+import { chromiumArgs, chromiumPath } from './test/support/chromium.ts';
+import { tusPlugin } from './demo/server/tusPlugin.ts';
+import { testCommands } from './test/support/commands.ts';
 
 export default defineConfig({
   plugins: [react()],
@@ -35,8 +35,15 @@ export default defineConfig({
       {
         extends: true,
         plugins: [tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' })],
+        // Pre-bundled up front: a mid-run re-optimisation once loaded a second copy of React.
+        optimizeDeps: {
+          include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@testing-library/react', 'axe-core'],
+        },
         test: {
           name: 'browser',
+          // One file at a time: files share one Chromium, and uploads in parallel tabs compete for
+          // the same 2 cores and the same tus server, which made stream reads starve under load.
+          fileParallelism: false,
           include: ['test/browser/**/*.test.{ts,tsx}'],
           globals: true,
           testTimeout: 120_000,
