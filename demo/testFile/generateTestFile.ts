@@ -1,6 +1,6 @@
 /// <reference lib="dom.asynciterable" />
 import { PseudoRandomStream } from './PseudoRandomStream.js';
-import type { WriteMessage, WriteRequest } from './writeTestFile.worker.js';
+import { STOP, type WriteMessage, type WriteRequest } from './writeTestFileProtocol.js';
 
 export const MiB = 1024 * 1024;
 /** Generation block: large enough that the PRNG loop dominates, small enough to keep memory flat. */
@@ -87,17 +87,18 @@ function runWriter(
   const worker = new Worker(new URL('./writeTestFile.worker.ts', import.meta.url), { type: 'module' });
   return new Promise<void>((resolve, reject) => {
     const finish = (error?: unknown): void => {
-      // Terminating also drops the worker's lock on the file, so an aborted file can be removed.
       worker.terminate();
       signal?.removeEventListener('abort', onAbort);
       if (error === undefined) resolve();
       else reject(error);
     };
-    const onAbort = (): void => finish(signal?.reason);
+    // The worker stops between blocks, closes the file and deletes it, then answers 'stopped'.
+    const onAbort = (): void => worker.postMessage(STOP);
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.onmessage = ({ data }: MessageEvent<WriteMessage>) => {
       if (data.type === 'progress') onProgress?.(data.written, request.size);
-      else if (data.type === 'done') finish();
+      else if (data.type === 'done') finish(signal?.aborted ? signal.reason : undefined);
+      else if (data.type === 'stopped') finish(signal?.reason ?? new Error('stopped'));
       else finish(new Error(data.message));
     };
     worker.onerror = (event) => finish(new Error(event.message || 'the test file writer failed to start'));

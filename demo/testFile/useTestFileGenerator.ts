@@ -22,27 +22,30 @@ export function useTestFileGenerator(onGenerated: (file: File) => void) {
   useEffect(() => () => controller.current?.abort(), []);
 
   const generate = useCallback(
-    async (size: number) => {
+    async (bytes: number) => {
       controller.current?.abort();
       const abort = new AbortController();
       controller.current = abort;
+      // A superseded run must not overwrite the state of the run that replaced it.
+      const current = () => controller.current === abort;
       const started = performance.now();
-      setState({ phase: 'generating', size, written: 0 });
+      setState({ phase: 'generating', size: bytes, written: 0 });
       try {
         const result = await generateTestFile({
-          size,
+          size: bytes,
           seed: crypto.getRandomValues(new Uint32Array(1))[0] ?? 1,
           signal: abort.signal,
-          onProgress: (written) => setState({ phase: 'generating', size, written }),
+          onProgress: (written) => current() && setState({ phase: 'generating', size: bytes, written }),
         });
-        if (abort.signal.aborted) return;
+        if (abort.signal.aborted || !current()) return;
         setState({ phase: 'done', result, millis: performance.now() - started });
         onGenerated(result.file);
       } catch (error) {
+        if (!current()) return;
         if (abort.signal.aborted) setState({ phase: 'idle' });
         else setState({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
       } finally {
-        if (controller.current === abort) controller.current = null;
+        if (current()) controller.current = null;
       }
     },
     [onGenerated],

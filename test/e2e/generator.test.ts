@@ -61,3 +61,24 @@ test('without OPFS the generator composes the file from Blob parts, and it uploa
   await generateAndUpload(fallback, 'blob-parts');
   await fallback.close();
 });
+
+test('stopping a generation adds nothing and leaves no partial file behind', async () => {
+  const stopped = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await stopped.goto(server.url);
+  await stopped.getByLabel('File size', { exact: true }).selectOption({ label: '4 GiB' });
+  await stopped.getByRole('button', { name: 'Generate test file' }).click();
+  await stopped.waitForFunction(() => Number(document.querySelector('.generator-status progress')?.getAttribute('value')) > 0);
+  await stopped.getByRole('button', { name: 'Stop' }).click();
+
+  await stopped.getByRole('button', { name: 'Generate test file' }).waitFor();
+  expect(await stopped.locator('.generator-status').getAttribute('data-phase')).toBe('idle');
+  expect(await stopped.locator('.lu-file').count()).toBe(0);
+  const leftOver = await stopped.evaluate(async () => {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('lean-upload-demo');
+    const names: string[] = [];
+    for await (const name of folder.keys()) names.push(name);
+    return names;
+  });
+  expect(leftOver).toEqual([]);
+  await stopped.close();
+});
