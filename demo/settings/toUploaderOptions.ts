@@ -1,4 +1,4 @@
-import { tus } from '../../src/protocols/tus/tus.js'; // TEMP until src/index.ts exports tus
+import { tus } from '../../src/index.js';
 import type { UploaderOptions } from '../../src/index.js';
 import type { DemoSettings } from './demoSettings.js';
 
