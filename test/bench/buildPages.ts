@@ -9,7 +9,7 @@ const pagesRoot = path.dirname(fileURLToPath(import.meta.url)) + '/pages';
  * Bundles one small production page per library the selected contenders need, so each page
  * loads only its own library, minified as an app would ship it.
  */
-export async function buildPages(outDir: string, contenders: readonly Contender[]): Promise<void> {
+export async function buildPages(outDir: string, contenders: readonly Contender[], minify = true): Promise<void> {
   const pages = [...new Set(contenders.map((contender) => contender.page))];
   await build({
     configFile: false,
@@ -19,6 +19,7 @@ export async function buildPages(outDir: string, contenders: readonly Contender[
       outDir,
       emptyOutDir: true,
       target: 'es2022',
+      minify,
       modulePreload: false,
       rolldownOptions: { input: Object.fromEntries(pages.map((page) => [page, path.join(pagesRoot, `${page}.html`)])) },
     },

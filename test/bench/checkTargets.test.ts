@@ -24,7 +24,14 @@ function summary(scenario: ScenarioId, contender: ContenderId, overrides: Partia
   };
 }
 
-const lean = { budgetBytes: 64 * MiB, worstPeakInFlightBytes: 8 * MiB, buffersCreated: 4, worstBuffersAfterWarmup: 0, leaksDetected: 0 };
+const lean = {
+  budgetBytes: 64 * MiB,
+  worstPeakInFlightBytes: 8 * MiB,
+  buffersCreated: 4,
+  worstBuffersAfterWarmup: 0,
+  leaksDetected: 0,
+  notificationsPerSecond: 10,
+};
 
 function verdict(checks: TargetCheck[], starts: string): string | undefined {
   return checks.find((check) => check.target.startsWith(starts))?.verdict;

@@ -12,7 +12,7 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
   const peers = PEERS.filter((peer) => summaries.some((summary) => summary.contender === peer && summary.runs > 0));
   const label = (summary: Summary): string => contenderById(summary.contender).label;
   const figures = table(
-    ['contender', 'runs', 'MB/s', ...peers.map((peer) => `vs ${peer}`), 'mem growth MiB', 'peak in-flight MiB', 'buffers (after warm-up)', 'long tasks (max ms)'],
+    ['contender', 'runs', 'MB/s', ...peers.map((peer) => `vs ${peer}`), 'mem growth MiB', 'peak in-flight MiB', 'buffers (after warm-up)', 'long tasks (max ms)', 'notifications/s'],
     summaries.map((summary) => [
       label(summary),
       summary.failures > 0 ? `${summary.runs} (${summary.failures} FAILED)` : String(summary.runs),
@@ -22,6 +22,7 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
       summary.lean ? fixed(summary.lean.worstPeakInFlightBytes / MiB, 1) : '',
       summary.lean ? `${summary.lean.buffersCreated} (${summary.lean.worstBuffersAfterWarmup})` : '',
       `${summary.longTaskCount} (${fixed(summary.worstLongTaskMs, 0)})`,
+      summary.lean ? fixed(summary.lean.notificationsPerSecond, 1) : '',
     ]),
   );
   const wire = table(

@@ -7,6 +7,7 @@ describe('readBenchConfig', () => {
       bigFileMiB: 1024,
       smallFiles: 200,
       contenders: ['lean', 'lean-sha256', 'tus-js', 'tus-js-8mib', 'uppy', 'uppy-8mib'],
+      profile: false,
     });
   });
 

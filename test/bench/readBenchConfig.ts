@@ -5,6 +5,8 @@ export interface BenchConfig {
   bigFileMiB: number;
   smallFiles: number;
   contenders: readonly ContenderId[];
+  /** BENCH_PROFILE=1: record a CPU profile of each page (unminified), a diagnostic that slows runs. */
+  profile: boolean;
 }
 
 /** Reads BENCH_* variables; a bad value stops the run before anything starts. */
@@ -21,6 +23,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     bigFileMiB: positiveInteger(env, 'BENCH_SIZE_MIB', 1024),
     smallFiles: positiveInteger(env, 'BENCH_SMALL_FILES', 200),
     contenders: only.length > 0 ? ids.filter((id) => only.includes(id)) : ids,
+    profile: env.BENCH_PROFILE === '1',
   };
 }
 

@@ -34,7 +34,7 @@ export async function runBench(): Promise<number> {
 
   const scenarios = prepareScenarios(config);
   const building = Date.now();
-  await buildPages(path.join(artifacts, 'pages'), contenders);
+  await buildPages(path.join(artifacts, 'pages'), contenders, !config.profile);
   log(`pages built in ${((Date.now() - building) / 1000).toFixed(1)} s`);
   const routes = createTusRoutes(path.join(root, '.uploads/bench'));
   for (const route of routes) await clearUploads(route.directory);
@@ -77,10 +77,12 @@ async function runRounds(
         const key = `${scenario.id}/${contender.id}`;
         if (broken.has(key)) continue; // one failure is enough evidence; do not wait on it again
         const started = Date.now();
-        const record = await runOnce(server, routes, contender, scenario, round);
+        const profile = config.profile ? path.join(artifacts, `${scenario.id}-${contender.id}-${round}.cpuprofile`) : undefined;
+        const record = await runOnce(server, routes, contender, scenario, round, profile);
         records.push(record);
         if (!record.ok) broken.add(key);
         log(`${describeRun(record, config.rounds)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        for (const hot of record.hotFunctions?.slice(0, 8) ?? []) log(`      ${String(hot.selfMs).padStart(6)} ms  ${hot.name}`);
       }
     }
   }

@@ -3,6 +3,7 @@ import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import type { Contender } from './contenders.js';
 import type { SourceFile } from './generateFiles.js';
 import { BENCH_DONE, INPUT_ID, optionsToQuery, type PageResult } from './pages/pageProtocol.js';
+import { pageProfiler, type HotFunction } from './pageProfiler.js';
 import { ProcessTreeSampler, ticksToSeconds } from './ProcessTreeSampler.js';
 
 export interface BrowserFigures {
@@ -12,13 +13,21 @@ export interface BrowserFigures {
   browserCpuSeconds: number;
   serverCpuSeconds: number;
   processes: number;
+  /** With a profile path: the page's hottest functions by self time. */
+  hotFunctions?: HotFunction[];
 }
 
 /**
  * One run in a fresh Chromium: open the contender's page, choose the files through the
  * input, wait for the page to report, and sample the browser's process tree meanwhile.
  */
-export async function runContender(origin: string, endpoint: string, contender: Contender, files: readonly SourceFile[]): Promise<BrowserFigures> {
+export async function runContender(
+  origin: string,
+  endpoint: string,
+  contender: Contender,
+  files: readonly SourceFile[],
+  profilePath?: string,
+): Promise<BrowserFigures> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const page = await browser.newPage();
@@ -32,13 +41,16 @@ export async function runContender(origin: string, endpoint: string, contender: 
 
     const sampler = new ProcessTreeSampler(process.pid);
     const baseline = sampler.sample();
+    const profiler = profilePath ? await pageProfiler(page) : undefined;
     const serverCpu = process.cpuUsage();
     sampler.start(100);
     await page.setInputFiles(`#${INPUT_ID}`, files.map((file) => file.path));
     const result = await withTimeout(done, timeoutFor(files), `${contender.id} did not finish`);
     const { peakRssBytes, last } = sampler.stop();
     const server = process.cpuUsage(serverCpu);
+    const hot = profiler && profilePath ? await profiler.stop(profilePath) : undefined;
     return {
+      ...(hot ? { hotFunctions: hot } : {}),
       result,
       baselineRssBytes: baseline.rssBytes,
       peakGrowthBytes: Math.max(0, peakRssBytes - baseline.rssBytes),

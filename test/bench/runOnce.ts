@@ -13,13 +13,14 @@ export async function runOnce(
   contender: Contender,
   scenario: Scenario,
   round: number,
+  profilePath?: string,
 ): Promise<RunRecord> {
   const route = routes.find((candidate) => candidate.kind === contender.server);
   if (!route) throw new Error(`no ${contender.server} tus route`);
   const stats = server.resetStats();
   const base = { round, scenario: scenario.id, contender: contender.id };
   try {
-    const figures = await runContender(server.origin, route.route, contender, scenario.files);
+    const figures = await runContender(server.origin, route.route, contender, scenario.files, profilePath);
     const requests = stats.figures();
     const { result } = figures;
     const record: RunRecord = {
@@ -37,6 +38,7 @@ export async function runOnce(
       browserCpuSeconds: figures.browserCpuSeconds,
       serverCpuSeconds: figures.serverCpuSeconds,
       ...(result.ok && result.outcome.lean ? { lean: result.outcome.lean } : {}),
+      ...(figures.hotFunctions ? { hotFunctions: figures.hotFunctions } : {}),
     };
     if (!result.ok) return { ...record, error: `page: ${result.error}` };
     const problems = await verifyUploads(route.directory, scenario.files, result.outcome.urls);

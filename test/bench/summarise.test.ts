@@ -63,7 +63,7 @@ describe('summarise', () => {
   });
 
   it('takes the worst round for figures that must never happen', () => {
-    const lean = { budgetBytes: 64 * MiB, peakInFlightBytes: 8 * MiB, buffersCreated: 4, buffersReused: 10, leaksDetected: 0 };
+    const lean = { budgetBytes: 64 * MiB, peakInFlightBytes: 8 * MiB, buffersCreated: 4, buffersReused: 10, leaksDetected: 0, notifications: 20 };
     const records = [
       run({ round: 1, lean: { ...lean, buffersCreatedAfterWarmup: 0 } }),
       run({ round: 2, longTasks: { count: 2, maxMs: 80, totalMs: 140, first: [] }, lean: { ...lean, buffersCreatedAfterWarmup: 3 } }),

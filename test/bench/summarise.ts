@@ -1,5 +1,6 @@
 import type { ContenderId } from './contenders.js';
 import type { LeanFigures, LongTaskFigures } from './pages/pageProtocol.js';
+import type { HotFunction } from './pageProfiler.js';
 import type { RequestFigures } from './RequestStats.js';
 
 export type ScenarioId = 'big' | 'small';
@@ -24,6 +25,8 @@ export interface RunRecord {
   requests: RequestFigures;
   browserCpuSeconds: number;
   serverCpuSeconds: number;
+  /** BENCH_PROFILE=1 only. */
+  hotFunctions?: HotFunction[];
 }
 
 /** Medians over the successful rounds; "never" figures (long tasks, late buffers) take the worst. */
@@ -47,6 +50,8 @@ export interface Summary {
     buffersCreated: number;
     worstBuffersAfterWarmup: number;
     leaksDetected: number;
+    /** Subscriber notifications per second of upload (median). */
+    notificationsPerSecond: number;
   };
 }
 
@@ -80,6 +85,7 @@ export function summarise(records: readonly RunRecord[], scenario: ScenarioId, c
             buffersCreated: median(leanRuns.map((lean) => lean.buffersCreated)),
             worstBuffersAfterWarmup: Math.max(...leanRuns.map((lean) => lean.buffersCreatedAfterWarmup)),
             leaksDetected: Math.max(...leanRuns.map((lean) => lean.leaksDetected)),
+            notificationsPerSecond: pick((record) => (record.lean ? (1000 * record.lean.notifications) / record.ms : 0)),
           },
         }
       : {}),

@@ -17,6 +17,8 @@ export interface LeanFigures {
   buffersCreatedAfterWarmup: number;
   buffersReused: number;
   leaksDetected: number;
+  /** Times the uploader notified its subscribers (what a React hook would re-render on). */
+  notifications: number;
 }
 
 export interface LongTaskFigures {

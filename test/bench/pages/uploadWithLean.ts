@@ -12,6 +12,7 @@ export function uploadWithLean(files: File[], options: PageOptions): Promise<Upl
   });
   const total = files.reduce((sum, file) => sum + file.size, 0);
   let createdAtWarmup: number | null = null;
+  let notifications = 0;
 
   return new Promise<UploadOutcome>((resolve, reject) => {
     const settle = (): void => {
@@ -26,16 +27,19 @@ export function uploadWithLean(files: File[], options: PageOptions): Promise<Upl
         const first = snapshot.files.find((file) => file.status === 'failed');
         reject(new Error(`lean-upload: ${failed} failed, first: ${first?.error?.message ?? 'unknown'}`));
       } else {
-        resolve(outcome(uploader, snapshot, createdAtWarmup ?? snapshot.memory.buffersCreated));
+        resolve(outcome(uploader, snapshot, createdAtWarmup ?? snapshot.memory.buffersCreated, notifications));
       }
     };
-    const unsubscribe = uploader.subscribe(settle);
+    const unsubscribe = uploader.subscribe(() => {
+      notifications += 1;
+      settle();
+    });
     uploader.add(files);
     settle();
   });
 }
 
-function outcome(uploader: Uploader, snapshot: UploadSnapshot, createdAtWarmup: number): UploadOutcome {
+function outcome(uploader: Uploader, snapshot: UploadSnapshot, createdAtWarmup: number, notifications: number): UploadOutcome {
   const urls = snapshot.files.map((file) => {
     if (!file.url) throw new Error(`lean-upload: no upload URL for ${file.name}`);
     return file.url;
@@ -48,6 +52,7 @@ function outcome(uploader: Uploader, snapshot: UploadSnapshot, createdAtWarmup: 
     buffersCreatedAfterWarmup: memory.buffersCreated - createdAtWarmup,
     buffersReused: memory.buffersReused,
     leaksDetected: memory.leaksDetected,
+    notifications,
   };
   uploader.destroy();
   return { urls, lean };
