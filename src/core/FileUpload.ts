@@ -23,6 +23,7 @@ export interface UploadContext {
   readonly resumeTtl: number;
   retry(): RetryOptions;
   stallTimeout(): number;
+  responseTimeout(): number;
   metadata(file: File): Record<string, string>;
   headers(): Promise<HeaderRecord>;
   /** False when an earlier file of the same uploader holds the server upload this file's record points to. */
@@ -233,6 +234,7 @@ export class FileUpload {
       hashing,
       sizer,
       stallTimeout: () => this.ctx.stallTimeout(),
+      responseTimeout: () => this.ctx.responseTimeout(),
       headers: () => this.ctx.headers(),
       progress: (start, loaded) => {
         this.inflight.set(start, loaded);

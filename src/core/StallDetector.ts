@@ -1,44 +1,71 @@
 import type { Clock } from './ports.js';
 
 /**
- * Notices a request whose bytes stopped flowing. Armed by the first progress event (a request
- * that has not started sending is the server's or the queue's business), re-armed by each one,
- * disarmed by done() once the whole body is out: waiting for the server's answer is not a stall.
+ * Notices a request that went quiet. Armed by the first progress event (a request that has not
+ * started sending is the server's or the queue's business), re-armed by each one. Once the whole
+ * body is out (sent()), silence is no longer a stall: the server is working on its answer, so it
+ * gets the separate, generous response timeout instead; a server that never answers would
+ * otherwise hold the request open forever. done() disarms both.
  *
  * It compares timestamps rather than trusting one long timer, because background tabs throttle
  * timers: a check that runs late still sees how long it has really been since the last byte.
  */
 export class StallDetector {
   private lastProgressAt: number | null = null;
+  /** True once the whole body was sent: the quiet is the wait for an answer. */
+  private waiting = false;
   private timer: unknown = null;
 
   constructor(
     private readonly clock: Clock,
     private readonly timeout: () => number,
-    private readonly onStall: () => void,
+    /** `waiting`: the body was fully sent and no answer came within the response timeout. */
+    private readonly onStall: (waiting: boolean) => void,
+    private readonly responseTimeout: () => number = () => Infinity,
   ) {}
 
   progress(): void {
-    this.lastProgressAt = this.clock.now();
-    if (this.timer === null) this.schedule();
+    this.arm(false);
+  }
+
+  /** The whole body is out; only the first call starts the wait for the answer. */
+  sent(): void {
+    if (!this.waiting) this.arm(true);
   }
 
   done(): void {
     this.lastProgressAt = null;
+    this.waiting = false;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 
+  private arm(waiting: boolean): void {
+    this.lastProgressAt = this.clock.now();
+    if (this.timer !== null && waiting === this.waiting) return;
+    // A change of mode changes the check interval: reschedule rather than check late.
+    this.waiting = waiting;
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.schedule();
+  }
+
+  private limit(): number {
+    return this.waiting ? this.responseTimeout() : this.timeout();
+  }
+
   private schedule(): void {
-    this.timer = this.clock.setTimeout(() => this.check(), Math.max(1, this.timeout() / 4));
+    const limit = this.limit();
+    // Infinity means "no limit": setTimeout would treat it as 0 and spin.
+    this.timer = limit < Infinity ? this.clock.setTimeout(() => this.check(), Math.max(1, limit / 4)) : null;
   }
 
   private check(): void {
     this.timer = null;
     if (this.lastProgressAt === null) return;
-    if (this.clock.now() - this.lastProgressAt > this.timeout()) {
+    if (this.clock.now() - this.lastProgressAt > this.limit()) {
+      const waiting = this.waiting;
       this.done();
-      this.onStall();
+      this.onStall(waiting);
       return;
     }
     this.schedule();

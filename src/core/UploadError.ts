@@ -9,6 +9,8 @@ export type UploadErrorCode =
   | 'protocol'
   /** Bytes stopped flowing for longer than stallTimeout. Retryable. */
   | 'stalled'
+  /** The whole body was sent, but no answer came within responseTimeout. Retryable. */
+  | 'timeout'
   /** The server computed a different checksum for a part (tus 460). Retryable. */
   | 'checksum-mismatch'
   /** A restriction refused the file; no request was sent. */

@@ -23,6 +23,7 @@ export const UPLOADER_DEFAULTS = {
   maxChunkSize: 128 * MiB,
   concurrency: 4,
   stallTimeout: 30_000,
+  responseTimeout: 120_000,
   resumeTtl: 7 * DAY,
   poolIdleTimeout: 5000,
   progressInterval: 100,
@@ -69,6 +70,7 @@ class UploaderEngine implements Uploader {
       metadata: options.metadata,
       retry: options.retry,
       stallTimeout: options.stallTimeout,
+      responseTimeout: options.responseTimeout,
       autoStart: options.autoStart,
     };
     this.clock = options.clock ?? systemClock;
@@ -182,6 +184,7 @@ class UploaderEngine implements Uploader {
       resumeTtl: options.resumeTtl ?? UPLOADER_DEFAULTS.resumeTtl,
       retry: () => live.retry ?? {},
       stallTimeout: () => live.stallTimeout ?? UPLOADER_DEFAULTS.stallTimeout,
+      responseTimeout: () => live.responseTimeout ?? UPLOADER_DEFAULTS.responseTimeout,
       metadata: (file) => live.metadata?.(file) ?? {},
       headers: () => resolveHeaders(live.headers),
       mayResume: (upload) => {

@@ -14,6 +14,7 @@ export function defaultShouldRetry(error: UploadError): boolean {
   switch (error.code) {
     case 'network':
     case 'stalled':
+    case 'timeout':
     case 'checksum-mismatch':
       return true;
     case 'http-status': {

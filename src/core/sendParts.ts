@@ -17,6 +17,7 @@ export interface PartHost {
   readonly hashing: boolean;
   readonly sizer: PartSizer;
   stallTimeout(): number;
+  responseTimeout(): number;
   headers(): Promise<HeaderRecord>;
   /** Bytes of the part starting at `start` handed to the network so far. */
   progress(start: number, loaded: number): void;
@@ -105,10 +106,17 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
   const length = part.end - part.start;
   const request = linkedController(signal);
   let stalled: UploadError | null = null;
-  const detector = new StallDetector(host.clock, () => host.stallTimeout(), () => {
-    stalled = new UploadError('stalled', `No bytes were sent for ${host.stallTimeout()} ms; the request was aborted`);
-    request.controller.abort(stalled);
-  });
+  const detector = new StallDetector(
+    host.clock,
+    () => host.stallTimeout(),
+    (waiting) => {
+      stalled = waiting
+        ? new UploadError('timeout', `No answer ${host.responseTimeout()} ms after the whole part was sent; the request was aborted`)
+        : new UploadError('stalled', `No bytes were sent for ${host.stallTimeout()} ms; the request was aborted`);
+      request.controller.abort(stalled);
+    },
+    () => host.responseTimeout(),
+  );
   // Disarm at the abort itself, not when the request settles: destroy() leaves no timer behind.
   request.controller.signal.addEventListener('abort', () => detector.done(), { once: true });
   const started = host.clock.now();
@@ -124,8 +132,9 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
       signal: request.controller.signal,
       onUploadProgress(loaded) {
         if (request.controller.signal.aborted) return;
-        // Once the whole body is out, silence means the server is working, not a stall.
-        if (loaded >= length) detector.done();
+        // Once the whole body is out, silence means the server is working: a stall no longer,
+        // but a server that never answers must not hold the request forever.
+        if (loaded >= length) detector.sent();
         else detector.progress();
         host.progress(part.start, Math.min(Math.max(0, loaded), length));
       },

@@ -59,6 +59,12 @@ export interface UploaderOptions {
   retry?: RetryOptions;
   /** Abort a request when no byte was sent for this long, in ms. Default 30000. */
   stallTimeout?: number;
+  /**
+   * Abort a request whose body was fully sent when no answer came for this long, in ms (error code
+   * 'timeout', retried). Longer than the usual gateway timeout (60 s), so a proxy's 504 arrives
+   * first when there is one. Infinity waits forever. Default 120000.
+   */
+  responseTimeout?: number;
   restrictions?: Restrictions;
   /** Remember upload URLs to resume after reload (URLs only). true = localStorage. Default true. */
   resume?: boolean | UrlStorage;
@@ -156,6 +162,7 @@ export type ConfigurableOption =
   | 'metadata'
   | 'retry'
   | 'stallTimeout'
+  | 'responseTimeout'
   | 'autoStart';
 
 /** The framework-agnostic engine the React hook adapts. */

@@ -10,6 +10,7 @@ const CONFIGURABLE: readonly ConfigurableOption[] = [
   'metadata',
   'retry',
   'stallTimeout',
+  'responseTimeout',
   'autoStart',
 ];
 

@@ -9,7 +9,7 @@ const withStatus = (status: number, retryAfterMs?: number): UploadError =>
 const coded = (code: UploadErrorCode): UploadError => new UploadError(code, code);
 
 describe('defaultShouldRetry', () => {
-  test.each(['network', 'stalled', 'checksum-mismatch'] as const)('retries %s', (code) => {
+  test.each(['network', 'stalled', 'timeout', 'checksum-mismatch'] as const)('retries %s', (code) => {
     expect(defaultShouldRetry(coded(code))).toBe(true);
   });
   test.each(['protocol', 'file-changed', 'rejected-file', 'aborted'] as const)('does not retry %s', (code) => {

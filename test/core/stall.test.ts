@@ -78,4 +78,65 @@ describe('stall detection in requests', () => {
     clock.advance(7500);
     expect(part.signal.aborted).toBe(true);
   });
+
+  test('aborts with a retryable "timeout" error when no answer comes responseTimeout after the whole body was sent', async () => {
+    const { uploader, protocol, clock, file } = setup({ ...options, responseTimeout: 4000 });
+    protocol.hold();
+    uploader.add([makeFile('a.bin', 1000)]);
+    await until(() => protocol.held.length === 1);
+    const first = protocol.held[0]!;
+    first.progress(1000);
+    clock.advance(4000);
+    expect(first.signal.aborted).toBe(false);
+    clock.advance(1000);
+    expect(first.signal.aborted).toBe(true);
+    expect(first.signal.reason).toMatchObject({ code: 'timeout' });
+    await until(() => file().attempt === 1);
+    clock.advance(0);
+    await until(() => protocol.held.length === 1 && protocol.held[0] !== first, 'the retried request');
+    await protocol.held[0]!.resolve();
+    await until(() => file().status === 'completed');
+    expect(file().error).toBeNull();
+  });
+
+  test('waits 120 s for an answer by default', async () => {
+    const { uploader, protocol, clock } = setup(options);
+    protocol.hold();
+    uploader.add([makeFile('a.bin', 1000)]);
+    await until(() => protocol.held.length === 1);
+    const part = protocol.held[0]!;
+    part.progress(1000);
+    clock.advance(120_000);
+    expect(part.signal.aborted).toBe(false);
+    clock.advance(30_000);
+    expect(part.signal.reason).toMatchObject({ code: 'timeout' });
+  });
+
+  test('a request that sends bytes again after a full body is judged by stallTimeout again', async () => {
+    // tus: a creating POST whose body the server ignored is followed by a PATCH of the same part.
+    const { uploader, protocol, clock } = setup({ ...options, responseTimeout: 100_000 });
+    protocol.hold();
+    uploader.add([makeFile('a.bin', 1000)]);
+    await until(() => protocol.held.length === 1);
+    const part = protocol.held[0]!;
+    part.progress(1000);
+    clock.advance(10_000);
+    part.progress(10);
+    clock.advance(1000);
+    expect(part.signal.aborted).toBe(false);
+    clock.advance(250);
+    expect(part.signal.reason).toMatchObject({ code: 'stalled' });
+  });
+
+  test('a timed-out part that keeps failing ends as a failed file with the "timeout" code', async () => {
+    const { uploader, protocol, clock, file } = setup({ ...options, responseTimeout: 4000, retry: { maxRetries: 0 } });
+    protocol.hold();
+    uploader.add([makeFile('a.bin', 1000)]);
+    await until(() => protocol.held.length === 1);
+    protocol.held[0]!.progress(1000);
+    clock.advance(5000);
+    await until(() => file().status === 'failed');
+    expect(file().error?.code).toBe('timeout');
+    expect(file().error?.message).toContain('4000 ms');
+  });
 });

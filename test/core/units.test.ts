@@ -134,6 +134,31 @@ describe('StallDetector', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  test('sent() switches to the response timeout and tells onStall it was waiting for an answer', () => {
+    const clock = createFakeClock();
+    const stalls: [number, boolean][] = [];
+    const detector = new StallDetector(clock, () => 1000, (waiting) => stalls.push([clock.now(), waiting]), () => 8000);
+    detector.progress();
+    clock.advance(500);
+    detector.sent();
+    clock.advance(2000);
+    detector.sent(); // XHR reports the full body more than once: the wait is not restarted
+    clock.advance(6000);
+    expect(stalls).toEqual([]);
+    clock.advance(2000);
+    expect(stalls).toEqual([[10_500, true]]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  test('without a response timeout, sent() disarms it as before', () => {
+    const { clock, stalls, detector } = make(1000);
+    detector.progress();
+    detector.sent();
+    clock.advance(1_000_000);
+    expect(stalls).toEqual([]);
+    expect(clock.pending()).toBe(0);
+  });
+
   test('compares timestamps, so a late (throttled) check still sees the real silence', () => {
     const clock = createFakeClock();
     const stalls: number[] = [];
