@@ -144,8 +144,11 @@ class UploaderEngine implements Uploader {
     for (const key of Object.keys(this.live) as ConfigurableOption[]) {
       if (key in options) Object.assign(this.live, { [key]: options[key] });
     }
-    // A higher concurrency or autoStart may let queued files go now.
-    if (options.autoStart) for (const file of this.files) if (file.status === 'queued') file.wanted = true;
+    // A higher concurrency or autoStart may let queued files go now. Every getter reads
+    // `live.x ?? default`, so undefined (useUpload's removed option) is the default: autoStart true.
+    if ('autoStart' in options && (this.live.autoStart ?? true)) {
+      for (const file of this.files) if (file.status === 'queued') file.wanted = true;
+    }
     this.schedulePump();
   }
 

@@ -127,6 +127,15 @@ describe('useUpload live options', () => {
     ]);
   });
 
+  it('sends a removed option as undefined, which configure() takes as "back to the default"', () => {
+    const { rerender } = renderHook((options: UploaderOptions) => useUpload(options), {
+      initialProps: { protocol, autoStart: false, concurrency: 2 } as UploaderOptions,
+    });
+    rerender({ protocol, concurrency: 2 });
+    const configured = fakeAt(0).calls.filter((c) => c.method === 'configure');
+    expect(configured).toStrictEqual([{ method: 'configure', args: [{ autoStart: undefined }] }]);
+  });
+
   it('passes the creation options to createUploader', () => {
     renderHook(() => useUpload({ protocol, memoryBudget: 1024 }));
     expect(created[0]?.options).toMatchObject({ protocol, memoryBudget: 1024 });
