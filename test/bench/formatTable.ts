@@ -12,7 +12,7 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
   const peers = PEERS.filter((peer) => summaries.some((summary) => summary.contender === peer && summary.runs > 0));
   const label = (summary: Summary): string => contenderById(summary.contender).label;
   const figures = table(
-    ['contender', 'runs', 'MB/s', ...peers.map((peer) => `vs ${peer}`), 'mem growth MiB', 'peak in-flight MiB', 'buffers (after warm-up)', 'long tasks (max ms)', 'notifications/s'],
+    ['contender', 'runs', 'MB/s', ...peers.map((peer) => `vs ${peer}`), 'mem growth MiB', 'peak in-flight MiB', 'buffers (after warm-up)', 'long tasks (longest ms)', 'notifications/s'],
     summaries.map((summary) => [
       label(summary),
       summary.failures > 0 ? `${summary.runs} (${summary.failures} FAILED)` : String(summary.runs),

@@ -18,6 +18,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const artifacts = path.join(root, '.artifacts/bench');
 const MiB = 1024 * 1024;
 
+type Conditions = ReturnType<typeof machineConditions> & { loadavgAfter: number[]; minutes: number };
+
 export interface Scenario {
   id: ScenarioId;
   label: string;
@@ -101,7 +103,7 @@ function report(
   scenarios: readonly Scenario[],
   contenders: readonly Contender[],
   records: readonly RunRecord[],
-  conditions: ReturnType<typeof machineConditions> & { loadavgAfter: number[]; minutes: number },
+  conditions: Conditions,
 ): number {
   const summaries: Summary[] = scenarios.flatMap((scenario) =>
     contenders.flatMap((contender) => summarise(records, scenario.id, contender.id) ?? []),
@@ -113,7 +115,7 @@ function report(
   );
   const failures = records.filter((record) => !record.ok);
   const markdown = [
-    `Machine: ${JSON.stringify(conditions)}`,
+    describeMachine(conditions, records[0]?.browserVersion ?? 'unknown'),
     ...tables,
     '',
     'MB/s = 10^6 bytes/s from the change event to the last acknowledgement; memory growth = peak summed RSS of the',
@@ -127,12 +129,20 @@ function report(
   writeFileSync(path.join(artifacts, 'results.md'), `${markdown}\n`);
   writeFileSync(path.join(artifacts, 'results.json'), JSON.stringify({ config, conditions, summaries, checks, records }, null, 2));
   log(`\n${tables.join('\n\n')}\n\n${formatChecks(checks)}\n`);
-  log(`${conditions.minutes} min; load before ${String(conditions.loadavg)}, after ${String(conditions.loadavgAfter)}`);
+  log(describeMachine(conditions, records[0]?.browserVersion ?? 'unknown'));
   log(`written to ${path.relative(root, artifacts)}/results.{md,json}`);
   if (failures.length === 0) return 0;
   log(`\nFAILED: ${failures.length} run(s) failed or stored wrong bytes:`);
   for (const failure of failures) log(`  ${failure.scenario} ${failure.contender} round ${failure.round}: ${failure.error ?? ''}`);
   return 1;
+}
+
+function describeMachine(conditions: Conditions, browser: string): string {
+  const { cpus, cpuModel, totalMemMiB, node, loadavg, loadavgAfter, minutes, date } = conditions;
+  return (
+    `${date}: ${cpus} x ${cpuModel}, ${(totalMemMiB / 1024).toFixed(1)} GiB, Node ${node}, Chromium ${browser}; ` +
+    `load average ${loadavg.join('/')} before, ${loadavgAfter.join('/')} after; ${minutes} min in all.`
+  );
 }
 
 function machineConditions() {

@@ -13,6 +13,7 @@ export interface BrowserFigures {
   browserCpuSeconds: number;
   serverCpuSeconds: number;
   processes: number;
+  browserVersion: string;
   /** With a profile path: the page's hottest functions by self time. */
   hotFunctions?: HotFunction[];
 }
@@ -57,6 +58,7 @@ export async function runContender(
       browserCpuSeconds: ticksToSeconds(last.cpuTicks - baseline.cpuTicks),
       serverCpuSeconds: (server.user + server.system) / 1e6,
       processes: last.processes,
+      browserVersion: browser.version(),
     };
   } finally {
     await browser.close();

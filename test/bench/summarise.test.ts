@@ -15,6 +15,7 @@ function run(overrides: Partial<RunRecord>): RunRecord {
     baselineRssBytes: 300 * MiB,
     peakGrowthBytes: 10 * MiB,
     browserProcesses: 6,
+    browserVersion: '156.0.0.0',
     longTasks: { count: 0, maxMs: 0, totalMs: 0, first: [] },
     requests: {
       byMethod: { POST: 1, PATCH: 1 },

@@ -20,6 +20,7 @@ export interface RunRecord {
   peakGrowthBytes: number;
   /** Chromium processes summed at the end of the upload. */
   browserProcesses: number;
+  browserVersion: string;
   longTasks: LongTaskFigures;
   lean?: LeanFigures;
   requests: RequestFigures;
