@@ -1,6 +1,6 @@
 import { BufferPool } from './BufferPool.js';
 import { FileUpload, type UploadContext } from './FileUpload.js';
-import type { Clock, HeaderRecord } from './ports.js';
+import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
 import type {
@@ -175,11 +175,16 @@ class UploaderEngine implements Uploader {
 
   private createContext(options: UploaderOptions, chunkSize: number): UploadContext {
     const live = this.live;
+    let storage: UrlStorage | null | undefined;
     return {
       protocol: options.protocol,
       pool: this.pool,
       clock: this.clock,
-      storage: resolveUrlStorage(options.resume),
+      // Resolved on the first add(), not here: an uploader created during server rendering is never
+      // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
+      get storage() {
+        return storage === undefined ? (storage = resolveUrlStorage(options.resume)) : storage;
+      },
       random: options.random ?? Math.random,
       checksum: options.checksum ?? 'auto',
       chunkSize,
