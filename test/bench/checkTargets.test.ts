@@ -12,6 +12,7 @@ function summary(scenario: ScenarioId, contender: ContenderId, overrides: Partia
     runs: 3,
     failures: 0,
     mbps: 100,
+    mbpsRange: [100, 100],
     ms: 1000,
     peakGrowthBytes: 20 * MiB,
     longTaskCount: 0,

@@ -9,6 +9,7 @@ function summary(contender: ContenderId, mbps: number, overrides: Partial<Summar
     runs: 3,
     failures: 0,
     mbps,
+    mbpsRange: [mbps, mbps],
     ms: 1000,
     peakGrowthBytes: 0,
     longTaskCount: 0,
@@ -32,7 +33,7 @@ describe('formatTable', () => {
     const markdown = formatTable('t', [summary('lean', 150), summary('tus-js', 100), summary('uppy', 50)]);
     expect(row(markdown, 'contender')).toEqual(expect.arrayContaining(['vs tus-js', 'vs uppy']));
     expect(row(markdown, 'contender')).not.toContain('vs tus-js-8mib');
-    expect(row(markdown, 'lean-upload').slice(2, 5)).toEqual(['150.0', '1.50x', '3.00x']);
+    expect(row(markdown, 'lean-upload').slice(2, 6)).toEqual(['150.0', '150–150', '1.50x', '3.00x']);
   });
 
   it('marks failed rounds in the runs column', () => {

@@ -12,11 +12,12 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
   const peers = PEERS.filter((peer) => summaries.some((summary) => summary.contender === peer && summary.runs > 0));
   const label = (summary: Summary): string => contenderById(summary.contender).label;
   const figures = table(
-    ['contender', 'runs', 'MB/s', ...peers.map((peer) => `vs ${peer}`), 'mem growth MiB', 'peak in-flight MiB', 'buffers (after warm-up)', 'long tasks (longest ms)', 'notifications/s'],
+    ['contender', 'runs', 'MB/s', 'range', ...peers.map((peer) => `vs ${peer}`), 'mem growth MiB', 'peak in-flight MiB', 'buffers (after warm-up)', 'long tasks (longest ms)', 'notifications/s'],
     summaries.map((summary) => [
       label(summary),
       summary.failures > 0 ? `${summary.runs} (${summary.failures} FAILED)` : String(summary.runs),
       fixed(summary.mbps, 1),
+      `${fixed(summary.mbpsRange[0], 0)}–${fixed(summary.mbpsRange[1], 0)}`,
       ...peers.map((peer) => ratio(summary, summaries.find((other) => other.contender === peer))),
       fixed(summary.peakGrowthBytes / MiB, 0),
       summary.lean ? fixed(summary.lean.worstPeakInFlightBytes / MiB, 1) : '',

@@ -60,6 +60,7 @@ describe('summarise', () => {
     const summary = summarise(records, 'big', 'lean');
     expect(summary?.runs).toBe(3);
     expect(summary?.mbps).toBe(120);
+    expect(summary?.mbpsRange).toEqual([90, 150]);
     expect(summary?.peakGrowthBytes).toBe(20 * MiB);
   });
 

@@ -37,6 +37,8 @@ export interface Summary {
   runs: number;
   failures: number;
   mbps: number;
+  /** Slowest and fastest round, to judge the noise around the median. */
+  mbpsRange: [number, number];
   ms: number;
   peakGrowthBytes: number;
   longTaskCount: number;
@@ -70,6 +72,7 @@ export function summarise(records: readonly RunRecord[], scenario: ScenarioId, c
     runs: ok.length,
     failures: all.length - ok.length,
     mbps: pick((record) => record.mbps),
+    mbpsRange: [Math.min(...ok.map((record) => record.mbps)), Math.max(...ok.map((record) => record.mbps))],
     ms: pick((record) => record.ms),
     peakGrowthBytes: pick((record) => record.peakGrowthBytes),
     longTaskCount: pick((record) => record.longTasks.count),
