@@ -1,8 +1,9 @@
 // The public core API (package export "."). src/react imports core only through this file.
-export { createUploader, UPLOADER_DEFAULTS } from './core/createUploader.js';
+export { createUploader, CONFIGURABLE_OPTIONS, UPLOADER_DEFAULTS } from './core/createUploader.js';
 export { UploadError, isUploadError, parseRetryAfter, stripCredentials } from './core/UploadError.js';
 export type { UploadErrorCode, UploadErrorOptions, ErrorRequest, ErrorResponse } from './core/UploadError.js';
 export { BufferPool } from './core/BufferPool.js';
+export { systemClock } from './core/systemClock.js';
 export type { BufferLease, BufferPoolOptions } from './core/BufferPool.js';
 export { defaultShouldRetry, retryDelay, RETRY_DEFAULTS } from './core/retryPolicy.js';
 export { checkRestrictions, isAccepted, formatBytes } from './core/restrictions.js';

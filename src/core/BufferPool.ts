@@ -1,6 +1,7 @@
 import type { Clock } from './ports.js';
 import type { MemorySnapshot } from './types.js';
 import { PooledLease } from './PooledLease.js';
+import { systemClock } from './systemClock.js';
 import { UploadError } from './UploadError.js';
 
 export interface BufferPoolOptions {
@@ -24,12 +25,6 @@ export interface BufferLease {
   release(): void;
   readonly released: boolean;
 }
-
-const defaultClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
-};
 
 interface Waiter {
   resolve(lease: BufferLease): void;
@@ -72,7 +67,7 @@ export class BufferPool {
     this.#budget = budget;
     this.#capacity = Math.max(1, Math.floor(budget / bufferSize)) * bufferSize;
     this.#idleTimeout = idleTimeout;
-    this.#clock = options.clock ?? defaultClock;
+    this.#clock = options.clock ?? systemClock;
     this.#onChange = options.onChange;
   }
 

@@ -1,5 +1,5 @@
-import type { BufferPool } from './BufferPool.js';
-import type { ByteRange, Clock, HeaderRecord, ProtocolSession } from './ports.js';
+import type { UploadContext } from './FileUpload.js';
+import type { ByteRange, ProtocolSession } from './ports.js';
 import { PartPlanner, type PlannedPart } from './PartPlanner.js';
 import type { PartSizer } from './PartSizer.js';
 import { readChunk } from './readChunk.js';
@@ -9,16 +9,13 @@ import { UploadError } from './UploadError.js';
 
 /** What the part loop needs from the file upload that runs it. */
 export interface PartHost {
+  /** The uploader's pool, clock, headers and timeouts. */
+  readonly ctx: Pick<UploadContext, 'pool' | 'clock' | 'requestHeaders' | 'stallTimeout' | 'responseTimeout'>;
   readonly file: Blob;
   readonly session: ProtocolSession;
-  readonly pool: BufferPool;
-  readonly clock: Clock;
   /** Hash each part (SHA-256) and send the digest with it. */
   readonly hashing: boolean;
   readonly sizer: PartSizer;
-  stallTimeout(): number;
-  responseTimeout(): number;
-  headers(): Promise<HeaderRecord>;
   /** Bytes of the part starting at `start` handed to the network so far. */
   progress(start: number, loaded: number): void;
   /** The server confirmed [start, end). */
@@ -93,7 +90,7 @@ async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): 
   const body = host.file.slice(part.start, part.end);
   if (!host.hashing) return { ...part, body };
   if (part.end === part.start) return { ...part, body, sha256: await sha256(new Uint8Array(0)) };
-  const lease = await host.pool.lease(signal);
+  const lease = await host.ctx.pool.lease(signal);
   try {
     const view = await readChunk(body, lease, signal);
     return { ...part, body, sha256: await sha256(view) };
@@ -103,25 +100,26 @@ async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): 
 }
 
 async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner, signal: AbortSignal): Promise<void> {
+  const { ctx } = host;
   const length = part.end - part.start;
   const request = linkedController(signal);
   let stalled: UploadError | null = null;
   const detector = new StallDetector(
-    host.clock,
-    () => host.stallTimeout(),
+    ctx.clock,
+    () => ctx.stallTimeout,
     (waiting) => {
       stalled = waiting
-        ? new UploadError('timeout', `No answer ${host.responseTimeout()} ms after the whole part was sent; the request was aborted`)
-        : new UploadError('stalled', `No bytes were sent for ${host.stallTimeout()} ms; the request was aborted`);
+        ? new UploadError('timeout', `No answer ${ctx.responseTimeout} ms after the whole part was sent; the request was aborted`)
+        : new UploadError('stalled', `No bytes were sent for ${ctx.stallTimeout} ms; the request was aborted`);
       request.controller.abort(stalled);
     },
-    () => host.responseTimeout(),
+    () => ctx.responseTimeout,
   );
   // Disarm at the abort itself, not when the request settles: destroy() leaves no timer behind.
   request.controller.signal.addEventListener('abort', () => detector.done(), { once: true });
-  const started = host.clock.now();
+  const started = ctx.clock.now();
   try {
-    const headers = await host.headers();
+    const headers = await ctx.requestHeaders();
     const { acknowledged } = await host.session.sendPart({
       start: part.start,
       end: part.end,
@@ -146,7 +144,7 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
     }
     host.acknowledged(part.start, part.start + accepted);
     if (accepted < length) planner.requeue({ start: part.start + accepted, end: part.end });
-    else host.sizer.observe(length, host.clock.now() - started);
+    else host.sizer.observe(length, ctx.clock.now() - started);
   } catch (error) {
     throw stalled ?? error;
   } finally {

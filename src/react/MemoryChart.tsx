@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { systemClock } from '../index.js';
 import type { Clock } from '../index.js';
 import { formatBytes } from './format.js';
-import { systemClock } from './useUploadSnapshot.js';
 
 export interface MemorySample {
   readonly time: number;

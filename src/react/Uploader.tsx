@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { Clock, Uploader as UploaderEngine, UploaderOptions } from '../index.js';
 import { Dropzone } from './Dropzone.js';
@@ -30,12 +29,7 @@ export function Uploader(props: UploaderProps) {
   const { label = 'File upload', dropzoneText, className, throttleMs, clock } = props;
   const source = props.uploader ?? props.options;
   const upload = useUpload(source, { throttleMs, clock, accept: props.accept, multiple: props.multiple, disabled: props.disabled });
-  const { files, totals, start, pause, resume, cancel, retry, remove } = upload;
-  // One stable object, so memoized rows do not re-render when the widget does.
-  const actions = useMemo(
-    () => ({ start, pause, resume, cancel, retry, remove }),
-    [start, pause, resume, cancel, retry, remove],
-  );
+  const { files, totals } = upload;
   const autoStart = props.autoStart ?? props.options?.autoStart ?? true;
 
   return (
@@ -56,7 +50,8 @@ export function Uploader(props: UploaderProps) {
           </p>
         </div>
       )}
-      {files.length > 0 && <FileList files={files} actions={actions} autoStart={autoStart} />}
+      {/* The uploader is a stable FileActions, so memoized rows do not re-render when the widget does. */}
+      {files.length > 0 && <FileList files={files} actions={upload.uploader} autoStart={autoStart} />}
       <LiveRegion files={files} />
     </section>
   );

@@ -1,18 +1,8 @@
 import { useEffect, useRef } from 'react';
+import { CONFIGURABLE_OPTIONS } from '../index.js';
 import type { ConfigurableOption, Uploader, UploaderOptions } from '../index.js';
 
 type Configurable = Partial<Pick<UploaderOptions, ConfigurableOption>>;
-
-const CONFIGURABLE: readonly ConfigurableOption[] = [
-  'restrictions',
-  'concurrency',
-  'headers',
-  'metadata',
-  'retry',
-  'stallTimeout',
-  'responseTimeout',
-  'autoStart',
-];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
@@ -44,7 +34,7 @@ function assign<K extends ConfigurableOption>(target: Configurable, key: K, valu
 export function changedOptions(previous: Configurable, next: Configurable): Configurable | null {
   const changed: Configurable = {};
   let any = false;
-  for (const key of CONFIGURABLE) {
+  for (const key of CONFIGURABLE_OPTIONS) {
     if (sameOption(previous[key], next[key])) continue;
     assign(changed, key, next[key]);
     any = true;

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useMemo } from 'react';
 import type {
   AddResult,
   Clock,
@@ -52,16 +52,22 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
   useConfigureSync(uploader, options);
   const snapshot = useUploadSnapshot(uploader, { throttleMs: config.throttleMs, clock: config.clock ?? options?.clock });
 
-  const add = useCallback((files: Iterable<File> | ArrayLike<File>) => uploader.add(files), [uploader]);
-  const start = useCallback((id?: string) => uploader.start(id), [uploader]);
-  const pause = useCallback((id?: string) => uploader.pause(id), [uploader]);
-  const resume = useCallback((id?: string) => uploader.resume(id), [uploader]);
-  const cancel = useCallback((id?: string) => uploader.cancel(id), [uploader]);
-  const retry = useCallback((id?: string) => uploader.retry(id), [uploader]);
-  const remove = useCallback((id: string) => uploader.remove(id), [uploader]);
+  // Stable per uploader, and callable detached (`const { pause } = useUpload(...)`).
+  const actions = useMemo(
+    () => ({
+      add: (files: Iterable<File> | ArrayLike<File>) => uploader.add(files),
+      start: (id?: string) => uploader.start(id),
+      pause: (id?: string) => uploader.pause(id),
+      resume: (id?: string) => uploader.resume(id),
+      cancel: (id?: string) => uploader.cancel(id),
+      retry: (id?: string) => uploader.retry(id),
+      remove: (id: string) => uploader.remove(id),
+    }),
+    [uploader],
+  );
 
   const dropzone = useDropzone({
-    onFiles: add,
+    onFiles: actions.add,
     accept: config.accept ?? options?.restrictions?.accept,
     multiple: config.multiple,
     disabled: config.disabled,
@@ -73,13 +79,7 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
     memory: snapshot.memory,
     snapshot,
     uploader,
-    add,
-    start,
-    pause,
-    resume,
-    cancel,
-    retry,
-    remove,
+    ...actions,
     ...dropzone,
   };
 }

@@ -1,12 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
+import { systemClock } from '../index.js';
 import type { Clock, Uploader, UploadSnapshot } from '../index.js';
-
-/** Timer functions are looked up when called, so importing this module touches no browser global. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Calls `listener` at most once per `intervalMs`: at once when the last call is old enough,
