@@ -40,4 +40,10 @@ describe('formatTable', () => {
     const markdown = formatTable('t', [summary('lean', 150, { runs: 2, failures: 1 })]);
     expect(row(markdown, 'lean-upload')[1]).toBe('2 (1 FAILED)');
   });
+
+  it('shows no figures for a contender whose every round failed', () => {
+    const markdown = formatTable('t', [summary('lean', Number.NaN, { runs: 0, failures: 1, mbpsRange: [Infinity, -Infinity], longTaskCount: Number.NaN })]);
+    expect(row(markdown, 'lean-upload').slice(1, 4)).toEqual(['0 (1 FAILED)', '-', '']);
+    expect(markdown).not.toContain('NaN');
+  });
 });

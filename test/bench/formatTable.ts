@@ -17,12 +17,12 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
       label(summary),
       summary.failures > 0 ? `${summary.runs} (${summary.failures} FAILED)` : String(summary.runs),
       fixed(summary.mbps, 1),
-      `${fixed(summary.mbpsRange[0], 0)}–${fixed(summary.mbpsRange[1], 0)}`,
+      summary.runs > 0 ? `${fixed(summary.mbpsRange[0], 0)}–${fixed(summary.mbpsRange[1], 0)}` : '',
       ...peers.map((peer) => ratio(summary, summaries.find((other) => other.contender === peer))),
       fixed(summary.peakGrowthBytes / MiB, 0),
       summary.lean ? fixed(summary.lean.worstPeakInFlightBytes / MiB, 1) : '',
       summary.lean ? `${summary.lean.buffersCreated} (${summary.lean.worstBuffersAfterWarmup})` : '',
-      `${summary.longTaskCount} (${fixed(summary.worstLongTaskMs, 0)})`,
+      summary.runs > 0 ? `${summary.longTaskCount} (${fixed(summary.worstLongTaskMs, 0)})` : '',
       summary.lean ? fixed(summary.lean.notificationsPerSecond, 1) : '',
     ]),
   );
@@ -35,7 +35,7 @@ export function formatTable(title: string, summaries: readonly Summary[]): strin
       summary.requests ? String(summary.requests.maxConcurrent) : '',
       summary.requests && summary.requests.spanMs > 0 ? fixed((100 * summary.requests.idleMs) / summary.requests.spanMs, 0) : '',
       requestTimes(summary),
-      `${fixed(summary.browserCpuSeconds, 1)} / ${fixed(summary.serverCpuSeconds, 1)}`,
+      summary.runs > 0 ? `${fixed(summary.browserCpuSeconds, 1)} / ${fixed(summary.serverCpuSeconds, 1)}` : '',
     ]),
   );
   return [`### ${title}`, figures, wire].join('\n\n');
