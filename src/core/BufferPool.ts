@@ -46,39 +46,42 @@ export class BufferPool {
   readonly #idleTimeout: number;
   readonly #clock: Clock;
   readonly #onChange: (() => void) | undefined;
-  readonly #registry = new FinalizationRegistry<number>(() => this.#onLeak());
+  readonly #registry = new FinalizationRegistry<number>(() => {
+    this.#leased--;
+    this.#leaks++;
+    this.#freed++;
+    this.#drain();
+    this.#changed();
+  });
   #idle: ArrayBuffer[] = [];
   #waiters: Waiter[] = [];
   #leased = 0;
   #tracked = 0;
   #peak = 0;
-  readonly #count = { created: 0, reused: 0, released: 0, freed: 0, leaks: 0 };
+  #created = 0;
+  #reused = 0;
+  #released = 0;
+  #freed = 0;
+  #leaks = 0;
   #lastActivity = 0;
-  #timer: unknown = undefined;
-  #timerArmed = false;
+  #timer: unknown = null;
   #destroyed = false;
   #snapshot: MemorySnapshot | undefined;
 
-  constructor(options: BufferPoolOptions) {
-    const { bufferSize, budget, idleTimeout = 5000 } = options;
+  constructor({ bufferSize, budget, idleTimeout = 5000, clock = systemClock, onChange }: BufferPoolOptions) {
     if (!Number.isSafeInteger(bufferSize) || bufferSize <= 0) throw new RangeError(`bad bufferSize: ${bufferSize}`);
     if (!(budget >= 0)) throw new RangeError(`bad budget: ${budget}`);
     this.bufferSize = bufferSize;
     this.#budget = budget;
     this.#capacity = Math.max(1, Math.floor(budget / bufferSize)) * bufferSize;
     this.#idleTimeout = idleTimeout;
-    this.#clock = options.clock ?? systemClock;
-    this.#onChange = options.onChange;
+    this.#clock = clock;
+    this.#onChange = onChange;
   }
 
   /** Resolves with a lease, waiting (FIFO) while the budget is in flight; rejects with 'aborted'. */
   lease(signal?: AbortSignal): Promise<BufferLease> {
     if (signal?.aborted || this.#destroyed) return Promise.reject(aborted(signal?.reason));
-    if (this.#waiters.length === 0 && this.#canLease()) {
-      const lease = this.#grant();
-      this.#changed();
-      return Promise.resolve(lease);
-    }
     return new Promise<BufferLease>((resolve, reject) => {
       const onAbort = (): void => {
         this.#waiters = this.#waiters.filter((waiter) => waiter !== entry);
@@ -87,6 +90,8 @@ export class BufferPool {
       const entry: Waiter = { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(entry);
+      // Granted at once when nobody waits ahead and the budget has room.
+      if (this.#drain()) this.#changed();
     });
   }
 
@@ -98,22 +103,19 @@ export class BufferPool {
    */
   trackBody(bytes: number, lease?: BufferLease): () => void {
     if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`bad body size: ${bytes}`);
-    if (lease !== undefined) {
+    if (lease) {
       if (!(lease instanceof PooledLease) || lease.owner !== this || lease.released) {
         throw new Error('trackBody() needs an unreleased lease of this pool');
       }
       if (bytes > this.bufferSize) throw new RangeError(`body of ${bytes} bytes exceeds its lease`);
     } else if (this.#inFlight() + bytes > this.#capacity) {
-      throw new RangeError(`trackBody(${bytes}) would exceed the memory budget; pass the lease the body came from`);
+      throw new RangeError(`trackBody(${bytes}) exceeds the budget; pass the lease the body came from`);
     }
     this.#tracked += bytes;
     // With a lease, in-flight bytes only fall (bytes <= bufferSize), so the peak cannot move.
-    if (lease) {
-      lease.release();
-    } else {
-      this.#bumpPeak();
-      this.#changed();
-    }
+    if (lease) lease.release();
+    else this.#bumpPeak();
+    this.#changed();
     let settled = false;
     return () => {
       if (settled) return;
@@ -125,7 +127,7 @@ export class BufferPool {
   }
 
   stats(): MemorySnapshot {
-    this.#snapshot ??= {
+    return (this.#snapshot ??= {
       budgetBytes: this.#budget,
       inFlightBytes: this.#inFlight(),
       peakInFlightBytes: this.#peak,
@@ -133,13 +135,12 @@ export class BufferPool {
       bufferSize: this.bufferSize,
       leasedBuffers: this.#leased,
       idleBuffers: this.#idle.length,
-      buffersCreated: this.#count.created,
-      buffersReused: this.#count.reused,
-      buffersReleased: this.#count.released,
-      buffersFreed: this.#count.freed,
-      leaksDetected: this.#count.leaks,
-    };
-    return this.#snapshot;
+      buffersCreated: this.#created,
+      buffersReused: this.#reused,
+      buffersReleased: this.#released,
+      buffersFreed: this.#freed,
+      leaksDetected: this.#leaks,
+    });
   }
 
   /** Free idle buffers, reject waiters with 'aborted', stop timers; later releases free their buffer. */
@@ -147,8 +148,6 @@ export class BufferPool {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#freeIdle();
-    if (this.#timerArmed) this.#clock.clearTimeout(this.#timer);
-    this.#timerArmed = false;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) {
@@ -162,29 +161,21 @@ export class BufferPool {
     return this.#leased * this.bufferSize + this.#tracked;
   }
 
-  #canLease(): boolean {
-    return this.#inFlight() + this.bufferSize <= this.#capacity;
-  }
-
   #grant(): BufferLease {
     let buffer = this.#idle.pop();
     // A stale view kept by a caller could have transferred an idle buffer: never hand that out.
     while (buffer && buffer.byteLength !== this.bufferSize) {
-      this.#count.freed++;
+      this.#freed++;
       buffer = this.#idle.pop();
     }
-    if (buffer) {
-      this.#count.reused++;
-    } else {
-      buffer = new ArrayBuffer(this.bufferSize);
-      this.#count.created++;
-    }
+    if (buffer) this.#reused++;
+    else this.#created++;
     this.#leased++;
     this.#lastActivity = this.#clock.now();
     this.#bumpPeak();
-    const lease = new PooledLease(buffer, this, this.bufferSize, this.#giveBack);
+    const lease = new PooledLease(buffer ?? new ArrayBuffer(this.bufferSize), this, this.bufferSize, this.#giveBack);
     // The held value is a plain number: a reference to the lease would keep it alive forever.
-    this.#registry.register(lease, this.bufferSize, lease);
+    this.#registry.register(lease, 0, lease);
     return lease;
   }
 
@@ -193,9 +184,9 @@ export class BufferPool {
     this.#leased--;
     // A buffer left detached (a read that failed or was canceled mid-transfer) is gone: free its slot.
     if (this.#destroyed || buffer.byteLength !== this.bufferSize) {
-      this.#count.freed++;
+      this.#freed++;
     } else {
-      this.#count.released++;
+      this.#released++;
       this.#idle.push(buffer);
     }
     this.#lastActivity = this.#clock.now();
@@ -204,45 +195,36 @@ export class BufferPool {
     this.#changed();
   };
 
-  #drain(): void {
-    while (!this.#destroyed && this.#waiters.length > 0 && this.#canLease()) {
+  /** Grant leases to waiters, first come first served, while the budget has room; true if any. */
+  #drain(): boolean {
+    let granted = false;
+    while (!this.#destroyed && this.#inFlight() + this.bufferSize <= this.#capacity) {
       const waiter = this.#waiters.shift();
-      if (!waiter) return;
+      if (!waiter) break;
       waiter.detach();
       waiter.resolve(this.#grant());
+      granted = true;
     }
+    return granted;
   }
 
   /** One timer per quiet period, not one per lease: it re-arms itself while leases keep coming. */
   #armIdleTimer(): void {
-    if (this.#destroyed || this.#timerArmed || this.#idle.length === 0) return;
-    const wait = Math.max(0, this.#lastActivity + this.#idleTimeout - this.#clock.now());
-    this.#timerArmed = true;
-    this.#timer = this.#clock.setTimeout(this.#onIdleTimer, wait);
+    if (this.#destroyed || this.#timer !== null || this.#idle.length === 0) return;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = null;
+      if (this.#clock.now() - this.#lastActivity < this.#idleTimeout) return this.#armIdleTimer();
+      if (this.#idle.length === 0) return;
+      this.#freeIdle();
+      this.#changed();
+    }, Math.max(0, this.#lastActivity + this.#idleTimeout - this.#clock.now()));
   }
-
-  readonly #onIdleTimer = (): void => {
-    this.#timerArmed = false;
-    if (this.#clock.now() - this.#lastActivity < this.#idleTimeout) {
-      this.#armIdleTimer();
-      return;
-    }
-    if (this.#idle.length === 0) return;
-    this.#freeIdle();
-    this.#changed();
-  };
 
   #freeIdle(): void {
-    this.#count.freed += this.#idle.length;
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#freed += this.#idle.length;
     this.#idle = [];
-  }
-
-  #onLeak(): void {
-    this.#leased--;
-    this.#count.leaks++;
-    this.#count.freed++;
-    this.#drain();
-    this.#changed();
   }
 
   #bumpPeak(): void {

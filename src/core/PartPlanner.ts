@@ -10,42 +10,39 @@ export interface PlannedPart extends ByteRange {
  * asked for at the moment of taking (so adaptive sizing applies to the very next part).
  */
 export class PartPlanner {
-  private missing: ByteRange[];
-  private emptyPending: boolean;
+  readonly #size: number;
+  #missing: ByteRange[];
+  /** An empty file still needs one (empty) part: it is how the server learns the upload is done. */
+  #emptyPending: boolean;
 
-  constructor(
-    uploaded: readonly ByteRange[],
-    private readonly size: number,
-  ) {
-    this.missing = complement(uploaded, size);
-    // An empty file still needs one (empty) part: it is how the server learns the upload is done.
-    this.emptyPending = size === 0;
+  constructor(uploaded: readonly ByteRange[], size: number) {
+    this.#size = size;
+    this.#missing = complement(uploaded, size);
+    this.#emptyPending = size === 0;
   }
 
   take(partSize: number): PlannedPart | null {
-    if (this.emptyPending) {
-      this.emptyPending = false;
+    if (this.#emptyPending) {
+      this.#emptyPending = false;
       return { start: 0, end: 0, last: true };
     }
-    const first = this.missing[0];
+    const first = this.#missing[0];
     if (!first) return null;
     const end = Math.min(first.end, first.start + Math.max(1, Math.floor(partSize)));
-    const part = { start: first.start, end, last: end === this.size };
-    if (end === first.end) this.missing.shift();
-    else this.missing[0] = { start: end, end: first.end };
-    return part;
+    // What is left of the first range; merge() drops it once it is empty.
+    this.#missing[0] = { start: end, end: first.end };
+    this.#missing = merge(this.#missing);
+    return { start: first.start, end, last: end === this.#size };
   }
 
   /** Give a range back (the server accepted fewer bytes, or a prepared part was set aside). */
   requeue(range: ByteRange): void {
-    if (range.end <= range.start) return;
-    this.missing = merge([...this.missing, range]);
+    this.#missing = merge([...this.#missing, range]);
   }
 
   /** True when a range below `offset` waits: ordered protocols must send it first. */
   hasBefore(offset: number): boolean {
-    const first = this.missing[0];
-    return first !== undefined && first.start < offset;
+    return (this.#missing[0]?.start ?? offset) < offset;
   }
 }
 

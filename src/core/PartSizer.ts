@@ -17,28 +17,26 @@ export interface PartSizerOptions {
  * still a resume point.
  */
 export class PartSizer {
-  private current: number;
-  private readonly floor: number;
+  readonly adaptive: boolean;
+  readonly #max: number;
+  readonly #floor: number;
+  #size: number;
 
-  constructor(private readonly options: PartSizerOptions) {
-    this.floor = Math.min(options.max, Math.max(options.initial, options.min, 1));
-    this.current = this.floor;
-  }
-
-  get adaptive(): boolean {
-    return this.options.adaptive;
+  constructor({ initial, max, min, adaptive }: PartSizerOptions) {
+    this.adaptive = adaptive;
+    this.#max = max;
+    this.#size = this.#floor = Math.min(max, Math.max(initial, min, 1));
   }
 
   get size(): number {
-    return this.current;
+    return this.#size;
   }
 
   /** Report a part acknowledged in full: `bytes` long, taking `ms` from send to answer. */
   observe(bytes: number, ms: number): void {
-    if (!this.options.adaptive) return;
     // Only full-size parts say something about the link: a short last part is always fast.
-    if (bytes < this.current) return;
-    if (ms < GROW_BELOW_MS) this.current = Math.min(this.options.max, this.current * 2);
-    else if (ms > SHRINK_ABOVE_MS) this.current = Math.max(this.floor, Math.floor(this.current / 2));
+    if (!this.adaptive || bytes < this.#size) return;
+    if (ms < GROW_BELOW_MS) this.#size = Math.min(this.#max, this.#size * 2);
+    else if (ms > SHRINK_ABOVE_MS) this.#size = Math.max(this.#floor, Math.floor(this.#size / 2));
   }
 }

@@ -8,16 +8,17 @@ const RELEASED = new ArrayBuffer(0);
  * so a lease dropped without release() can be garbage-collected and reported as a leak.
  */
 export class PooledLease implements BufferLease {
+  readonly owner: object;
+  readonly #size: number;
+  readonly #giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void;
   #buffer: ArrayBuffer;
   #released = false;
 
-  constructor(
-    buffer: ArrayBuffer,
-    readonly owner: object,
-    private readonly size: number,
-    private readonly giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void,
-  ) {
+  constructor(buffer: ArrayBuffer, owner: object, size: number, giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void) {
     this.#buffer = buffer;
+    this.owner = owner;
+    this.#size = size;
+    this.#giveBack = giveBack;
   }
 
   get buffer(): ArrayBuffer {
@@ -31,9 +32,7 @@ export class PooledLease implements BufferLease {
 
   adopt(buffer: ArrayBuffer): void {
     if (this.#released) throw new Error('BufferLease.adopt() after release()');
-    if (buffer.byteLength !== this.size) {
-      throw new RangeError(`adopt() needs a buffer of ${this.size} bytes, got ${buffer.byteLength}`);
-    }
+    if (buffer.byteLength !== this.#size) throw new RangeError(`adopt() needs ${this.#size} bytes`);
     this.#buffer = buffer;
   }
 
@@ -42,6 +41,6 @@ export class PooledLease implements BufferLease {
     this.#released = true;
     const buffer = this.#buffer;
     this.#buffer = RELEASED;
-    this.giveBack(buffer, this);
+    this.#giveBack(buffer, this);
   }
 }

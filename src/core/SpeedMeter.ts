@@ -8,40 +8,36 @@ const MIN_WINDOW_MS = 200;
  * progress events weigh by how long they cover) and the ETA that follows from it.
  */
 export class SpeedMeter {
-  private rate = 0;
-  private lastAt: number | null = null;
-  private lastBytes = 0;
+  #rate = 0;
+  #lastAt: number | null = null;
+  #lastBytes = 0;
 
   /** Feed the bytes moved so far at time `now`; a drop (failure rolled bytes back) restarts the window. */
   sample(bytes: number, now: number): void {
-    if (this.lastAt === null || bytes < this.lastBytes) {
-      this.lastAt = now;
-      this.lastBytes = bytes;
-      return;
+    const elapsed = now - (this.#lastAt ?? now);
+    if (this.#lastAt !== null && bytes >= this.#lastBytes) {
+      if (elapsed < MIN_WINDOW_MS) return;
+      const instant = ((bytes - this.#lastBytes) * 1000) / elapsed;
+      this.#rate += (this.#rate === 0 ? 1 : 1 - Math.exp(-elapsed / SMOOTHING_MS)) * (instant - this.#rate);
     }
-    const elapsed = now - this.lastAt;
-    if (elapsed < MIN_WINDOW_MS) return;
-    const instant = ((bytes - this.lastBytes) * 1000) / elapsed;
-    const weight = this.rate === 0 ? 1 : 1 - Math.exp(-elapsed / SMOOTHING_MS);
-    this.rate += weight * (instant - this.rate);
-    this.lastAt = now;
-    this.lastBytes = bytes;
+    this.#lastAt = now;
+    this.#lastBytes = bytes;
   }
 
   /** Bytes per second. */
   get speed(): number {
-    return Math.round(this.rate);
+    return Math.round(this.#rate);
   }
 
   /** Seconds to move `remaining` bytes at the smoothed speed; null while it is unknown. */
   eta(remaining: number): number | null {
     if (remaining <= 0) return 0;
-    return this.rate > 0 ? remaining / this.rate : null;
+    return this.#rate > 0 ? remaining / this.#rate : null;
   }
 
   reset(): void {
-    this.rate = 0;
-    this.lastAt = null;
-    this.lastBytes = 0;
+    this.#rate = 0;
+    this.#lastAt = null;
+    this.#lastBytes = 0;
   }
 }

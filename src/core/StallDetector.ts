@@ -11,63 +11,68 @@ import type { Clock } from './ports.js';
  * timers: a check that runs late still sees how long it has really been since the last byte.
  */
 export class StallDetector {
-  private lastProgressAt: number | null = null;
+  readonly #clock: Clock;
+  readonly #timeout: () => number;
+  readonly #onStall: (waiting: boolean) => void;
+  readonly #responseTimeout: () => number;
+  #lastProgressAt: number | null = null;
   /** True once the whole body was sent: the quiet is the wait for an answer. */
-  private waiting = false;
-  private timer: unknown = null;
+  #waiting = false;
+  #timer: unknown = null;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly timeout: () => number,
-    /** `waiting`: the body was fully sent and no answer came within the response timeout. */
-    private readonly onStall: (waiting: boolean) => void,
-    private readonly responseTimeout: () => number = () => Infinity,
-  ) {}
+  /** `onStall(waiting)`: waiting is true when the body was fully sent and no answer came in time. */
+  constructor(clock: Clock, timeout: () => number, onStall: (waiting: boolean) => void, responseTimeout = () => Infinity) {
+    this.#clock = clock;
+    this.#timeout = timeout;
+    this.#onStall = onStall;
+    this.#responseTimeout = responseTimeout;
+  }
 
   progress(): void {
-    this.arm(false);
+    this.#arm(false);
   }
 
   /** The whole body is out; only the first call starts the wait for the answer. */
   sent(): void {
-    if (!this.waiting) this.arm(true);
+    if (!this.#waiting) this.#arm(true);
   }
 
   done(): void {
-    this.lastProgressAt = null;
-    this.waiting = false;
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
+    this.#lastProgressAt = null;
+    this.#waiting = false;
+    this.#clear();
   }
 
-  private arm(waiting: boolean): void {
-    this.lastProgressAt = this.clock.now();
-    if (this.timer !== null && waiting === this.waiting) return;
+  #clear(): void {
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #arm(waiting: boolean): void {
+    this.#lastProgressAt = this.#clock.now();
+    if (this.#timer !== null && waiting === this.#waiting) return;
     // A change of mode changes the check interval: reschedule rather than check late.
-    this.waiting = waiting;
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.schedule();
+    this.#waiting = waiting;
+    this.#clear();
+    this.#schedule();
   }
 
-  private limit(): number {
-    return this.waiting ? this.responseTimeout() : this.timeout();
+  #limit(): number {
+    return this.#waiting ? this.#responseTimeout() : this.#timeout();
   }
 
-  private schedule(): void {
-    const limit = this.limit();
+  #schedule(): void {
+    const limit = this.#limit();
     // Infinity means "no limit": setTimeout would treat it as 0 and spin.
-    this.timer = limit < Infinity ? this.clock.setTimeout(() => this.check(), Math.max(1, limit / 4)) : null;
+    if (limit < Infinity) this.#timer = this.#clock.setTimeout(() => this.#check(), Math.max(1, limit / 4));
   }
 
-  private check(): void {
-    this.timer = null;
-    if (this.lastProgressAt === null) return;
-    if (this.clock.now() - this.lastProgressAt > this.limit()) {
-      const waiting = this.waiting;
-      this.done();
-      this.onStall(waiting);
-      return;
-    }
-    this.schedule();
+  #check(): void {
+    this.#timer = null;
+    if (this.#lastProgressAt === null) return;
+    if (this.#clock.now() - this.#lastProgressAt <= this.#limit()) return this.#schedule();
+    const waiting = this.#waiting;
+    this.done();
+    this.#onStall(waiting);
   }
 }

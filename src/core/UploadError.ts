@@ -46,17 +46,16 @@ const REPORTED_HEADERS = ['retry-after', 'upload-offset', 'tus-version', 'conten
 /** One error type for everything that can go wrong; `code` says what. */
 export class UploadError extends Error {
   override readonly name = 'UploadError';
-  readonly code: UploadErrorCode;
-  readonly request: ErrorRequest | undefined;
-  readonly response: ErrorResponse | undefined;
-  readonly retryAfterMs: number | undefined;
+  declare readonly code: UploadErrorCode;
+  declare readonly request: ErrorRequest | undefined;
+  declare readonly response: ErrorResponse | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
-  constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
-    super(describe(message, options), { cause: options.cause });
-    this.code = code;
-    this.request = options.request;
-    this.response = options.response;
-    this.retryAfterMs = options.retryAfterMs;
+  /** The request and response, when given, are described in the message too: reports often carry only the message. */
+  constructor(code: UploadErrorCode, message: string, { cause, request, response, retryAfterMs }: UploadErrorOptions = {}) {
+    const answer = response ? ` → ${response.status}${response.body && `: ${response.body.slice(0, 200)}`}` : '';
+    super(request ? `${message} (${request.method} ${request.url}${answer})` : message, { cause });
+    Object.assign(this, { code, request, response, retryAfterMs });
   }
 
   /** Build an error from a response the protocol did not accept. */
@@ -81,14 +80,6 @@ export class UploadError extends Error {
 
 export function isUploadError(value: unknown): value is UploadError {
   return value instanceof UploadError;
-}
-
-function describe(message: string, { request, response }: UploadErrorOptions): string {
-  let text = message;
-  if (request) text += ` (${request.method} ${request.url}`;
-  if (request && response) text += ` → ${response.status}${response.body ? `: ${response.body.slice(0, 200)}` : ''}`;
-  if (request) text += ')';
-  return text;
 }
 
 /** Remove user:password@ from a URL so it can be shown or stored. */

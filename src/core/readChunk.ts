@@ -12,7 +12,7 @@ import { isUploadError, UploadError } from './UploadError.js';
 export async function readChunk(blob: Blob, lease: BufferLease, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
   const size = blob.size;
   if (size > lease.buffer.byteLength) {
-    throw new RangeError(`chunk of ${size} bytes does not fit a ${lease.buffer.byteLength}-byte buffer`);
+    throw new RangeError(`${size} bytes do not fit the buffer`);
   }
   throwIfAborted(signal);
   if (size > 0) {
@@ -57,7 +57,7 @@ async function fillFromReader(
   }
   // The slice is fully read; cancel so the browser drops its blob reader without waiting for EOF.
   reader.cancel().catch(ignore);
-  if (filled < size) throw fileChanged(`the file ended after ${filled} of ${size} bytes`);
+  if (filled < size) throw fileChanged(`read ${filled} of ${size} bytes`);
 }
 
 async function copyFromArrayBuffer(
@@ -104,7 +104,7 @@ function asReadError(error: unknown): unknown {
 }
 
 function fileChanged(detail: string, cause?: unknown): UploadError {
-  return new UploadError('file-changed', `The file changed or was removed on disk: ${detail}`, { cause });
+  return new UploadError('file-changed', `The file changed on disk: ${detail}`, { cause });
 }
 
 function ignore(): void {}

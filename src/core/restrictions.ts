@@ -1,4 +1,4 @@
-import type { Rejection, Restrictions } from './types.js';
+import type { Rejection, RestrictionCode, Restrictions } from './types.js';
 
 /**
  * Check one file against the restrictions. `held` is how many files the uploader holds already
@@ -6,32 +6,16 @@ import type { Rejection, Restrictions } from './types.js';
  * Rejections are data: the message names the rule so the UI can show it as is.
  */
 export function checkRestrictions(file: File, restrictions: Restrictions | undefined, held: number): Rejection | null {
-  if (!restrictions) return null;
-  const { accept, maxFileSize, minFileSize, maxFiles } = restrictions;
-  if (maxFiles !== undefined && held >= maxFiles) {
-    return {
-      code: 'too-many-files',
-      message: `${file.name} was not added: at most ${maxFiles} file${maxFiles === 1 ? '' : 's'} allowed (maxFiles).`,
-    };
+  const { accept, maxFileSize = Infinity, minFileSize = 0, maxFiles = Infinity } = restrictions ?? {};
+  const { name, size } = file;
+  // The message names the file and the broken rule, so the UI can show it as is.
+  const reject = (code: RestrictionCode, detail: string, rule: string): Rejection => ({ code, message: `${name} ${detail} (${rule}).` });
+  if (held >= maxFiles) return reject('too-many-files', `was not added: at most ${maxFiles} file${maxFiles === 1 ? '' : 's'} allowed`, 'maxFiles');
+  if (accept?.length && !isAccepted(file, accept)) {
+    return reject('file-type-not-accepted', `is not an accepted type; accepted: ${accept.join(', ')}`, 'accept');
   }
-  if (accept && accept.length > 0 && !isAccepted(file, accept)) {
-    return {
-      code: 'file-type-not-accepted',
-      message: `${file.name} is not an accepted type; accepted: ${accept.join(', ')} (accept).`,
-    };
-  }
-  if (maxFileSize !== undefined && file.size > maxFileSize) {
-    return {
-      code: 'file-too-large',
-      message: `${file.name} is ${formatBytes(file.size)}; the largest allowed is ${formatBytes(maxFileSize)} (maxFileSize).`,
-    };
-  }
-  if (minFileSize !== undefined && file.size < minFileSize) {
-    return {
-      code: 'file-too-small',
-      message: `${file.name} is ${formatBytes(file.size)}; the smallest allowed is ${formatBytes(minFileSize)} (minFileSize).`,
-    };
-  }
+  if (size > maxFileSize) return reject('file-too-large', `is ${formatBytes(size)}; the largest allowed is ${formatBytes(maxFileSize)}`, 'maxFileSize');
+  if (size < minFileSize) return reject('file-too-small', `is ${formatBytes(size)}; the smallest allowed is ${formatBytes(minFileSize)}`, 'minFileSize');
   return null;
 }
 

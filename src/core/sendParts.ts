@@ -87,15 +87,15 @@ export async function sendParts(host: PartHost, uploaded: readonly ByteRange[], 
 async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): Promise<PreparedPart> {
   // The body is always the lazy slice: the browser streams it from disk, ~10x faster than
   // an ArrayBuffer body, and no copy of the bytes outlives the hashing.
-  const body = host.file.slice(part.start, part.end);
-  if (!host.hashing) return { ...part, body };
-  if (part.end === part.start) return { ...part, body, sha256: await sha256(new Uint8Array(0)) };
-  const lease = await host.ctx.pool.lease(signal);
+  const prepared: PreparedPart = { ...part, body: host.file.slice(part.start, part.end) };
+  if (!host.hashing) return prepared;
+  // An empty part has nothing to read: no buffer for it.
+  const lease = part.end > part.start ? await host.ctx.pool.lease(signal) : null;
   try {
-    const view = await readChunk(body, lease, signal);
-    return { ...part, body, sha256: await sha256(view) };
+    prepared.sha256 = await sha256(lease ? await readChunk(prepared.body, lease, signal) : new Uint8Array(0));
+    return prepared;
   } finally {
-    lease.release();
+    lease?.release();
   }
 }
 
@@ -109,8 +109,8 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
     () => ctx.stallTimeout,
     (waiting) => {
       stalled = waiting
-        ? new UploadError('timeout', `No answer ${ctx.responseTimeout} ms after the whole part was sent; the request was aborted`)
-        : new UploadError('stalled', `No bytes were sent for ${ctx.stallTimeout} ms; the request was aborted`);
+        ? new UploadError('timeout', `No answer ${ctx.responseTimeout} ms after the part was sent`)
+        : new UploadError('stalled', `No bytes sent for ${ctx.stallTimeout} ms`);
       request.controller.abort(stalled);
     },
     () => ctx.responseTimeout,
@@ -121,11 +121,7 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
   try {
     const headers = await ctx.requestHeaders();
     const { acknowledged } = await host.session.sendPart({
-      start: part.start,
-      end: part.end,
-      last: part.last,
-      body: part.body,
-      ...(part.sha256 ? { sha256: part.sha256 } : {}),
+      ...part,
       headers,
       signal: request.controller.signal,
       onUploadProgress(loaded) {
@@ -140,7 +136,7 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
     if (stalled) throw stalled;
     const accepted = Math.min(Math.max(0, Math.floor(acknowledged)), length);
     if (accepted === 0 && length > 0) {
-      throw new UploadError('protocol', `The server acknowledged none of the ${length} bytes sent at offset ${part.start}`);
+      throw new UploadError('protocol', `The server took none of the ${length} bytes sent at ${part.start}`);
     }
     host.acknowledged(part.start, part.start + accepted);
     if (accepted < length) planner.requeue({ start: part.start + accepted, end: part.end });

@@ -7,19 +7,21 @@ import { UploadError, isUploadError, stripCredentials } from '../../core/UploadE
  * the same way as XhrHttpStack does.
  */
 export async function sendRequest(http: HttpStack, request: HttpRequest): Promise<HttpResponse> {
-  const described = { method: request.method, url: stripCredentials(request.url) };
-  if (request.signal?.aborted) {
-    throw new UploadError('aborted', 'Request aborted', { request: described, cause: request.signal.reason });
-  }
   try {
+    if (request.signal?.aborted) throw noResponse(request, request.signal.reason);
     return await http.send(request);
   } catch (error) {
-    if (isUploadError(error)) throw error;
-    if (request.signal?.aborted) {
-      throw new UploadError('aborted', 'Request aborted', { request: described, cause: error });
-    }
-    throw new UploadError('network', 'Network error: no response', { request: described, cause: error });
+    throw isUploadError(error) ? error : noResponse(request, error);
   }
+}
+
+/** No response arrived: 'aborted' when the request's signal says so, else a network failure. */
+export function noResponse(request: HttpRequest, cause: unknown): UploadError {
+  const aborted = request.signal?.aborted;
+  return new UploadError(aborted ? 'aborted' : 'network', aborted ? 'Request aborted' : 'Network error: no response', {
+    request: { method: request.method, url: stripCredentials(request.url) },
+    cause,
+  });
 }
 
 /**

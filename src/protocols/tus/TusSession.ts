@@ -15,7 +15,8 @@ import { UploadError } from '../../core/UploadError.js';
 import { mergeHeaders, sendRequest } from '../http/sendRequest.js';
 import { resolveUrl } from '../http/resolveUrl.js';
 import type { TusServerInfo } from './discoverTus.js';
-import { bytesToBase64, encodeMetadata } from './encodeMetadata.js';
+import { toBase64 } from '../../core/sha256.js';
+import { encodeMetadata } from './encodeMetadata.js';
 
 export interface TusSessionConfig {
   http: HttpStack;
@@ -27,20 +28,28 @@ export interface TusSessionConfig {
   file: UploadFileInfo;
 }
 
-const TUS_RESUMABLE = { 'Tus-Resumable': '1.0.0' };
-const OCTET_STREAM = 'application/offset+octet-stream';
+/** What a request is sent with: the caller's headers and signal. */
+type Base = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'signal'>;
+
+interface Exchange {
+  request: HttpRequest;
+  response: HttpResponse;
+}
+
 /** Answers to HEAD that mean "this upload is not there any more: start again". */
-const GONE = new Set([403, 404, 410]);
+const GONE = [403, 404, 410];
 
 /** One tus upload. Creation is deferred to the first part so a small file costs one request. */
 export class TusSession implements ProtocolSession {
   readonly capabilities: SessionCapabilities;
-  private url: string | undefined;
-  private expiresAt: number | undefined;
-  private offset = 0;
+  readonly #config: TusSessionConfig;
+  #url: string | undefined;
+  #expiresAt: number | undefined;
+  #offset = 0;
 
-  constructor(private readonly config: TusSessionConfig) {
+  constructor(config: TusSessionConfig) {
     const { server } = config;
+    this.#config = config;
     this.capabilities = {
       checksum: server.extensions.has('checksum') && server.checksumAlgorithms.has('sha256') ? 'sha-256' : null,
       maxParallelParts: 1,
@@ -50,149 +59,118 @@ export class TusSession implements ProtocolSession {
   }
 
   get uploaded(): readonly ByteRange[] {
-    return this.offset > 0 ? [{ start: 0, end: this.offset }] : [];
+    return this.#offset > 0 ? [{ start: 0, end: this.#offset }] : [];
   }
 
   /** Picks up an upload started earlier. False when the server no longer has it (or it is another file's). */
   async resumeFrom(record: ResumeRecord, headers: HeaderRecord, signal: AbortSignal): Promise<boolean> {
-    this.url = record.url;
-    this.expiresAt = record.expiresAt;
+    this.#url = record.url;
+    this.#expiresAt = record.expiresAt;
     await this.sync(headers, signal);
-    return this.url !== undefined;
+    return this.#url !== undefined;
   }
 
   resumeRecord(): { url: string; expiresAt?: number } | undefined {
-    if (this.url === undefined) return undefined;
-    return this.expiresAt === undefined ? { url: this.url } : { url: this.url, expiresAt: this.expiresAt };
+    const url = this.#url;
+    if (url === undefined) return undefined;
+    return this.#expiresAt === undefined ? { url } : { url, expiresAt: this.#expiresAt };
   }
 
   sendPart(part: PartRequest): Promise<PartResult> {
-    return this.url === undefined ? this.create(part) : this.patch(this.url, part);
+    return this.#url === undefined ? this.#create(part) : this.#patch(this.#url, part);
   }
 
   async sync(headers: HeaderRecord, signal: AbortSignal): Promise<void> {
-    if (this.url === undefined) return;
-    const request = this.request('HEAD', this.url, headers, { signal });
-    const response = await sendRequest(this.config.http, request);
-    if (GONE.has(response.status)) return this.forget();
-    if (!ok(response)) throw UploadError.fromResponse('http-status', 'tus: HEAD failed', request, response);
-    if (!this.sameFile(response)) return this.forget();
-    this.offset = this.offsetOf(request, response, 0, this.config.file.size);
-    this.noteExpiry(response);
+    if (this.#url === undefined) return;
+    const { size } = this.#config.file;
+    const exchange = await this.#send({ method: 'HEAD', url: this.#url, headers, signal }, {}, undefined, GONE);
+    const length = exchange.response.header('Upload-Length');
+    // A resume record found by name, size and date could point at another file's upload.
+    if (GONE.includes(exchange.response.status) || (length !== null && Number(length) !== size)) return this.#forget();
+    this.#offset = offsetOf(exchange, 0, size);
   }
 
   async complete(headers: HeaderRecord, signal: AbortSignal): Promise<void> {
     // Nothing to finish in tus, except an empty file that no part ever created.
-    if (this.url !== undefined || this.config.file.size > 0) return;
-    const body = new Blob([]);
-    await this.create({ start: 0, end: 0, last: true, body, headers, signal, onUploadProgress: () => {} });
+    if (this.#url !== undefined || this.#config.file.size > 0) return;
+    await this.#create({ start: 0, end: 0, last: true, body: new Blob([]), headers, signal, onUploadProgress() {} });
   }
 
   async terminate(headers: HeaderRecord): Promise<void> {
-    if (this.url === undefined) return;
-    const request = this.request('DELETE', this.url, headers, {});
-    const response = await sendRequest(this.config.http, request);
-    if (!ok(response) && response.status !== 404 && response.status !== 410) {
-      throw UploadError.fromResponse('http-status', 'tus: DELETE failed', request, response);
-    }
-    this.forget();
+    if (this.#url === undefined) return;
+    await this.#send({ method: 'DELETE', url: this.#url, headers }, {}, undefined, [404, 410]);
+    this.#forget();
   }
 
-  private async create(part: PartRequest): Promise<PartResult> {
-    const { file, endpoint, http } = this.config;
-    const withBody = this.config.creationWithUpload && part.start === 0 && part.last;
-    const own: HeaderRecord = {
+  async #create(part: PartRequest): Promise<PartResult> {
+    const { file, endpoint, creationWithUpload } = this.#config;
+    const withBody = creationWithUpload && part.start === 0 && part.last;
+    const own = {
       'Upload-Length': String(file.size),
       'Upload-Metadata': encodeMetadata({ filename: file.name, filetype: file.type, ...file.metadata }),
     };
-    const request = this.request('POST', endpoint, part.headers, withBody ? this.bodyOf(part, own) : { signal: part.signal, own });
-    const response = await sendRequest(http, request);
-    if (!ok(response)) throw failure(request, response, 'tus: creating the upload failed');
-    const location = response.header('Location');
-    if (location === null || location === '') {
-      throw UploadError.fromResponse('protocol', 'tus: the server created an upload without a Location', request, response);
-    }
-    this.url = resolveUrl(location, endpoint);
-    this.offset = 0;
-    this.noteExpiry(response);
+    const exchange = await this.#send({ method: 'POST', url: endpoint, headers: part.headers, signal: part.signal }, own, withBody ? part : undefined);
+    const location = exchange.response.header('Location');
+    if (!location) throw error('protocol', 'tus: the server created an upload without a Location', exchange);
+    this.#url = resolveUrl(location, endpoint);
+    this.#offset = 0;
     // A server that ignored the body (no creation-with-upload after all) says no Upload-Offset.
-    if (withBody && response.header('Upload-Offset') !== null) {
-      this.offset = this.offsetOf(request, response, 0, part.end);
-      return { acknowledged: this.offset };
+    if (withBody && exchange.response.header('Upload-Offset') !== null) return this.#acknowledge(exchange, part);
+    return part.end === part.start ? { acknowledged: 0 } : this.#patch(this.#url, part);
+  }
+
+  async #patch(url: string, part: PartRequest): Promise<PartResult> {
+    const base = { method: 'PATCH', url, headers: part.headers, signal: part.signal };
+    return this.#acknowledge(await this.#send(base, { 'Upload-Offset': String(part.start) }, part), part);
+  }
+
+  #acknowledge(exchange: Exchange, part: PartRequest): PartResult {
+    this.#offset = offsetOf(exchange, part.start, part.end);
+    return { acknowledged: this.#offset - part.start };
+  }
+
+  /**
+   * One tus request: the caller's headers, then ours, which win; with `part`, its bytes as they are
+   * (a Blob slice stays lazy). A status outside 2xx and `accepted` is an error.
+   */
+  async #send(base: Base, own: HeaderRecord, part?: PartRequest, accepted: readonly number[] = []): Promise<Exchange> {
+    const tus: HeaderRecord = { 'Tus-Resumable': '1.0.0', ...own };
+    if (part) {
+      tus['Content-Type'] = 'application/offset+octet-stream';
+      if (part.sha256) tus['Upload-Checksum'] = `sha256 ${toBase64(part.sha256)}`;
     }
-    if (part.end === part.start) return { acknowledged: 0 };
-    return this.patch(this.url, part);
-  }
-
-  private async patch(url: string, part: PartRequest): Promise<PartResult> {
-    const request = this.request('PATCH', url, part.headers, this.bodyOf(part, { 'Upload-Offset': String(part.start) }));
-    const response = await sendRequest(this.config.http, request);
-    if (!ok(response)) throw failure(request, response, 'tus: PATCH failed');
-    this.offset = this.offsetOf(request, response, part.start, part.end);
-    this.noteExpiry(response);
-    return { acknowledged: this.offset - part.start };
-  }
-
-  /** The options of a request that carries the part's bytes, as-is (a Blob slice stays lazy). */
-  private bodyOf(part: PartRequest, own: HeaderRecord): RequestOptions {
-    const headers: HeaderRecord = { ...own, 'Content-Type': OCTET_STREAM };
-    if (part.sha256) headers['Upload-Checksum'] = `sha256 ${bytesToBase64(part.sha256)}`;
-    return {
-      own: headers,
-      body: part.body,
-      signal: part.signal,
-      onUploadProgress: (loaded) => part.onUploadProgress(loaded),
-    };
-  }
-
-  private request(method: string, url: string, user: HeaderRecord, options: RequestOptions): HttpRequest {
-    const { own = {}, ...rest } = options;
-    return { method, url, headers: mergeHeaders(user, { ...TUS_RESUMABLE, ...own }), ...rest };
-  }
-
-  /** Upload-Offset of a response, which must lie within [min, max]. */
-  private offsetOf(request: HttpRequest, response: HttpResponse, min: number, max: number): number {
-    const value = response.header('Upload-Offset');
-    const offset = value !== null && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(offset) || offset < min || offset > max) {
-      const expected = `expected Upload-Offset in [${min}, ${max}], got ${value === null ? 'none' : JSON.stringify(value)}`;
-      throw UploadError.fromResponse('protocol', `tus: ${expected}`, request, response);
+    const request: HttpRequest = { ...base, headers: mergeHeaders(base.headers, tus) };
+    if (part) {
+      request.body = part.body;
+      request.onUploadProgress = (loaded) => part.onUploadProgress(loaded);
     }
-    return offset;
-  }
-
-  /** A resume record found by name, size and date could point at another file's upload. */
-  private sameFile(response: HttpResponse): boolean {
-    const length = response.header('Upload-Length');
-    return length === null || Number(length) === this.config.file.size;
-  }
-
-  private noteExpiry(response: HttpResponse): void {
+    const response = await sendRequest(this.#config.http, request);
+    const exchange = { request, response };
+    const { status } = response;
+    if ((status < 200 || status > 299) && !accepted.includes(status)) {
+      throw error(status === 460 ? 'checksum-mismatch' : 'http-status', `tus: ${base.method} failed`, exchange);
+    }
     const expires = Date.parse(response.header('Upload-Expires') ?? '');
-    if (!Number.isNaN(expires)) this.expiresAt = expires;
+    if (!Number.isNaN(expires)) this.#expiresAt = expires;
+    return exchange;
   }
 
-  private forget(): void {
-    this.url = undefined;
-    this.expiresAt = undefined;
-    this.offset = 0;
+  #forget(): void {
+    this.#url = this.#expiresAt = undefined;
+    this.#offset = 0;
   }
 }
 
-interface RequestOptions {
-  own?: HeaderRecord;
-  body?: Blob | Uint8Array;
-  signal?: AbortSignal;
-  onUploadProgress?: (loaded: number) => void;
+function error(code: 'protocol' | 'http-status' | 'checksum-mismatch', message: string, { request, response }: Exchange): UploadError {
+  return UploadError.fromResponse(code, message, request, response);
 }
 
-function ok(response: HttpResponse): boolean {
-  return response.status >= 200 && response.status < 300;
-}
-
-function failure(request: HttpRequest, response: HttpResponse, message: string): UploadError {
-  if (response.status === 460) {
-    return UploadError.fromResponse('checksum-mismatch', 'tus: the server computed another checksum', request, response);
+/** Upload-Offset of a response, which must lie within [min, max]. */
+function offsetOf(exchange: Exchange, min: number, max: number): number {
+  const value = exchange.response.header('Upload-Offset');
+  const offset = value !== null && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(offset) || offset < min || offset > max) {
+    throw error('protocol', `tus: expected Upload-Offset in [${min}, ${max}], got ${value}`, exchange);
   }
-  return UploadError.fromResponse('http-status', message, request, response);
+  return offset;
 }

@@ -1,3 +1,4 @@
+import { toBase64 } from '../../core/sha256.js';
 import { UploadError } from '../../core/UploadError.js';
 
 /**
@@ -11,16 +12,7 @@ export function encodeMetadata(metadata: Record<string, string>): string {
     if (key === '' || /[\s,]/.test(key)) {
       throw new UploadError('protocol', `Upload-Metadata key ${JSON.stringify(key)} must be non-empty, without spaces or commas`);
     }
-    pairs.push(value === '' ? key : `${key} ${bytesToBase64(new TextEncoder().encode(value))}`);
+    pairs.push(value === '' ? key : `${key} ${toBase64(new TextEncoder().encode(value))}`);
   }
   return pairs.join(',');
-}
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // Chunked so a long value never exceeds the argument limit of fromCharCode.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
 }
