@@ -35,6 +35,7 @@ export class RequestStats {
   private lastEnd = 0;
   private idleSince: number | undefined;
   private idleMs = 0;
+  private events = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -48,18 +49,25 @@ export class RequestStats {
       if (req.headers['upload-checksum']) this.checksummedBodies += 1;
     }
     if (method === 'POST') this.postBodyBytes += length;
+    this.events += 1;
     const started = this.now();
     this.firstStart ??= started;
     if (this.open === 0 && this.idleSince !== undefined) this.idleMs += started - this.idleSince;
     this.open += 1;
     this.maxConcurrent = Math.max(this.maxConcurrent, this.open);
     res.once('close', () => {
+      this.events += 1;
       const ended = this.now();
       (this.durations[method] ??= []).push(ended - started);
       this.lastEnd = ended;
       this.open -= 1;
       if (this.open === 0) this.idleSince = ended;
     });
+  }
+
+  /** Grows with every request started or ended: a cheap sign of life. */
+  activity(): number {
+    return this.events;
   }
 
   figures(): RequestFigures {

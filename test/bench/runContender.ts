@@ -1,10 +1,11 @@
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import type { Contender } from './contenders.js';
 import type { SourceFile } from './generateFiles.js';
 import { BENCH_DONE, INPUT_ID, optionsToQuery, type PageResult } from './pages/pageProtocol.js';
 import { pageProfiler, type HotFunction } from './pageProfiler.js';
 import { ProcessTreeSampler, ticksToSeconds } from './ProcessTreeSampler.js';
+import { watchProgress } from './watchProgress.js';
 
 export interface BrowserFigures {
   result: PageResult;
@@ -18,6 +19,13 @@ export interface BrowserFigures {
   hotFunctions?: HotFunction[];
 }
 
+export interface RunWatch {
+  /** A number that changes whenever the upload makes progress (see watchProgress). */
+  progress: () => number;
+  /** BENCH_PROFILE: where to write the page's CPU profile. */
+  profilePath?: string | undefined;
+}
+
 /**
  * One run in a fresh Chromium: open the contender's page, choose the files through the
  * input, wait for the page to report, and sample the browser's process tree meanwhile.
@@ -27,7 +35,7 @@ export async function runContender(
   endpoint: string,
   contender: Contender,
   files: readonly SourceFile[],
-  profilePath?: string,
+  watch: RunWatch,
 ): Promise<BrowserFigures> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
@@ -39,30 +47,45 @@ export async function runContender(
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     // Let start-up work (compositor, first paint, code caching) settle before the baseline.
     await page.waitForTimeout(500);
-
-    const sampler = new ProcessTreeSampler(process.pid);
-    const baseline = sampler.sample();
-    const profiler = profilePath ? await pageProfiler(page) : undefined;
-    const serverCpu = process.cpuUsage();
-    sampler.start(100);
-    await page.setInputFiles(`#${INPUT_ID}`, files.map((file) => file.path));
-    const result = await withTimeout(done, timeoutFor(files), `${contender.id} did not finish`);
-    const { peakRssBytes, last } = sampler.stop();
-    const server = process.cpuUsage(serverCpu);
-    const hot = profiler && profilePath ? await profiler.stop(profilePath) : undefined;
-    return {
-      ...(hot ? { hotFunctions: hot } : {}),
-      result,
-      baselineRssBytes: baseline.rssBytes,
-      peakGrowthBytes: Math.max(0, peakRssBytes - baseline.rssBytes),
-      browserCpuSeconds: ticksToSeconds(last.cpuTicks - baseline.cpuTicks),
-      serverCpuSeconds: (server.user + server.system) / 1e6,
-      processes: last.processes,
-      browserVersion: browser.version(),
-    };
+    return { ...(await measureUpload(page, files, done, watch)), browserVersion: browser.version() };
   } finally {
     await browser.close();
   }
+}
+
+async function measureUpload(
+  page: Page,
+  files: readonly SourceFile[],
+  done: Promise<PageResult>,
+  watch: RunWatch,
+): Promise<Omit<BrowserFigures, 'browserVersion'>> {
+  const sampler = new ProcessTreeSampler(process.pid);
+  const baseline = sampler.sample();
+  const profiler = watch.profilePath ? await pageProfiler(page) : undefined;
+  const serverCpu = process.cpuUsage();
+  const watchdog = watchProgress(watch.progress);
+  sampler.start(100);
+  let result: PageResult;
+  let sampled: ReturnType<ProcessTreeSampler['stop']>;
+  try {
+    await page.setInputFiles(`#${INPUT_ID}`, files.map((file) => file.path));
+    result = await withTimeout(Promise.race([done, watchdog.stalled]), timeoutFor(files), 'the page did not report');
+  } finally {
+    watchdog.stop();
+    sampled = sampler.stop();
+  }
+  const { peakRssBytes, last } = sampled;
+  const server = process.cpuUsage(serverCpu);
+  const hot = profiler && watch.profilePath ? await profiler.stop(watch.profilePath) : undefined;
+  return {
+    ...(hot ? { hotFunctions: hot } : {}),
+    result,
+    baselineRssBytes: baseline.rssBytes,
+    peakGrowthBytes: Math.max(0, peakRssBytes - baseline.rssBytes),
+    browserCpuSeconds: ticksToSeconds(last.cpuTicks - baseline.cpuTicks),
+    serverCpuSeconds: (server.user + server.system) / 1e6,
+    processes: last.processes,
+  };
 }
 
 /** Generous: a run slower than 4 MB/s (plus a minute) is broken, not slow. */

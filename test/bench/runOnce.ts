@@ -5,6 +5,7 @@ import { runContender } from './runContender.js';
 import type { BenchServer } from './startBenchServer.js';
 import type { RunRecord } from './summarise.js';
 import { clearUploads, verifyUploads } from './verifyUploads.js';
+import { storedBytes } from './watchProgress.js';
 
 /** One contender, one scenario: upload, verify every stored byte, delete the uploads. */
 export async function runOnce(
@@ -20,7 +21,8 @@ export async function runOnce(
   const stats = server.resetStats();
   const base = { round, scenario: scenario.id, contender: contender.id };
   try {
-    const figures = await runContender(server.origin, route.route, contender, scenario.files, profilePath);
+    const progress = (): number => stats.activity() + storedBytes(route.directory);
+    const figures = await runContender(server.origin, route.route, contender, scenario.files, { progress, profilePath });
     const requests = stats.figures();
     const { result } = figures;
     const record: RunRecord = {
