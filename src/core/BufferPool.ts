@@ -2,7 +2,8 @@ import type { Clock } from './ports.js';
 import type { MemorySnapshot } from './types.js';
 import { PooledLease } from './PooledLease.js';
 import { systemClock } from './systemClock.js';
-import { UploadError } from './UploadError.js';
+import { abortedError, onAbort } from './onAbort.js';
+import type { UploadError } from './UploadError.js';
 
 export interface BufferPoolOptions {
   /** Every buffer has this byteLength. */
@@ -81,15 +82,14 @@ export class BufferPool {
 
   /** Resolves with a lease, waiting (FIFO) while the budget is in flight; rejects with 'aborted'. */
   lease(signal?: AbortSignal): Promise<BufferLease> {
-    if (signal?.aborted || this.#destroyed) return Promise.reject(aborted(signal?.reason));
     return new Promise<BufferLease>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.#waiters = this.#waiters.filter((waiter) => waiter !== entry);
-        reject(aborted(signal?.reason));
-      };
-      const entry: Waiter = { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (this.#destroyed) return reject(abortedError());
+      const entry: Waiter = { resolve, reject, detach: () => {} };
       this.#waiters.push(entry);
+      entry.detach = onAbort(signal, () => {
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== entry);
+        reject(abortedError(signal?.reason));
+      });
       // Granted at once when nobody waits ahead and the budget has room.
       if (this.#drain()) this.#changed();
     });
@@ -152,7 +152,7 @@ export class BufferPool {
     this.#waiters = [];
     for (const waiter of waiters) {
       waiter.detach();
-      waiter.reject(aborted(undefined));
+      waiter.reject(abortedError());
     }
     this.#changed();
   }
@@ -235,8 +235,4 @@ export class BufferPool {
     this.#snapshot = undefined;
     this.#onChange?.();
   }
-}
-
-function aborted(reason: unknown): UploadError {
-  return new UploadError('aborted', 'Waiting for a pooled buffer was aborted', { cause: reason });
 }

@@ -1,5 +1,6 @@
 import type { BufferPool } from './BufferPool.js';
 import type { ByteRange, Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
+import { abortedError, onAbort } from './onAbort.js';
 import { merge, totalLength } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
 import { ResumeSlot } from './ResumeSlot.js';
@@ -314,7 +315,7 @@ export class FileUpload {
   }
 
   #abort(reason: string): void {
-    this.#controller?.abort(new UploadError('aborted', reason));
+    this.#controller?.abort(abortedError(reason));
     this.#controller = null;
   }
 
@@ -333,16 +334,14 @@ export class FileUpload {
 
 /** Wait on the injected clock; resolves false when aborted first. */
 function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clock.clearTimeout(handle);
-      resolve(false);
-    };
     const handle = clock.setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stop();
       resolve(true);
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stop = onAbort(signal, () => {
+      clock.clearTimeout(handle);
+      resolve(false);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import type { BufferLease } from './BufferPool.js';
+import { abortedError } from './onAbort.js';
 import { isUploadError, UploadError } from './UploadError.js';
 
 /**
@@ -78,7 +79,7 @@ async function copyFromArrayBuffer(
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new UploadError('aborted', 'Reading the chunk was aborted', { cause: signal.reason });
+  if (signal?.aborted) throw abortedError(signal.reason);
 }
 
 /**

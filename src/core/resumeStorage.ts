@@ -32,16 +32,16 @@ export function memoryUrlStorage(): UrlStorage {
  * sandboxed iframes and some private modes throw on first touch).
  */
 export function localUrlStorage(): UrlStorage | undefined {
-  if (typeof localStorage === 'undefined') return undefined;
   let storage: Storage;
   try {
     storage = localStorage;
     storage.getItem(PREFIX);
   } catch {
+    // Missing (a ReferenceError where no global exists) or refused.
     return undefined;
   }
   return {
-    get: (key) => parseRecord(safely(() => storage.getItem(key)) ?? null),
+    get: (key) => safely(() => parseRecord(storage.getItem(key))),
     // A full quota only loses the ability to resume; the upload itself goes on.
     set: (key, record) => void safely(() => storage.setItem(key, JSON.stringify(record))),
     remove: (key) => void safely(() => storage.removeItem(key)),
@@ -55,28 +55,18 @@ export function resolveUrlStorage(option: boolean | UrlStorage | undefined): Url
   return option;
 }
 
+/** A stored record, or undefined for anything else (garbage, another app's value, an old format). */
 function parseRecord(text: string | null): ResumeRecord | undefined {
-  if (text === null) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (!isRecord(value)) return undefined;
-    return value;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is ResumeRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Partial<ResumeRecord>;
-  return (
-    typeof record.url === 'string' &&
+  const record: Partial<ResumeRecord> | null = JSON.parse(text ?? 'null');
+  const valid =
+    typeof record?.url === 'string' &&
     typeof record.createdAt === 'number' &&
     typeof record.expiresAt === 'number' &&
-    (record.state === undefined || (typeof record.state === 'object' && record.state !== null))
-  );
+    (record.state === undefined || (typeof record.state === 'object' && record.state !== null));
+  return valid ? (record as ResumeRecord) : undefined;
 }
 
+/** Storage and JSON may throw (quota, access, garbage): that only costs resuming. */
 function safely<T>(action: () => T): T | undefined {
   try {
     return action();

@@ -3,28 +3,16 @@ import type { UploadError } from './UploadError.js';
 
 export const RETRY_DEFAULTS = { maxRetries: 5, baseDelay: 1000, maxDelay: 30_000, jitter: 0.5 } as const;
 
-/** Statuses worth another try: server trouble (5xx), conflicts and locks that clear, rate limits. */
-const RETRYABLE_STATUSES = new Set([409, 423, 429]);
-
 /**
- * The default answer to "is this worth another attempt?". Transient transport trouble is; a
- * client error (403, 404, 413...) or a broken protocol exchange will fail the same way again.
+ * The default answer to "is this worth another attempt?". Transient transport trouble is, and so are
+ * server trouble (5xx), conflicts and locks that clear (409, 423) and rate limits (429); a client
+ * error (403, 404, 413...) or a broken protocol exchange will fail the same way again.
  */
 export function defaultShouldRetry(error: UploadError): boolean {
-  switch (error.code) {
-    case 'network':
-    case 'stalled':
-    case 'timeout':
-    case 'checksum-mismatch':
-      return true;
-    case 'http-status': {
-      const status = error.response?.status;
-      if (status === undefined) return false;
-      return status >= 500 || RETRYABLE_STATUSES.has(status);
-    }
-    default:
-      return false;
-  }
+  const status = error.response?.status ?? 0;
+  return error.code === 'http-status'
+    ? status >= 500 || status === 409 || status === 423 || status === 429
+    : error.code === 'network' || error.code === 'stalled' || error.code === 'timeout' || error.code === 'checksum-mismatch';
 }
 
 /**
@@ -37,33 +25,18 @@ export function retryDelay(
   options: RetryOptions = {},
   random: () => number = Math.random,
 ): number | null {
-  const shouldRetry = options.shouldRetry ?? defaultShouldRetry;
-  const maxRetries = options.maxRetries ?? options.delays?.length ?? RETRY_DEFAULTS.maxRetries;
+  const { delays, shouldRetry = defaultShouldRetry, maxRetries = delays?.length ?? RETRY_DEFAULTS.maxRetries } = options;
+  const { baseDelay = RETRY_DEFAULTS.baseDelay, maxDelay = RETRY_DEFAULTS.maxDelay, jitter = RETRY_DEFAULTS.jitter } = options;
   if (attempt > maxRetries || !shouldRetry(error, attempt)) return null;
-  const delay = options.delays ? fixedDelay(options.delays, attempt) : backoff(attempt, options, random);
-  return Math.max(delay, serverDelay(error));
-}
-
-function fixedDelay(delays: readonly number[], attempt: number): number {
-  // Past the end of the list (maxRetries larger than the list), keep the last delay.
-  return delays[Math.min(attempt, delays.length) - 1] ?? 0;
-}
-
-function backoff(attempt: number, options: RetryOptions, random: () => number): number {
-  const base = options.baseDelay ?? RETRY_DEFAULTS.baseDelay;
-  const max = options.maxDelay ?? RETRY_DEFAULTS.maxDelay;
-  const jitter = clamp01(options.jitter ?? RETRY_DEFAULTS.jitter);
-  const ceiling = Math.min(max, base * 2 ** (attempt - 1));
-  // Jitter takes up to `jitter` of the delay away, so many clients that failed together
-  // (a server restart) do not come back in lockstep, yet never wait longer than the ceiling.
-  return Math.round(ceiling * (1 - jitter * clamp01(random())));
-}
-
-/** Retry-After only means "wait" on rate limiting and unavailability. */
-function serverDelay(error: UploadError): number {
+  // Past the end of a fixed list (maxRetries larger than the list), keep the last delay. Jitter takes
+  // up to `jitter` of an exponential delay away, so many clients that failed together (a server
+  // restart) do not come back in lockstep, yet never wait longer than the ceiling.
+  const delay = delays
+    ? (delays[Math.min(attempt, delays.length) - 1] ?? 0)
+    : Math.round(Math.min(maxDelay, baseDelay * 2 ** (attempt - 1)) * (1 - clamp01(jitter) * clamp01(random())));
+  // Retry-After only means "wait" on rate limiting and unavailability.
   const status = error.response?.status;
-  if (error.retryAfterMs === undefined || (status !== 429 && status !== 503)) return 0;
-  return error.retryAfterMs;
+  return Math.max(delay, (status === 429 || status === 503) && error.retryAfterMs !== undefined ? error.retryAfterMs : 0);
 }
 
 function clamp01(value: number): number {

@@ -1,5 +1,6 @@
 import type { UploadContext } from './FileUpload.js';
 import type { ByteRange, ProtocolSession } from './ports.js';
+import { onAbort } from './onAbort.js';
 import { PartPlanner, type PlannedPart } from './PartPlanner.js';
 import type { PartSizer } from './PartSizer.js';
 import { readChunk } from './readChunk.js';
@@ -153,8 +154,5 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
 /** An AbortController that also aborts when `parent` does; dispose() detaches it. */
 export function linkedController(parent: AbortSignal): { controller: AbortController; dispose(): void } {
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(parent.reason);
-  if (parent.aborted) onAbort();
-  else parent.addEventListener('abort', onAbort, { once: true });
-  return { controller, dispose: () => parent.removeEventListener('abort', onAbort) };
+  return { controller, dispose: onAbort(parent, () => controller.abort(parent.reason)) };
 }

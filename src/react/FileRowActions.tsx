@@ -5,28 +5,8 @@ export type FileActions = Pick<Uploader, 'start' | 'pause' | 'resume' | 'cancel'
 
 type Command = 'start' | 'pause' | 'resume' | 'retry' | 'cancel' | 'remove';
 
-const LABELS: Record<Command, string> = {
-  start: 'Start',
-  pause: 'Pause',
-  resume: 'Resume',
-  retry: 'Retry',
-  cancel: 'Cancel',
-  remove: 'Remove',
-};
-
-/**
- * Two fixed slots per status. Pause and Resume share one button element (and Cancel and Remove the
- * other), so the button a keyboard user just pressed keeps focus when its label flips.
- */
-const SLOTS: Record<FileStatus, readonly [Command | null, Command]> = {
-  queued: ['start', 'cancel'],
-  uploading: ['pause', 'cancel'],
-  paused: ['resume', 'cancel'],
-  failed: ['retry', 'remove'],
-  completed: [null, 'remove'],
-  canceled: [null, 'remove'],
-  rejected: [null, 'remove'],
-};
+/** The command that moves each unfinished status on; finished files offer only Remove. */
+const PRIMARY: Partial<Record<FileStatus, Command>> = { queued: 'start', uploading: 'pause', paused: 'resume', failed: 'retry' };
 
 function run(actions: FileActions, command: Command, id: string) {
   // cancel() settles when the server upload is terminated; its failures show in the snapshot.
@@ -49,9 +29,13 @@ export interface FileRowActionsProps {
   autoStart?: boolean;
 }
 
+/**
+ * Two fixed slots. Pause and Resume share one button element (and Cancel and Remove the other),
+ * so the button a keyboard user just pressed keeps focus when its label flips.
+ */
 export function FileRowActions({ file, actions, autoStart = true }: FileRowActionsProps) {
-  const [primary, secondary] = SLOTS[file.status];
-  const shown = primary === 'start' && autoStart ? null : primary;
+  const primary = PRIMARY[file.status];
+  const secondary: Command = primary && primary !== 'retry' ? 'cancel' : 'remove';
   const button = (slot: string, command: Command) => (
     <button
       key={slot}
@@ -63,13 +47,14 @@ export function FileRowActions({ file, actions, autoStart = true }: FileRowActio
         run(actions, command, file.id);
       }}
     >
-      {LABELS[command]}
+      {command[0]?.toUpperCase()}
+      {command.slice(1)}
       <span className="lu-visually-hidden"> {file.name}</span>
     </button>
   );
   return (
     <div className="lu-file-actions">
-      {shown && button('primary', shown)}
+      {primary && !(primary === 'start' && autoStart) && button('primary', primary)}
       {button('secondary', secondary)}
     </div>
   );

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Clock, Uploader as UploaderEngine, UploaderOptions } from '../index.js';
 import { Dropzone } from './Dropzone.js';
 import { FileList } from './FileList.js';
-import { formatBytes, toPercent } from './format.js';
+import { progressText } from './format.js';
 import { LiveRegion } from './LiveRegion.js';
 import { ProgressBar } from './ProgressBar.js';
 import { useUpload } from './useUpload.js';
@@ -42,7 +42,7 @@ export function Uploader(props: UploaderProps) {
           <ProgressBar
             label="All files"
             value={totals.progress}
-            valueText={`${toPercent(totals.progress)}% — ${formatBytes(totals.bytesAcknowledged)} of ${formatBytes(totals.bytesTotal)}`}
+            valueText={progressText(totals.progress, totals.bytesAcknowledged, totals.bytesTotal)}
           />
           <p className="lu-totals-text">
             {totals.completed} of {totals.files} uploaded

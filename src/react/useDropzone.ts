@@ -53,10 +53,6 @@ function assignRef<T>(ref: Ref<T> | undefined, value: T | null) {
   else if (ref) ref.current = value;
 }
 
-function hasFiles(event: DragEvent<HTMLElement>): boolean {
-  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
-}
-
 function reportDropError(error: unknown) {
   if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
 }
@@ -72,47 +68,48 @@ interface RootHandlerContext {
 }
 
 /** Our side of each root event; the prop getter composes them after the caller's. */
-function rootHandlers(ctx: RootHandlerContext) {
-  const { dragDepth, disabled } = ctx;
+function rootHandlers({ input, dragDepth, disabled, setDragActive, open, onFiles, onDropError }: RootHandlerContext) {
+  /** A drag of files (not text or links) while enabled: take it over from the browser. */
+  const takeDrag = (event: DragEvent<HTMLElement>): boolean => {
+    const ours = !disabled && Array.from(event.dataTransfer?.types ?? []).includes('Files');
+    if (ours) event.preventDefault();
+    return ours;
+  };
+  const leave = (depth: number) => {
+    dragDepth.current = depth;
+    if (depth === 0) setDragActive(false);
+  };
   return {
     click(event: MouseEvent<HTMLElement>) {
-      if (event.target !== ctx.input.current) ctx.open();
+      if (event.target !== input.current) open();
     },
     keyDown(event: KeyboardEvent<HTMLElement>) {
       // Only the root itself: a key on a focusable child (a button) already clicks it.
       if (event.target !== event.currentTarget || (event.key !== 'Enter' && event.key !== ' ')) return;
       event.preventDefault();
-      ctx.open();
+      open();
     },
     dragEnter(event: DragEvent<HTMLElement>) {
-      if (disabled || !hasFiles(event)) return;
-      event.preventDefault();
+      if (!takeDrag(event)) return;
       dragDepth.current += 1;
-      ctx.setDragActive(true);
+      setDragActive(true);
     },
     dragOver(event: DragEvent<HTMLElement>) {
-      if (disabled || !hasFiles(event)) return;
       // Without preventDefault on dragover the browser refuses the drop.
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'copy';
+      if (takeDrag(event)) event.dataTransfer.dropEffect = 'copy';
     },
-    dragLeave() {
-      // Entering a child fires dragleave on the parent: count depth instead of trusting one event.
-      dragDepth.current = Math.max(0, dragDepth.current - 1);
-      if (dragDepth.current === 0) ctx.setDragActive(false);
-    },
+    // Entering a child fires dragleave on the parent: count depth instead of trusting one event.
+    dragLeave: () => leave(Math.max(0, dragDepth.current - 1)),
     drop(event: DragEvent<HTMLElement>) {
       event.preventDefault();
-      dragDepth.current = 0;
-      ctx.setDragActive(false);
-      if (disabled) return;
-      readDroppedFiles(event.dataTransfer).then((files) => files.length > 0 && ctx.onFiles(files), ctx.onDropError);
+      leave(0);
+      if (!disabled) readDroppedFiles(event.dataTransfer).then((files) => files.length > 0 && onFiles(files), onDropError);
     },
     paste(event: ClipboardEvent<HTMLElement>) {
       const files = Array.from(event.clipboardData?.files ?? []);
       if (disabled || files.length === 0) return;
       event.preventDefault();
-      ctx.onFiles(files);
+      onFiles(files);
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Uploader, UploaderOptions } from '../index.js';
 
 /** Options create an uploader the hook owns; an Uploader instance is borrowed and never destroyed. */
 export function isUploader(source: UploaderOptions | Uploader): source is Uploader {
-  return 'getSnapshot' in source && typeof source.getSnapshot === 'function' && 'subscribe' in source;
+  return typeof (source as Partial<Uploader>).getSnapshot === 'function';
 }
 
 interface Owned {

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse, HttpStack } from '../../core/ports.js';
+import { onAbort } from '../../core/onAbort.js';
 import { noResponse } from './sendRequest.js';
 
 /**
@@ -13,18 +14,18 @@ export class XhrHttpStack implements HttpStack {
       const { signal, onUploadProgress: progress, body } = request;
       if (signal?.aborted) return reject(noResponse(request, signal.reason));
       const xhr = new XMLHttpRequest();
-      const abort = (): void => xhr.abort();
       xhr.open(request.method, request.url, true);
       for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
       // Only listen when asked: an upload listener makes cross-origin requests preflighted.
       if (progress && body) xhr.upload.onprogress = (event) => progress(event.loaded, event.total);
       // After load, error and abort alike; status 0 means no response arrived.
       xhr.onloadend = () => {
-        signal?.removeEventListener('abort', abort);
+        stop();
         if (xhr.status === 0) reject(noResponse(request, signal?.reason));
         else resolve({ status: xhr.status, header: (name) => xhr.getResponseHeader(name), body: xhr.responseText });
       };
-      signal?.addEventListener('abort', abort, { once: true });
+      // Not yet aborted (checked above): the listener cannot run before send().
+      const stop = onAbort(signal, () => xhr.abort());
       // Bodies come from the file or the pool's ArrayBuffers, never a SharedArrayBuffer; XHR copies a view at send().
       xhr.send((body ?? null) as XMLHttpRequestBodyInit | null);
     });

@@ -1,5 +1,5 @@
 import type { HttpStack, OpenRequest, Protocol, ProtocolSession } from '../../core/ports.js';
-import { UploadError } from '../../core/UploadError.js';
+import { abortedError, onAbort } from '../../core/onAbort.js';
 import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
 import { ASSUMED_SERVER, discoverTus, type TusServerInfo } from './discoverTus.js';
@@ -20,27 +20,23 @@ export interface TusOptions {
 /** The tus 1.0 resumable upload protocol (https://tus.io/protocols/resumable-upload). */
 export function tus(options: TusOptions): Protocol {
   const endpoint = absoluteUrl(options.endpoint);
-  let http = options.http;
+  const mode = options.creationWithUpload ?? 'auto';
   // One OPTIONS per protocol instance, shared by every file.
   let discovery: Promise<TusServerInfo> | undefined;
-
-  const serverInfo = (request: OpenRequest): Promise<TusServerInfo> => {
-    discovery ??= discoverTus(http ?? (http = new XhrHttpStack()), endpoint, request.headers).catch(() => {
-      // No answer at all (offline, refused): assume for now, ask again for the next file.
-      discovery = undefined;
-      return ASSUMED_SERVER;
-    });
-    return untilAborted(discovery, request.signal);
-  };
-
+  let http = options.http;
   return {
     name: 'tus',
     endpoint,
     async open(request: OpenRequest): Promise<ProtocolSession> {
-      const server = await serverInfo(request);
-      const mode = options.creationWithUpload ?? 'auto';
+      http ??= new XhrHttpStack();
+      discovery ??= discoverTus(http, endpoint, request.headers).catch(() => {
+        // No answer at all (offline, refused): assume for now, ask again for the next file.
+        discovery = undefined;
+        return ASSUMED_SERVER;
+      });
+      const server = await untilAborted(discovery, request.signal);
       const session = new TusSession({
-        http: http ?? (http = new XhrHttpStack()),
+        http,
         endpoint,
         server,
         creationWithUpload: mode === 'auto' ? server.extensions.has('creation-with-upload') : mode,
@@ -54,11 +50,7 @@ export function tus(options: TusOptions): Protocol {
 
 /** Waits for a shared promise, but lets one waiter give up without cancelling it for the others. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  const aborted = (): UploadError => new UploadError('aborted', 'Aborted while asking the tus server for its capabilities', { cause: signal.reason });
-  if (signal.aborted) return Promise.reject(aborted());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    promise.then(resolve, reject).finally(onAbort(signal, () => reject(abortedError(signal.reason))));
   });
 }
