@@ -283,7 +283,7 @@ export class FileUpload {
     if (error.code !== 'network' || (await this.#readable())) return error;
     return new UploadError(
       'file-changed',
-      `${this.file.name} can no longer be read: it was changed, moved or deleted after it was chosen. Choose the file again.`,
+      `${this.file.name} can no longer be read (changed, moved or deleted). Choose the file again.`,
       { cause: error },
     );
   }

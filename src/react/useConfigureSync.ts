@@ -26,20 +26,10 @@ export function sameOption(a: unknown, b: unknown, depth = 0): boolean {
   return false;
 }
 
-function assign<K extends ConfigurableOption>(target: Configurable, key: K, value: UploaderOptions[K]) {
-  target[key] = value;
-}
-
 /** The configurable options that differ between two option objects. */
 export function changedOptions(previous: Configurable, next: Configurable): Configurable | null {
-  const changed: Configurable = {};
-  let any = false;
-  for (const key of CONFIGURABLE_OPTIONS) {
-    if (sameOption(previous[key], next[key])) continue;
-    assign(changed, key, next[key]);
-    any = true;
-  }
-  return any ? changed : null;
+  const changed = CONFIGURABLE_OPTIONS.filter((key) => !sameOption(previous[key], next[key]));
+  return changed.length > 0 ? Object.fromEntries(changed.map((key) => [key, next[key]])) : null;
 }
 
 /** Pushes live option changes into an owned uploader with `configure()` after each commit. */
