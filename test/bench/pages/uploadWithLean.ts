@@ -1,7 +1,4 @@
-import { createUploader } from '../../../src/index.js';
-// TODO(bench): import tus from src/index.js once the entry re-exports it.
-import { tus } from '../../../src/protocols/index.js';
-import type { UploadSnapshot, Uploader } from '../../../src/core/types.js';
+import { createUploader, tus, type UploadSnapshot, type Uploader } from '../../../src/index.js';
 import type { LeanFigures, PageOptions, UploadOutcome } from './pageProtocol.js';
 
 /** lean-upload with its defaults; only the checksum option varies between contenders. */
