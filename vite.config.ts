@@ -27,7 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/core/**/*.test.ts', 'test/protocols/**/*.test.ts', 'test/react/**/*.test.tsx'],
+          include: ['test/core/**/*.test.ts', 'test/protocols/**/*.test.ts', 'test/react/**/*.test.tsx', 'test/bench/**/*.test.ts'],
           environment: 'node',
           globals: true,
         },

@@ -11,8 +11,8 @@ const MiB = 1024 * 1024;
 export const UPLOADER_DEFAULTS = {
   memoryBudget: 64 * MiB,
   chunkSize: 8 * MiB,
-  maxChunkSize: 128 * MiB,
-  concurrency: 4,
+  maxChunkSize: 256 * MiB,
+  concurrency: 6,
   stallTimeout: 30_000,
   responseTimeout: 120_000,
   resumeTtl: 7 * 24 * 60 * 60 * 1000,

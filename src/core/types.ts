@@ -50,11 +50,11 @@ export interface UploaderOptions {
   memoryBudget?: number;
   /** First part size; grows with measured throughput when bytes are not read. Default 8 MiB. */
   chunkSize?: number;
-  /** Largest part size adaptive sizing may reach. Default 128 MiB. */
+  /** Largest part size adaptive sizing may reach. Default 256 MiB. */
   maxChunkSize?: number;
   /** 'auto': hash when the server verifies. Default 'auto'. */
   checksum?: ChecksumOption;
-  /** Files uploading at once. Default 4. */
+  /** Files uploading at once. Default 6 (browsers open at most 6 connections per origin over HTTP/1.1). */
   concurrency?: number;
   retry?: RetryOptions;
   /** Abort a request when no byte was sent for this long, in ms. Default 30000. */

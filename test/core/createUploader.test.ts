@@ -1,5 +1,6 @@
 import { KiB, MiB, makeFile, setup, settle, sha, storedBytes, until, bytes } from './harness.js';
 import { UploadError } from '../../src/core/UploadError.js';
+import { UPLOADER_DEFAULTS } from '../../src/core/createUploader.js';
 
 describe('createUploader: a whole upload', () => {
   test('uploads a file in parts, byte for byte, and completes', async () => {
@@ -36,15 +37,16 @@ describe('configure({ key: undefined }) puts the default back (useUpload sends u
     await until(() => file().status === 'completed', 'the added file to upload');
   });
 
-  test('concurrency: undefined lets the default 4 files run', async () => {
+  test('concurrency: undefined lets the default number of files run', async () => {
     const { uploader, protocol } = setup({ concurrency: 1, checksum: false });
+    const defaultConcurrency = UPLOADER_DEFAULTS.concurrency;
     protocol.hold();
-    uploader.add(['a', 'b', 'c', 'd', 'e', 'f'].map((name) => makeFile(name, 100)));
+    uploader.add(Array.from({ length: defaultConcurrency + 2 }, (_, i) => makeFile(`f${i}`, 100)));
     await until(() => protocol.held.length === 1);
     uploader.configure({ concurrency: undefined });
-    await until(() => protocol.held.length === 4);
+    await until(() => protocol.held.length === defaultConcurrency);
     await settle();
-    expect(uploader.getSnapshot().totals.active).toBe(4);
+    expect(uploader.getSnapshot().totals.active).toBe(defaultConcurrency);
   });
 
   test('restrictions: undefined accepts what the removed rules refused', () => {
