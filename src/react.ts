@@ -2,7 +2,7 @@
 import './react/lean-upload.css';
 
 export { useUpload } from './react/useUpload.js';
-export type { UseUploadConfig, UseUploadResult } from './react/useUpload.js';
+export type { UploadActions, UseUploadConfig, UseUploadResult } from './react/useUpload.js';
 export { useDropzone, composeHandlers } from './react/useDropzone.js';
 export type { Dropzone as DropzoneState, DropzoneOptions, InputProps, RootProps } from './react/useDropzone.js';
 export { useUploadSnapshot } from './react/useUploadSnapshot.js';

@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
 import type {
-  AddResult,
   Clock,
   FileSnapshot,
   MemorySnapshot,
@@ -27,19 +26,15 @@ export interface UseUploadConfig {
   disabled?: boolean;
 }
 
-export interface UseUploadResult extends Dropzone {
+/** The uploader's actions, bound once: same identity across renders. */
+export type UploadActions = Pick<Uploader, 'add' | 'start' | 'pause' | 'resume' | 'cancel' | 'retry' | 'remove'>;
+
+export interface UseUploadResult extends Dropzone, UploadActions {
   files: readonly FileSnapshot[];
   totals: Totals;
   memory: MemorySnapshot;
   snapshot: UploadSnapshot;
   uploader: Uploader;
-  add(files: Iterable<File> | ArrayLike<File>): AddResult;
-  start(id?: string): void;
-  pause(id?: string): void;
-  resume(id?: string): void;
-  cancel(id?: string): Promise<void>;
-  retry(id?: string): void;
-  remove(id: string): void;
 }
 
 /**
