@@ -1,37 +1,11 @@
 import { commands } from 'vitest/browser';
-import { BufferPool } from '../../src/core/BufferPool.js';
+import type { BufferPool } from '../../src/core/BufferPool.js';
 import type { MemorySnapshot } from '../../src/core/types.js';
 import { readChunk } from '../../src/core/readChunk.js';
 import { sha256 } from '../../src/core/sha256.js';
+import { MiB, randomBytes, usePools } from './poolHarness.js';
 
-const MiB = 1024 * 1024;
-
-let pools: BufferPool[] = [];
-beforeEach(() => {
-  pools = [];
-});
-afterEach(() => {
-  for (const pool of pools) {
-    expect(pool.stats().leasedBuffers).toBe(0);
-    pool.destroy();
-  }
-});
-
-function makePool(bufferSize: number, buffers: number, onChange?: (pool: BufferPool) => void): BufferPool {
-  const pool: BufferPool = new BufferPool({
-    bufferSize,
-    budget: buffers * bufferSize,
-    onChange: () => onChange?.(pool),
-  });
-  pools.push(pool);
-  return pool;
-}
-
-function randomBytes(size: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size);
-  for (let start = 0; start < size; start += 65536) crypto.getRandomValues(bytes.subarray(start, start + 65536));
-  return bytes;
-}
+const makePool = usePools();
 
 const hex = (bytes: ArrayBuffer | Uint8Array): string =>
   Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');

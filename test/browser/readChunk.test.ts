@@ -1,32 +1,9 @@
-import { BufferPool, type BufferLease } from '../../src/core/BufferPool.js';
+import type { BufferLease } from '../../src/core/BufferPool.js';
 import { readChunk } from '../../src/core/readChunk.js';
 import { isUploadError } from '../../src/core/UploadError.js';
+import { MiB, randomBytes, usePools } from './poolHarness.js';
 
-const MiB = 1024 * 1024;
-
-let pools: BufferPool[] = [];
-beforeEach(() => {
-  pools = [];
-});
-afterEach(() => {
-  for (const pool of pools) {
-    expect(pool.stats().leasedBuffers).toBe(0);
-    pool.destroy();
-  }
-});
-
-function makePool(bufferSize: number, buffers = 1): BufferPool {
-  const pool = new BufferPool({ bufferSize, budget: buffers * bufferSize });
-  pools.push(pool);
-  return pool;
-}
-
-function randomBytes(size: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size);
-  // getRandomValues fills at most 64 KiB per call.
-  for (let start = 0; start < size; start += 65536) crypto.getRandomValues(bytes.subarray(start, start + 65536));
-  return bytes;
-}
+const makePool = usePools();
 
 /** Counts adopt() calls: one per BYOB read, since every read transfers the buffer. */
 function countingLease(lease: BufferLease, onAdopt: (buffer: ArrayBuffer) => void = () => {}) {
