@@ -16,6 +16,9 @@ export interface HashReply {
   error?: string;
 }
 
+/** How long the worker may take to load before hashing stays on the main thread. */
+const START_TIMEOUT_MS = 5000;
+
 interface Pending {
   lease: BufferLease;
   resolve(digest: Uint8Array | null): void;
@@ -63,12 +66,19 @@ export class LeaseHasher {
         return resolve(null);
       }
       this.#live = worker;
+      // A worker that neither loads nor fails (a stuck fetch of its script) must not hold hashing up.
+      const giveUp = setTimeout(() => {
+        this.#stop();
+        resolve(null);
+      }, START_TIMEOUT_MS);
       worker.onmessage = ({ data }: MessageEvent<HashReply>) => {
-        if (data.id < 0) return resolve(worker);
-        this.#settle(data);
+        if (data.id >= 0) return this.#settle(data);
+        clearTimeout(giveUp);
+        resolve(worker);
       };
       // Before 'ready' this is a failed start; after it, a dead worker: either way, main thread from now.
       worker.onerror = worker.onmessageerror = () => {
+        clearTimeout(giveUp);
         this.#stop();
         resolve(null);
       };
