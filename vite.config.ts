@@ -7,6 +7,9 @@ import { testCommands } from './test/support/commands.ts';
 
 export default defineConfig({
   plugins: [react()],
+  // Emitted assets (the SHA-256 worker) are found next to the chunk that loads them, wherever the
+  // package is installed or re-bundled: not at the site root ('/assets/…'), Vite's default.
+  experimental: { renderBuiltUrl: () => ({ relative: true }) },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import type { BufferPool } from './BufferPool.js';
+import type { LeaseHasher } from './LeaseHasher.js';
 import type { ByteRange, Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
 import { abortedError, onAbort } from './onAbort.js';
 import { merge, totalLength } from './PartPlanner.js';
@@ -22,6 +23,8 @@ export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulte
  */
 export interface UploadContext extends Settings {
   readonly pool: BufferPool;
+  /** Hashes pooled chunks, in a worker where there is one. */
+  readonly hasher: LeaseHasher;
   /** Resume records' storage, resolved on first use. */
   storage(): UrlStorage | null;
   /** The `headers` option resolved for one request. */

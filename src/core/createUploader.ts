@@ -1,5 +1,6 @@
 import { BufferPool } from './BufferPool.js';
 import { FileUpload, type Settings, type UploadContext } from './FileUpload.js';
+import { LeaseHasher } from './LeaseHasher.js';
 import type { HeaderRecord, UrlStorage } from './ports.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
@@ -94,6 +95,8 @@ class UploaderEngine implements Uploader {
     // and what a file needs from its uploader.
     this.#ctx = Object.assign(settings, {
       pool,
+      // Starts its worker on the first hash only: nothing happens at import or construction time.
+      hasher: new LeaseHasher(),
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),
@@ -181,6 +184,7 @@ class UploaderEngine implements Uploader {
     if (this.#progressTimer !== null) this.#ctx.clock.clearTimeout(this.#progressTimer);
     this.#listeners.clear();
     this.#ctx.pool.destroy();
+    this.#ctx.hasher.destroy();
   }
 
   #select(id: string | undefined): FileUpload[] {

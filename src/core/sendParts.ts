@@ -11,7 +11,7 @@ import { UploadError } from './UploadError.js';
 /** What the part loop needs from the file upload that runs it. */
 export interface PartHost {
   /** The uploader's pool, clock, headers and timeouts. */
-  readonly ctx: Pick<UploadContext, 'pool' | 'clock' | 'requestHeaders' | 'stallTimeout' | 'responseTimeout'>;
+  readonly ctx: Pick<UploadContext, 'pool' | 'hasher' | 'clock' | 'requestHeaders' | 'stallTimeout' | 'responseTimeout'>;
   readonly file: Blob;
   readonly session: ProtocolSession;
   /** Hash each part (SHA-256) and send the digest with it. */
@@ -91,12 +91,23 @@ async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): 
   const prepared: PreparedPart = { ...part, body: host.file.slice(part.start, part.end) };
   if (!host.hashing) return prepared;
   // An empty part has nothing to read: no buffer for it.
-  const lease = part.end > part.start ? await host.ctx.pool.lease(signal) : null;
-  try {
-    prepared.sha256 = await sha256(lease ? await readChunk(prepared.body, lease, signal) : new Uint8Array(0));
+  if (part.end === part.start) {
+    prepared.sha256 = await sha256(new Uint8Array(0));
     return prepared;
-  } finally {
-    lease?.release();
+  }
+  // A worker that dies mid-hash takes the buffer with it (the detached buffer is freed on release):
+  // the hasher is on the main thread from then on, so the second read always yields a digest.
+  for (;;) {
+    const lease = await host.ctx.pool.lease(signal);
+    try {
+      const digest = await host.ctx.hasher.hash(lease, (await readChunk(prepared.body, lease, signal)).length);
+      if (digest) {
+        prepared.sha256 = digest;
+        return prepared;
+      }
+    } finally {
+      lease.release();
+    }
   }
 }
 

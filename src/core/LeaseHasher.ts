@@ -1,0 +1,105 @@
+import type { BufferLease } from './BufferPool.js';
+import { sha256 } from './sha256.js';
+
+/** Page → worker: hash the first `length` bytes of `buffer` (transferred). */
+export interface HashRequest {
+  id: number;
+  buffer: ArrayBuffer;
+  length: number;
+}
+
+/** Worker → page: the same buffer (transferred back) and its digest or an error; id -1 means ready. */
+export interface HashReply {
+  id: number;
+  buffer?: ArrayBuffer;
+  digest?: ArrayBuffer;
+  error?: string;
+}
+
+/** How long the worker may take to load before hashing stays on the main thread. */
+const START_TIMEOUT_MS = 5000;
+
+interface Pending {
+  lease: BufferLease;
+  resolve(digest: Uint8Array | null): void;
+  reject(error: Error): void;
+}
+
+/**
+ * SHA-256 of pooled chunks in one dedicated worker, started on the first hash. Without Workers
+ * (node, SSR), or once the worker failed to start or died, every hash runs on the main thread.
+ */
+export class LeaseHasher {
+  /** undefined: not started yet; null: main thread from now on. */
+  #worker: Promise<Worker | null> | null | undefined;
+  #live: Worker | null = null;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 0;
+
+  /**
+   * Digest of lease.buffer[0, length). Resolves null when the worker died holding the buffer:
+   * the lease's buffer is then detached (release() frees it) and the caller reads the chunk again.
+   */
+  async hash(lease: BufferLease, length: number): Promise<Uint8Array | null> {
+    const worker = await (this.#worker === undefined ? (this.#worker = this.#start()) : this.#worker);
+    if (!worker) return sha256(new Uint8Array(lease.buffer, 0, length));
+    return new Promise<Uint8Array | null>((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#pending.set(id, { lease, resolve, reject });
+      const request: HashRequest = { id, buffer: lease.buffer, length };
+      worker.postMessage(request, [lease.buffer]);
+    });
+  }
+
+  destroy(): void {
+    this.#stop();
+  }
+
+  #start(): Promise<Worker | null> {
+    if (typeof Worker === 'undefined') return Promise.resolve(null);
+    return new Promise<Worker | null>((resolve) => {
+      let worker: Worker;
+      try {
+        worker = new Worker(new URL('./sha256Worker.js', import.meta.url), { type: 'module' });
+      } catch {
+        // A CSP without worker-src, or a bundler that left an unusable URL.
+        return resolve(null);
+      }
+      this.#live = worker;
+      // A worker that neither loads nor fails (a stuck fetch of its script) must not hold hashing up.
+      const giveUp = setTimeout(() => {
+        this.#stop();
+        resolve(null);
+      }, START_TIMEOUT_MS);
+      worker.onmessage = ({ data }: MessageEvent<HashReply>) => {
+        if (data.id >= 0) return this.#settle(data);
+        clearTimeout(giveUp);
+        resolve(worker);
+      };
+      // Before 'ready' this is a failed start; after it, a dead worker: either way, main thread from now.
+      worker.onerror = worker.onmessageerror = () => {
+        clearTimeout(giveUp);
+        this.#stop();
+        resolve(null);
+      };
+    });
+  }
+
+  #settle({ id, buffer, digest, error }: HashReply): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#pending.delete(id);
+    if (buffer && !pending.lease.released) pending.lease.adopt(buffer);
+    if (digest) pending.resolve(new Uint8Array(digest));
+    else pending.reject(new Error(`SHA-256 failed in the worker: ${error ?? 'no digest'}`));
+  }
+
+  /** Terminate the worker; hashes under way lost their buffer, so they resolve null. */
+  #stop(): void {
+    this.#live?.terminate();
+    this.#live = null;
+    this.#worker = null;
+    for (const pending of this.#pending.values()) pending.resolve(null);
+    this.#pending.clear();
+  }
+}
