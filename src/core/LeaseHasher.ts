@@ -17,7 +17,7 @@ export interface HashReply {
 }
 
 /** How long the worker may take to load before hashing stays on the main thread. */
-const START_TIMEOUT_MS = 5000;
+const START_TIMEOUT_MS = 10_000;
 
 interface Pending {
   lease: BufferLease;

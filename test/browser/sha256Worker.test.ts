@@ -51,37 +51,6 @@ describe('LeaseHasher in Chromium (dedicated worker)', () => {
     expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersReused: 2, buffersFreed: 0 });
   });
 
-  it('keeps the main thread responsive while a 16 MiB digest runs', async () => {
-    const lease = await pool.lease();
-    randomFill(new Uint8Array(lease.buffer));
-    const expected = await expectedDigest(lease, 16 * MiB);
-    // Warm-up: the worker starts (script fetched and compiled) before anything is measured.
-    expect(await hasher.hash(lease, 16 * MiB)).toEqual(expected);
-    let last = performance.now();
-    let maxGap = 0;
-    let ticks = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      maxGap = Math.max(maxGap, now - last);
-      last = now;
-      ticks++;
-    }, 5);
-    try {
-      for (let round = 0; round < 3; round++) {
-        const sent = lease.buffer;
-        const hashing = hasher.hash(lease, 16 * MiB);
-        await detached(sent);
-        expect(await hashing).toEqual(expected);
-      }
-    } finally {
-      clearInterval(timer);
-    }
-    // On the main thread each digest is one ~150 ms task; in the worker the timer keeps ticking.
-    expect(ticks).toBeGreaterThan(3);
-    expect(maxGap).toBeLessThan(50);
-    lease.release();
-  });
-
   it('a worker gone mid-hash loses its buffer: the lease frees it, and later hashes run on the main thread', async () => {
     const lease = await pool.lease();
     randomFill(new Uint8Array(lease.buffer));
