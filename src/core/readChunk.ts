@@ -1,5 +1,5 @@
 import type { BufferLease } from './BufferPool.js';
-import { abortedError } from './onAbort.js';
+import { abortedError, onAbort } from './onAbort.js';
 import { isUploadError, UploadError } from './UploadError.js';
 
 /**
@@ -9,8 +9,16 @@ import { isUploadError, UploadError } from './UploadError.js';
  * value.buffer is adopted into the lease; Chromium fills ~100 KiB per read, so we loop until full.
  * Where blob.stream() is not a byte stream, the bytes are copied from blob.arrayBuffer().
  * An abort takes effect once the read under way returns, so the buffer comes back to the lease intact.
+ * `watch` is for a read that hangs: `onProgress` runs after every read that returned bytes, and when
+ * `giveUp` aborts, the read under way is abandoned at once with giveUp's reason; its buffer, transferred
+ * into that read, is lost, and the pool frees the slot on release.
  */
-export async function readChunk(blob: Blob, lease: BufferLease, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+export async function readChunk(
+  blob: Blob,
+  lease: BufferLease,
+  signal?: AbortSignal,
+  watch?: ReadWatch,
+): Promise<Uint8Array<ArrayBuffer>> {
   const size = blob.size;
   if (size > lease.buffer.byteLength) {
     throw new RangeError(`${size} bytes do not fit the buffer`);
@@ -18,10 +26,15 @@ export async function readChunk(blob: Blob, lease: BufferLease, signal?: AbortSi
   throwIfAborted(signal);
   if (size > 0) {
     const reader = openByobReader(blob);
-    if (reader) await fillFromReader(blob, reader, lease, size, signal);
-    else await copyFromArrayBuffer(blob, lease, size, signal);
+    if (reader) await fillFromReader(blob, reader, lease, size, signal, watch);
+    else await copyFromArrayBuffer(blob, lease, size, signal, watch);
   }
   return new Uint8Array(lease.buffer, 0, size);
+}
+
+export interface ReadWatch {
+  onProgress(): void;
+  giveUp: AbortSignal;
 }
 
 function openByobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
@@ -42,19 +55,26 @@ async function fillFromReader(
   lease: BufferLease,
   size: number,
   signal: AbortSignal | undefined,
+  watch: ReadWatch | undefined,
 ): Promise<void> {
   let filled = 0;
+  // Canceling settles the read under way (as done, without its buffer) even if the source never answers.
+  const stopWatching = onAbort(watch?.giveUp, () => reader.cancel().catch(ignore));
   try {
     while (filled < size) {
       const { done, value } = await reader.read(new Uint8Array(lease.buffer, filled, size - filled));
+      if (watch?.giveUp.aborted) throw watch.giveUp.reason;
       if (value) lease.adopt(value.buffer);
       if (done || !value) break;
       filled += value.byteLength;
       throwIfAborted(signal);
+      watch?.onProgress();
     }
   } catch (error) {
     reader.cancel().catch(ignore);
     throw isUploadError(error) ? error : await explainStreamError(error, blob);
+  } finally {
+    stopWatching();
   }
   // The slice is fully read; cancel so the browser drops its blob reader without waiting for EOF.
   reader.cancel().catch(ignore);
@@ -66,12 +86,17 @@ async function copyFromArrayBuffer(
   lease: BufferLease,
   size: number,
   signal: AbortSignal | undefined,
+  watch: ReadWatch | undefined,
 ): Promise<void> {
   let bytes: ArrayBuffer;
+  let stopWatching = (): void => {};
   try {
-    bytes = await blob.arrayBuffer();
-  } catch (error) {
-    throw asReadError(error);
+    bytes = await new Promise<ArrayBuffer>((resolve, reject) => {
+      stopWatching = onAbort(watch?.giveUp, () => reject(watch?.giveUp.reason));
+      blob.arrayBuffer().then(resolve, (error: unknown) => reject(asReadError(error)));
+    });
+  } finally {
+    stopWatching();
   }
   throwIfAborted(signal);
   if (bytes.byteLength !== size) throw fileChanged(`read ${bytes.byteLength} of ${size} bytes`);

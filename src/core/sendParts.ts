@@ -1,3 +1,4 @@
+import type { BufferLease } from './BufferPool.js';
 import type { UploadContext } from './FileUpload.js';
 import type { ByteRange, ProtocolSession } from './ports.js';
 import { onAbort } from './onAbort.js';
@@ -100,7 +101,7 @@ async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): 
   for (;;) {
     const lease = await host.ctx.pool.lease(signal);
     try {
-      const digest = await host.ctx.hasher.hash(lease, (await readChunk(prepared.body, lease, signal)).length);
+      const digest = await host.ctx.hasher.hash(lease, (await readWatched(host, prepared.body, lease, signal)).length);
       if (digest) {
         prepared.sha256 = digest;
         return prepared;
@@ -108,6 +109,26 @@ async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): 
     } finally {
       lease.release();
     }
+  }
+}
+
+/**
+ * A read of the file that makes no progress for stallTimeout is abandoned as 'stalled' (retryable):
+ * a blob read the browser never answers must not hold the upload, and its pooled slot, forever.
+ */
+async function readWatched(host: PartHost, body: Blob, lease: BufferLease, signal: AbortSignal): Promise<Uint8Array> {
+  const { ctx } = host;
+  // Not linked to `signal`: a pause lets the read under way finish into its buffer (readChunk's abort).
+  const giveUp = new AbortController();
+  const detector = new StallDetector(ctx.clock, () => ctx.stallTimeout, () => {
+    giveUp.abort(new UploadError('stalled', `Reading the file made no progress for ${ctx.stallTimeout} ms`));
+  });
+  // Armed before the first read: a read that never yields a byte is the case to catch.
+  detector.progress();
+  try {
+    return await readChunk(body, lease, signal, { onProgress: () => detector.progress(), giveUp: giveUp.signal });
+  } finally {
+    detector.done();
   }
 }
 

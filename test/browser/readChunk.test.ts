@@ -178,3 +178,45 @@ test('a file removed on disk fails with file-changed', async () => {
   expect(isUploadError(error) && error.code).toBe('file-changed');
   lease.release();
 });
+
+/** A Blob whose byte stream fills 64 KiB once and then never answers again, as a lost blob read would. */
+class HangingStreamBlob extends Blob {
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    let pulls = 0;
+    return new ReadableStream({
+      type: 'bytes',
+      pull: (controller) => {
+        if (pulls++ > 0) return new Promise<void>(() => {});
+        const request = controller.byobRequest;
+        if (!request?.view) throw new Error('expected a BYOB request');
+        new Uint8Array(request.view.buffer, request.view.byteOffset, 65536).fill(7);
+        request.respond(65536);
+        return undefined;
+      },
+    });
+  }
+}
+
+test('a BYOB read that never answers is abandoned at once when giveUp aborts, and its lost buffer is freed', async () => {
+  const pool = makePool(MiB);
+  const counter = countingLease(await pool.lease());
+  const giveUp = new AbortController();
+  let progress = 0;
+  const stuck = new Error('stuck');
+
+  const reading = readChunk(new HangingStreamBlob([randomBytes(MiB)]), counter.lease, undefined, {
+    onProgress: () => {
+      progress++;
+      // The first fill came back; the next read hangs: give up on it.
+      queueMicrotask(() => giveUp.abort(stuck));
+    },
+    giveUp: giveUp.signal,
+  });
+
+  await expect(reading).rejects.toBe(stuck);
+  expect(progress).toBe(1);
+  expect(counter.adopted).toBe(1);
+  // The hung read took the buffer with it: release frees the slot instead of pooling a detached buffer.
+  counter.lease.release();
+  expect(pool.stats()).toMatchObject({ leasedBuffers: 0, idleBuffers: 0, buffersFreed: 1 });
+}, 20_000); // without the give-up the read hangs: fail in 20 s, not the project's 120 s

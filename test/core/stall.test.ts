@@ -1,4 +1,4 @@
-import { makeFile, settle, setup, until } from './harness.js';
+import { bytes, makeFile, settle, setup, sha, storedBytes, until } from './harness.js';
 
 const options = { chunkSize: 1000, maxChunkSize: 1000, checksum: false as const, stallTimeout: 1000, retry: { delays: [0] } };
 
@@ -138,5 +138,56 @@ describe('stall detection in requests', () => {
     await until(() => file().status === 'failed');
     expect(file().error?.code).toBe('timeout');
     expect(file().error?.message).toContain('4000 ms');
+  });
+});
+
+describe('stall detection in file reads', () => {
+  /** A file whose first read never answers, as a blob read the browser lost would; later reads work. */
+  class HangOnceFile extends File {
+    reads = 0;
+    override slice(start?: number, end?: number): Blob {
+      // Reads go through slices; make every slice share this file's counter.
+      const parent = this;
+      const slice = super.slice(start, end);
+      return new (class extends Blob {
+        override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+          return new ReadableStream<Uint8Array<ArrayBuffer>>(); // not a byte stream: the copying path
+        }
+        override arrayBuffer(): Promise<ArrayBuffer> {
+          return parent.reads++ === 0 ? new Promise<ArrayBuffer>(() => {}) : slice.arrayBuffer();
+        }
+      })([slice]);
+    }
+  }
+
+  test('a read with no progress for stallTimeout is abandoned as "stalled", retried, and the upload completes', async () => {
+    const { uploader, protocol, clock, file } = setup({ ...options, checksum: 'sha-256' });
+    const source = bytes(1000, 3);
+    const hanging = new HangOnceFile([source], 'a.bin');
+    uploader.add([hanging]);
+    await until(() => hanging.reads === 1, 'the first read');
+    clock.advance(1000);
+    await settle();
+    expect(file().status).toBe('uploading');
+    expect(file().attempt).toBe(0);
+    clock.advance(250);
+    await until(() => file().attempt === 1, 'the read given up');
+    clock.advance(0);
+    await until(() => file().status === 'completed');
+    // The abandoned read, the retry's read, and the fake server reading the body it was sent.
+    expect(hanging.reads).toBe(3);
+    expect(protocol.count('sendPart')).toBe(1);
+    expect(sha(storedBytes(protocol))).toBe(sha(source));
+    expect(uploader.getSnapshot().memory.leasedBuffers).toBe(0);
+  });
+
+  test('a read that stays stuck fails the file with the "stalled" code once retries are spent', async () => {
+    const { uploader, clock, file } = setup({ ...options, checksum: 'sha-256', retry: { maxRetries: 0 } });
+    const hanging = new HangOnceFile([bytes(1000)], 'a.bin');
+    uploader.add([hanging]);
+    await until(() => hanging.reads === 1, 'the first read');
+    clock.advance(1250);
+    await until(() => file().status === 'failed');
+    expect(file().error).toMatchObject({ code: 'stalled', message: 'Reading the file made no progress for 1000 ms' });
   });
 });
