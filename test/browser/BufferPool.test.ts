@@ -3,7 +3,7 @@ import type { BufferPool } from '../../src/core/BufferPool.js';
 import type { MemorySnapshot } from '../../src/core/types.js';
 import { readChunk } from '../../src/core/readChunk.js';
 import { sha256 } from '../../src/core/sha256.js';
-import { MiB, randomBytes, usePools } from './poolHarness.js';
+import { MiB, randomBytes, usePools, within } from './poolHarness.js';
 
 const makePool = usePools();
 
@@ -21,10 +21,11 @@ test('four concurrent readers share a two-buffer pool: bytes stay within the bud
 
   const worker = async (): Promise<void> => {
     for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
-      const lease = await pool.lease();
+      const lease = await within(`lease for ${start}`, pool.lease());
       expect(lease.buffer.byteLength).toBe(chunkSize); // never a detached buffer
       try {
-        digests.set(start, hex(await sha256(await readChunk(file.slice(start, start + chunkSize), lease))));
+        const view = await within(`read at ${start}`, readChunk(file.slice(start, start + chunkSize), lease));
+        digests.set(start, hex(await within(`digest at ${start}`, sha256(view))));
       } finally {
         lease.release();
       }

@@ -34,3 +34,15 @@ export function randomBytes(size: number): Uint8Array<ArrayBuffer> {
   for (let start = 0; start < size; start += 65536) crypto.getRandomValues(bytes.subarray(start, start + 65536));
   return bytes;
 }
+
+/**
+ * Rejects naming `label` when `promise` has not settled within `ms`: a hung browser read or digest
+ * then fails the test at the step that hung, instead of as a bare test timeout minutes later.
+ */
+export function within<T>(label: string, promise: Promise<T>, ms = 30_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label} did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}

@@ -8,6 +8,11 @@ import '../../src/react/lean-upload.css';
 import { MiB, expectStoredExactly, randomFile, uploaderTracker, waitForSnapshot } from './tusHarness.js';
 
 const uploaders = uploaderTracker();
+// Real Chromium and real events: React updates land outside act() by design and the tests wait for
+// the DOM instead; without this React warns on every such update and buries the test output.
+beforeAll(() => {
+  Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: false });
+});
 afterEach(() => {
   cleanup();
   uploaders.checkAndDestroyAll();
