@@ -11,6 +11,7 @@ import { sendParts } from './sendParts.js';
 import { SpeedMeter } from './SpeedMeter.js';
 import type { FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
 import { isUploadError, stripCredentials, UploadError } from './UploadError.js';
+import { withTimeout } from './withTimeout.js';
 
 type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata'>;
 
@@ -130,7 +131,9 @@ export class FileUpload {
     this.#session = null;
     if (session?.resumeRecord()) {
       try {
-        await session.terminate(await this.#ctx.requestHeaders());
+        const headers = await this.#ctx.requestHeaders();
+        // Not tied to the run's signal, which the cancel has just aborted.
+        await withTimeout(this.#ctx, 'terminate', undefined, (limited) => session.terminate(headers, limited));
       } catch {
         // The user asked to stop; a failed DELETE leaves an upload the server expires on its own.
       }
@@ -209,9 +212,12 @@ export class FileUpload {
 
   async #uploadOnce(signal: AbortSignal): Promise<void> {
     const ctx = this.#ctx;
-    let session = this.#session;
-    if (session) await session.sync(await ctx.requestHeaders(), signal);
-    else session = await this.#open(signal);
+    const known = this.#session;
+    const session = known ?? (await this.#open(signal));
+    if (known) {
+      const headers = await ctx.requestHeaders();
+      await withTimeout(ctx, 'sync', signal, (limited) => known.sync(headers, limited));
+    }
     this.#acked = merge(session.uploaded);
     this.#changed(false);
     await this.#saveRecord(session);
@@ -220,7 +226,8 @@ export class FileUpload {
     // checksums when the first did not): hashed parts must fit one pooled buffer.
     if (this.#sizer?.adaptive !== !hashing) this.#sizer = this.#createSizer(session, hashing);
     await sendParts(this.#partHost(session, hashing, this.#sizer), this.#acked, signal);
-    await session.complete(await ctx.requestHeaders(), signal);
+    const headers = await ctx.requestHeaders();
+    await withTimeout(ctx, 'complete', signal, (limited) => session.complete(headers, limited));
   }
 
   async #open(signal: AbortSignal): Promise<ProtocolSession> {
@@ -228,7 +235,8 @@ export class FileUpload {
     // The same file added twice must not write into one server upload from two places.
     const resume = ctx.mayResume(this) ? await this.#slot.load() : undefined;
     const headers = await ctx.requestHeaders();
-    const session = await ctx.protocol.open({ file: this.#info(), ...(resume ? { resume } : {}), headers, signal });
+    const request = { file: this.#info(), ...(resume ? { resume } : {}), headers };
+    const session = await withTimeout(ctx, 'open', signal, (limited) => ctx.protocol.open({ ...request, signal: limited }));
     this.#session = session;
     const url = session.resumeRecord()?.url;
     this.#resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
@@ -264,7 +272,10 @@ export class FileUpload {
         this.#attempt = 0;
         sample();
         this.#changed(recovered);
-        void this.#saveRecord(session);
+        // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
+        // to resume, and writing a record only to delete it costs synchronous localStorage work per
+        // small file (one that went whole in its creating request).
+        void this.#saveRecord(session, totalLength(this.#acked) < this.file.size);
       },
       settled: (start) => {
         if (this.#inflight.delete(start)) this.#changed(false);
@@ -306,7 +317,8 @@ export class FileUpload {
     return { id: this.id, name, size, type, lastModified, metadata: { filename: name, filetype: type, ...this.#ctx.metadata?.(this.file) } };
   }
 
-  async #saveRecord(session: ProtocolSession): Promise<void> {
+  /** Show the session's upload URL in the snapshot, and persist it unless `persist` is false. */
+  async #saveRecord(session: ProtocolSession, persist = true): Promise<void> {
     const found = session.resumeRecord();
     if (!found) return;
     const url = stripCredentials(found.url);
@@ -314,7 +326,7 @@ export class FileUpload {
       this.#url = url;
       this.#changed(true);
     }
-    await this.#slot.save(found);
+    if (persist) await this.#slot.save(found);
   }
 
   #abort(reason: string): void {

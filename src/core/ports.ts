@@ -99,6 +99,12 @@ export interface PartRequest extends ByteRange {
   headers: HeaderRecord;
   signal: AbortSignal;
   onUploadProgress(loaded: number): void;
+  /**
+   * The protocol sent a request for this part that carries none of its bytes (tus: the creating
+   * POST before the PATCH) and now waits for the answer. No progress event will come for it, so
+   * this is the engine's cue to start the responseTimeout wait, as after a fully sent body.
+   */
+  onAwaitingAnswer?(): void;
 }
 
 export interface PartResult {
@@ -129,8 +135,11 @@ export interface ProtocolSession {
   sync(headers: HeaderRecord, signal: AbortSignal): Promise<void>;
   /** All bytes are acknowledged: finish (S3: CompleteMultipartUpload; tus: nothing). */
   complete(headers: HeaderRecord, signal: AbortSignal): Promise<void>;
-  /** Cancel: delete the upload on the server. */
-  terminate(headers: HeaderRecord): Promise<void>;
+  /**
+   * Cancel: delete the upload on the server. The engine aborts `signal` when no answer came within
+   * responseTimeout, so a server that never answers cannot hold a cancel open.
+   */
+  terminate(headers: HeaderRecord, signal?: AbortSignal): Promise<void>;
 }
 
 export interface Protocol {

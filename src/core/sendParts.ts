@@ -165,6 +165,10 @@ async function sendOne(host: PartHost, part: PreparedPart, planner: PartPlanner,
         else detector.progress();
         host.progress(part.start, Math.min(Math.max(0, loaded), length));
       },
+      // A request of the part that carries no bytes (tus: the creating POST) is judged as a sent body.
+      onAwaitingAnswer() {
+        if (!request.controller.signal.aborted) detector.sent();
+      },
     });
     if (stalled) throw stalled;
     const accepted = Math.min(Math.max(0, Math.floor(acknowledged)), length);

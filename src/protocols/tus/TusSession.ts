@@ -96,9 +96,9 @@ export class TusSession implements ProtocolSession {
     await this.#create({ start: 0, end: 0, last: true, body: new Blob([]), headers, signal, onUploadProgress() {} });
   }
 
-  async terminate(headers: HeaderRecord): Promise<void> {
+  async terminate(headers: HeaderRecord, signal?: AbortSignal): Promise<void> {
     if (this.#url === undefined) return;
-    await this.#send({ method: 'DELETE', url: this.#url, headers }, {}, undefined, [404, 410]);
+    await this.#send({ method: 'DELETE', url: this.#url, headers, signal }, {}, undefined, [404, 410]);
     this.#forget();
   }
 
@@ -109,6 +109,8 @@ export class TusSession implements ProtocolSession {
       'Upload-Length': String(file.size),
       'Upload-Metadata': encodeMetadata({ filename: file.name, filetype: file.type, ...file.metadata }),
     };
+    // No progress event will come for a POST without the part's bytes: the engine must still time its answer.
+    if (!withBody) part.onAwaitingAnswer?.();
     const exchange = await this.#send({ method: 'POST', url: endpoint, headers: part.headers, signal: part.signal }, own, withBody ? part : undefined);
     const location = exchange.response.header('Location');
     if (!location) throw error('protocol', 'tus: the server created an upload without a Location', exchange);

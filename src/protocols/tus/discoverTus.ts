@@ -26,8 +26,8 @@ export const ASSUMED_SERVER: TusServerInfo = {
  * "no discovery here", so we assume); rejects only when aborted or when no answer arrived,
  * so the caller can try again later instead of remembering an outage.
  */
-export async function discoverTus(http: HttpStack, endpoint: string, headers: HeaderRecord): Promise<TusServerInfo> {
-  const response = await sendRequest(http, { method: 'OPTIONS', url: endpoint, headers });
+export async function discoverTus(http: HttpStack, endpoint: string, headers: HeaderRecord, signal?: AbortSignal): Promise<TusServerInfo> {
+  const response = await sendRequest(http, { method: 'OPTIONS', url: endpoint, headers, signal });
   if (response.status < 200 || response.status >= 300) return ASSUMED_SERVER;
   const versions = list(response.header('Tus-Version'));
   if (versions.length === 0) return ASSUMED_SERVER;

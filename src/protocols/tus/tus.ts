@@ -1,7 +1,8 @@
-import type { HttpStack, OpenRequest, Protocol, ProtocolSession } from '../../core/ports.js';
-import { abortedError, onAbort } from '../../core/onAbort.js';
+import type { HeaderRecord, HttpStack, OpenRequest, Protocol, ProtocolSession } from '../../core/ports.js';
+import { onAbort } from '../../core/onAbort.js';
 import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
+import { noResponse } from '../http/sendRequest.js';
 import { ASSUMED_SERVER, discoverTus, type TusServerInfo } from './discoverTus.js';
 import { TusSession } from './TusSession.js';
 
@@ -21,20 +22,14 @@ export interface TusOptions {
 export function tus(options: TusOptions): Protocol {
   const endpoint = absoluteUrl(options.endpoint);
   const mode = options.creationWithUpload ?? 'auto';
-  // One OPTIONS per protocol instance, shared by every file.
-  let discovery: Promise<TusServerInfo> | undefined;
+  const discover = sharedDiscovery(endpoint);
   let http = options.http;
   return {
     name: 'tus',
     endpoint,
     async open(request: OpenRequest): Promise<ProtocolSession> {
       http ??= new XhrHttpStack();
-      discovery ??= discoverTus(http, endpoint, request.headers).catch(() => {
-        // No answer at all (offline, refused): assume for now, ask again for the next file.
-        discovery = undefined;
-        return ASSUMED_SERVER;
-      });
-      const server = await untilAborted(discovery, request.signal);
+      const server = await discover(http, request.headers, request.signal);
       const session = new TusSession({
         http,
         endpoint,
@@ -48,9 +43,56 @@ export function tus(options: TusOptions): Protocol {
   };
 }
 
-/** Waits for a shared promise, but lets one waiter give up without cancelling it for the others. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    promise.then(resolve, reject).finally(onAbort(signal, () => reject(abortedError(signal.reason))));
-  });
+interface Discovery {
+  readonly answer: Promise<TusServerInfo>;
+  readonly controller: AbortController;
+  waiters: number;
+}
+
+/**
+ * One OPTIONS per protocol instance, shared by every file. A file that stops waiting (paused, or no
+ * answer within the engine's responseTimeout) leaves without cancelling it for the others; when the
+ * last one leaves, the request is aborted and the next file asks again, so an OPTIONS the server
+ * never answers is not waited on by every later file too.
+ */
+function sharedDiscovery(endpoint: string) {
+  let current: Discovery | undefined;
+  const start = (http: HttpStack, headers: HeaderRecord): Discovery => {
+    const controller = new AbortController();
+    const discovery: Discovery = {
+      controller,
+      waiters: 0,
+      answer: discoverTus(http, endpoint, headers, controller.signal).catch(() => {
+        // No answer at all (offline, refused, abandoned): assume for now, ask again for the next file.
+        if (current === discovery) current = undefined;
+        return ASSUMED_SERVER;
+      }),
+    };
+    return discovery;
+  };
+  return (http: HttpStack, headers: HeaderRecord, signal: AbortSignal): Promise<TusServerInfo> => {
+    const discovery = (current ??= start(http, headers));
+    discovery.waiters++;
+    return new Promise<TusServerInfo>((resolve, reject) => {
+      let waiting = true;
+      const leave = (): boolean => {
+        if (!waiting) return false;
+        waiting = false;
+        discovery.waiters--;
+        return true;
+      };
+      const stop = onAbort(signal, () => {
+        if (!leave()) return;
+        // Named like any request: a 'timeout' reason stays a timeout, of this OPTIONS.
+        reject(noResponse({ method: 'OPTIONS', url: endpoint, signal }, signal.reason));
+        if (discovery.waiters > 0) return;
+        if (current === discovery) current = undefined;
+        discovery.controller.abort(signal.reason);
+      });
+      void discovery.answer.then((server) => {
+        stop();
+        if (leave()) resolve(server);
+      });
+    });
+  };
 }
