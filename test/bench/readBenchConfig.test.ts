@@ -7,6 +7,7 @@ describe('readBenchConfig', () => {
       bigFileMiB: 1024,
       smallFiles: 200,
       contenders: ['lean', 'lean-sha256', 'tus-js', 'tus-js-8mib', 'uppy', 'uppy-8mib'],
+      scenarios: ['big', 'small'],
       profile: false,
     });
   });
@@ -15,9 +16,14 @@ describe('readBenchConfig', () => {
     expect(readBenchConfig({ BENCH_ONLY: 'uppy, lean' }).contenders).toEqual(['lean', 'uppy']);
   });
 
+  it('keeps the scenarios BENCH_SCENARIOS names', () => {
+    expect(readBenchConfig({ BENCH_SCENARIOS: 'small' }).scenarios).toEqual(['small']);
+  });
+
   it('refuses an unknown contender or a size that is not a positive integer before anything runs', () => {
     expect(() => readBenchConfig({ BENCH_ONLY: 'lean,dropzone' })).toThrow(/unknown contender "dropzone"/);
     expect(() => readBenchConfig({ BENCH_SIZE_MIB: '0.5' })).toThrow(/BENCH_SIZE_MIB/);
     expect(() => readBenchConfig({ BENCH_ROUNDS: '0' })).toThrow(/BENCH_ROUNDS/);
+    expect(() => readBenchConfig({ BENCH_SCENARIOS: 'huge' })).toThrow(/unknown scenario "huge"/);
   });
 });

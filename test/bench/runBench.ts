@@ -53,10 +53,11 @@ export async function runBench(): Promise<number> {
 
 function prepareScenarios(config: BenchConfig): Scenario[] {
   const started = Date.now();
-  const scenarios: Scenario[] = [
-    { id: 'big', label: `1 file of ${config.bigFileMiB} MiB`, files: generateFiles(`big-${config.bigFileMiB}MiB`, 1, config.bigFileMiB * MiB) },
-    { id: 'small', label: `${config.smallFiles} files of 1 MiB`, files: generateFiles(`small-${config.smallFiles}x1MiB`, config.smallFiles, MiB) },
-  ];
+  const make: Record<ScenarioId, () => Scenario> = {
+    big: () => ({ id: 'big', label: `1 file of ${config.bigFileMiB} MiB`, files: generateFiles(`big-${config.bigFileMiB}MiB`, 1, config.bigFileMiB * MiB) }),
+    small: () => ({ id: 'small', label: `${config.smallFiles} files of 1 MiB`, files: generateFiles(`small-${config.smallFiles}x1MiB`, config.smallFiles, MiB) }),
+  };
+  const scenarios = config.scenarios.map((id) => make[id]());
   log(`files ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${path.dirname(scenarios[0]?.files[0]?.path ?? '')})`);
   return scenarios;
 }
@@ -108,7 +109,8 @@ function report(
   const summaries: Summary[] = scenarios.flatMap((scenario) =>
     contenders.flatMap((contender) => summarise(records, scenario.id, contender.id) ?? []),
   );
-  const labels = { big: scenarios[0]?.label ?? 'big', small: scenarios[1]?.label ?? 'small' };
+  const labelOf = (id: ScenarioId): string => scenarios.find((scenario) => scenario.id === id)?.label ?? id;
+  const labels = { big: labelOf('big'), small: labelOf('small') };
   const checks = checkTargets(summaries, labels);
   const tables = scenarios.map((scenario) =>
     formatTable(`${scenario.label}, median of ${config.rounds} round(s)`, summaries.filter((summary) => summary.scenario === scenario.id)),
