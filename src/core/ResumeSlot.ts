@@ -14,6 +14,8 @@ export class ResumeSlot {
   readonly #clock: Clock;
   readonly #ttl: number;
   #savedUrl: string | null = null;
+  /** The URL storage holds under our key, as far as this slot has seen (loaded or saved); null: none. */
+  #storedUrl: string | null = null;
   #last: ResumeRecord | undefined;
 
   constructor(storage: UrlStorage | null, key: string, clock: Clock, ttl: number) {
@@ -27,7 +29,9 @@ export class ResumeSlot {
   async load(): Promise<ResumeRecord | undefined> {
     let record = this.#last;
     try {
-      record = (await this.#storage?.get(this.#key)) ?? record;
+      const stored = await this.#storage?.get(this.#key);
+      if (stored) this.#storedUrl = stored.url;
+      record = stored ?? record;
     } catch {
       // Unreadable storage: fall back to what this page remembers.
     }
@@ -43,20 +47,26 @@ export class ResumeSlot {
     const now = this.#clock.now();
     this.#last = { url, ...(found.state && { state: found.state }), createdAt: now, expiresAt: found.expiresAt ?? now + this.#ttl };
     try {
+      this.#storedUrl = url;
       await this.#storage?.set(this.#key, this.#last);
     } catch {
       // A full or refused storage only costs the resume after a reload.
     }
   }
 
+  /**
+   * Drop the record this slot saved or loaded. A slot that saw none touches no storage: localStorage
+   * is synchronous, and a small file that finished in its first request never wrote one.
+   */
   async forget(): Promise<void> {
-    const mine = this.#savedUrl;
+    const mine = this.#storedUrl;
     this.#last = undefined;
-    this.#savedUrl = null;
+    this.#savedUrl = this.#storedUrl = null;
+    if (mine === null || !this.#storage) return;
     try {
       // A duplicate of this file may have stored its own record under the same key since.
-      const stored = mine === null ? undefined : await this.#storage?.get(this.#key);
-      if (!stored || stored.url === mine) await this.#storage?.remove(this.#key);
+      const stored = await this.#storage.get(this.#key);
+      if (stored?.url === mine) await this.#storage.remove(this.#key);
     } catch {
       // The record expires on its own.
     }

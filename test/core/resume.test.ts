@@ -211,6 +211,51 @@ describe('resume records', () => {
     for (const upload of protocol.uploads.values()) expect(sha(upload.bytes)).toBe(sha(bytes(30, 14)));
   });
 
+  /** Storage that logs each call, as `get`, `set` or `remove`. */
+  function loggedStorage() {
+    const inner = memoryUrlStorage();
+    const log: string[] = [];
+    const storage: UrlStorage = {
+      get: (key) => (log.push('get'), inner.get(key)),
+      set: (key, record) => (log.push('set'), inner.set(key, record)),
+      remove: (key) => (log.push('remove'), inner.remove(key)),
+    };
+    return { storage, inner, log };
+  }
+
+  test('a file that went whole in its creating request writes no record: one lookup, no write, no removal', async () => {
+    const { storage, log } = loggedStorage();
+    const { uploader, file } = setup({ resume: storage, checksum: false }, { deferCreation: true });
+    uploader.add([makeFile('small', 100)]);
+    await until(() => file().status === 'completed');
+    await settle();
+    expect(file().url).toBe('https://fake.test/files/1');
+    expect(log).toEqual(['get']);
+  });
+
+  test('a file created by its first part of several keeps a record until its last part arrives', async () => {
+    const { storage, inner, log } = loggedStorage();
+    const { uploader, protocol, file } = setup({ resume: storage, checksum: false, chunkSize: 10, maxChunkSize: 10 }, { deferCreation: true });
+    const source = makeFile('three-parts', 30, { seed: 3 });
+    const key = resumeKey(protocol.endpoint, source);
+    protocol.hold();
+    uploader.add([source]);
+    await until(() => protocol.held.length === 1);
+    expect(await inner.get(key)).toBeUndefined();
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    expect((await inner.get(key))?.url).toBe('https://fake.test/files/1');
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    protocol.hold(false);
+    await protocol.held[0]!.resolve();
+    await until(() => file().status === 'completed');
+    await settle();
+    expect(await inner.get(key)).toBeUndefined();
+    expect(log).toEqual(['get', 'set', 'get', 'remove']);
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(30, 3)));
+  });
+
   test('resume: false stores nothing', async () => {
     const storage = memoryUrlStorage();
     const spy = vi.spyOn(storage, 'set');
