@@ -67,11 +67,14 @@ class UploaderEngine implements Uploader {
   #current: UploadSnapshot;
   /** What listeners last heard of: getSnapshot() may publish a change before its notification runs. */
   #notified: UploadSnapshot;
-  /** A change readers must see at once (list, status); progress waits for the coalescing timer. */
-  #urgent = false;
+  /** Something changed since #current was built: the next read rebuilds it. */
+  #dirty = false;
+  /** A change listeners must hear of without waiting for the window: a failure, or nothing left running. */
+  #prompt = false;
+  #notifiedAt = Number.NEGATIVE_INFINITY;
   #notifyQueued = false;
   #pumpQueued = false;
-  #progressTimer: unknown = null;
+  #timer: unknown = null;
   #destroyed = false;
 
   constructor(options: UploaderOptions) {
@@ -105,7 +108,7 @@ class UploaderEngine implements Uploader {
         const index = files().indexOf(upload);
         return !files().some((other, i) => i < index && other.live && other.key === upload.key);
       },
-      changed: (_upload: FileUpload, urgent: boolean) => this.#changed(urgent),
+      changed: (upload: FileUpload, urgent: boolean) => this.#changed(urgent, upload.status === 'failed'),
     });
     this.#current = this.#notified = this.#build(null);
   }
@@ -171,9 +174,10 @@ class UploaderEngine implements Uploader {
     return () => void this.#listeners.delete(listener);
   }
 
+  /** Always the latest state: notifications are coalesced, reads are not. */
   getSnapshot(): UploadSnapshot {
     // After destroy() no notification comes, but late buffer releases still show in memory.
-    if (this.#urgent || this.#destroyed) this.#publish();
+    if (this.#dirty || this.#destroyed) this.#publish();
     return this.#current;
   }
 
@@ -181,7 +185,7 @@ class UploaderEngine implements Uploader {
     if (this.#destroyed) return;
     this.#destroyed = true;
     for (const file of this.#files) file.destroy();
-    if (this.#progressTimer !== null) this.#ctx.clock.clearTimeout(this.#progressTimer);
+    this.#disarm();
     this.#listeners.clear();
     this.#ctx.pool.destroy();
     this.#ctx.hasher.destroy();
@@ -191,24 +195,44 @@ class UploaderEngine implements Uploader {
     return this.#files.filter((file) => id === undefined || file.id === id);
   }
 
-  #changed(urgent: boolean): void {
+  /**
+   * Notifications go out at most once per progressInterval: with many small files, status changes
+   * alone came ~110 times a second, each one a render for a UI. Progress waits for the end of the
+   * window; a status change (`urgent`) goes out at once when the last notification is older than
+   * the window, else at its end; a failure, or the last running file settling, goes out at once.
+   */
+  #changed(urgent: boolean, failed = false): void {
     if (this.#destroyed) return;
-    if (urgent) {
-      this.#urgent = true;
-      this.#schedulePump();
-      if (!this.#notifyQueued) {
-        this.#notifyQueued = true;
-        queueMicrotask(() => {
-          this.#notifyQueued = false;
-          this.#flush();
-        });
-      }
-    } else if (this.#progressTimer === null) {
-      this.#progressTimer = this.#ctx.clock.setTimeout(() => {
-        this.#progressTimer = null;
-        this.#flush();
-      }, this.#ctx.progressInterval);
-    }
+    this.#dirty = true;
+    if (!urgent) return this.#arm(this.#ctx.progressInterval);
+    if (failed) this.#prompt = true;
+    // Queued after the pump's microtask, so it sees the files the pump has just started.
+    this.#schedulePump();
+    if (this.#notifyQueued) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      if (this.#destroyed) return;
+      if (!this.#files.some((file) => file.status === 'uploading')) this.#prompt = true;
+      const wait = this.#prompt ? 0 : this.#notifiedAt + this.#ctx.progressInterval - this.#ctx.clock.now();
+      if (wait > 0) return this.#arm(wait);
+      this.#disarm();
+      this.#flush();
+    });
+  }
+
+  /** A flush in `ms`, unless one is already due. */
+  #arm(ms: number): void {
+    if (this.#timer !== null) return;
+    this.#timer = this.#ctx.clock.setTimeout(() => {
+      this.#timer = null;
+      this.#flush();
+    }, ms);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== null) this.#ctx.clock.clearTimeout(this.#timer);
+    this.#timer = null;
   }
 
   /** Dequeue on a microtask, so a burst of cancels or pauses starts no work that is doomed. */
@@ -231,14 +255,16 @@ class UploaderEngine implements Uploader {
 
   #flush(): void {
     if (this.#destroyed) return;
+    this.#prompt = false;
     this.#publish();
     if (this.#current === this.#notified) return;
     this.#notified = this.#current;
+    this.#notifiedAt = this.#ctx.clock.now();
     for (const listener of [...this.#listeners]) listener();
   }
 
   #publish(): void {
-    this.#urgent = false;
+    this.#dirty = false;
     this.#current = this.#build(this.#current);
   }
 

@@ -1,3 +1,4 @@
+import { UploadError } from '../../src/core/UploadError.js';
 import { makeFile, settle, setup, until } from './harness.js';
 
 describe('snapshot', () => {
@@ -17,7 +18,7 @@ describe('snapshot', () => {
     expect(before).not.toBe(empty);
   });
 
-  test('status changes notify promptly; progress is coalesced to one notification per progressInterval', async () => {
+  test('progress is coalesced to one notification per progressInterval, yet getSnapshot() shows it at once', async () => {
     const { uploader, protocol, clock, file } = setup({ checksum: false, progressInterval: 100 });
     protocol.hold();
     let notified = 0;
@@ -28,16 +29,17 @@ describe('snapshot', () => {
     clock.advance(100);
     notified = 0;
     const part = protocol.held[0]!;
-    const published = uploader.getSnapshot();
     for (const loaded of [100, 200, 300, 400]) part.progress(loaded);
     await settle();
     expect(notified).toBe(0);
-    expect(uploader.getSnapshot()).toBe(published);
+    const read = uploader.getSnapshot();
+    expect(read.files[0]?.bytesSent).toBe(400);
+    // Replaced only on change: a second read between notifications is the same object.
+    expect(uploader.getSnapshot()).toBe(read);
     clock.advance(99);
     expect(notified).toBe(0);
     clock.advance(1);
     expect(notified).toBe(1);
-    expect(file().bytesSent).toBe(400);
     expect(file().bytesAcknowledged).toBe(0);
     clock.advance(1000);
     expect(notified).toBe(1);
@@ -45,6 +47,63 @@ describe('snapshot', () => {
     await settle();
     expect(file().status).toBe('completed');
     expect(notified).toBe(2);
+  });
+
+  /** Three files running, one queued, and a notification just sent: the start of a busy window. */
+  async function busyWindow() {
+    const harness = setup({ checksum: false, concurrency: 3, progressInterval: 100, retry: { delays: [] } });
+    const { uploader, protocol, clock } = harness;
+    protocol.hold();
+    uploader.add(['a', 'b', 'c', 'd'].map((name) => makeFile(name, 100)));
+    await until(() => protocol.held.length === 3);
+    clock.advance(1000);
+    let notified = 0;
+    uploader.subscribe(() => notified++);
+    const part = (name: string) => {
+      const found = protocol.held.find((held) => held.file === name);
+      if (!found) throw new Error(`no part held for ${name}`);
+      return found;
+    };
+    // One status change after a quiet spell goes out at once and opens a window.
+    uploader.pause(uploader.getSnapshot().files[3]!.id);
+    await settle();
+    expect(notified).toBe(1);
+    return { ...harness, part, notified: () => notified };
+  }
+
+  test('status changes within one progressInterval are coalesced into one notification', async () => {
+    const { uploader, clock, part, notified } = await busyWindow();
+    await part('a').resolve();
+    await settle();
+    await part('b').resolve();
+    await settle();
+    // Two files completed: no notification yet, but a read is current.
+    expect(notified()).toBe(1);
+    expect(uploader.getSnapshot().totals).toMatchObject({ completed: 2, active: 1 });
+    clock.advance(99);
+    expect(notified()).toBe(1);
+    clock.advance(1);
+    expect(notified()).toBe(2);
+    clock.advance(1000);
+    expect(notified()).toBe(2);
+  });
+
+  test('the final state is notified at once: when nothing is left running, and when a file fails', async () => {
+    const { uploader, clock, part, notified } = await busyWindow();
+    await part('a').resolve();
+    await settle();
+    expect(notified()).toBe(1);
+    part('b').reject(new UploadError('protocol', 'fake: broken'));
+    await settle();
+    // A failure goes out without waiting for the window (no clock time passed).
+    expect(notified()).toBe(2);
+    expect(uploader.getSnapshot().totals).toMatchObject({ completed: 1, failed: 1, active: 1 });
+    await part('c').resolve();
+    await settle();
+    expect(notified()).toBe(3);
+    expect(uploader.getSnapshot().totals).toMatchObject({ completed: 2, failed: 1, active: 0 });
+    clock.advance(1000);
+    expect(notified()).toBe(3);
   });
 
   test('listeners hear of a change even when getSnapshot() already showed it', async () => {

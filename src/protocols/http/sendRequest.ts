@@ -15,20 +15,11 @@ export async function sendRequest(http: HttpStack, request: HttpRequest): Promis
   }
 }
 
-/**
- * No response arrived: 'aborted' when the request's signal says so, else a network failure. The
- * engine aborts a request that got no answer in time with a 'timeout' (or 'stalled') error as the
- * reason: that code is kept, so the retry policy sees it, and this request is named in it.
- */
-export function noResponse(request: Pick<HttpRequest, 'method' | 'url' | 'signal'>, cause: unknown): UploadError {
-  const { signal } = request;
-  const named = { method: request.method, url: stripCredentials(request.url) };
-  const reason: unknown = signal?.reason;
-  if (signal?.aborted && isUploadError(reason) && (reason.code === 'timeout' || reason.code === 'stalled')) {
-    return new UploadError(reason.code, reason.message, { request: named, cause: reason });
-  }
-  return new UploadError(signal?.aborted ? 'aborted' : 'network', signal?.aborted ? 'Request aborted' : 'Network error: no response', {
-    request: named,
+/** No response arrived: 'aborted' when the request's signal says so, else a network failure. */
+export function noResponse(request: HttpRequest, cause: unknown): UploadError {
+  const aborted = request.signal?.aborted;
+  return new UploadError(aborted ? 'aborted' : 'network', aborted ? 'Request aborted' : 'Network error: no response', {
+    request: { method: request.method, url: stripCredentials(request.url) },
     cause,
   });
 }
