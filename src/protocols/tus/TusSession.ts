@@ -109,8 +109,9 @@ export class TusSession implements ProtocolSession {
       'Upload-Length': String(file.size),
       'Upload-Metadata': encodeMetadata({ filename: file.name, filetype: file.type, ...file.metadata }),
     };
-    // No progress event will come for a POST without the part's bytes: the engine must still time its answer.
-    if (!withBody) part.onAwaitingAnswer?.();
+    // No progress event comes for a POST without bytes (none sent, or an empty file's empty body):
+    // the engine must still limit the wait for its answer.
+    if (!withBody || part.end === part.start) part.onAwaitingAnswer?.();
     const exchange = await this.#send({ method: 'POST', url: endpoint, headers: part.headers, signal: part.signal }, own, withBody ? part : undefined);
     const location = exchange.response.header('Location');
     if (!location) throw error('protocol', 'tus: the server created an upload without a Location', exchange);

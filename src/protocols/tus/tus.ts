@@ -83,7 +83,7 @@ function sharedDiscovery(endpoint: string) {
       };
       const stop = onAbort(signal, () => {
         if (!leave()) return;
-        // Named like any request: a 'timeout' reason stays a timeout, of this OPTIONS.
+        // Names the OPTIONS, as its own error would, so the engine's timeout says which request hung.
         reject(noResponse({ method: 'OPTIONS', url: endpoint, signal }, signal.reason));
         if (discovery.waiters > 0) return;
         if (current === discovery) current = undefined;
