@@ -50,7 +50,7 @@ function rig(options: Partial<UploaderOptions> = {}): Rig {
   const hangOr = <T>(kind: Hangable, signal: AbortSignal | undefined, real: () => Promise<T>): Promise<T> => {
     const index = queued.findIndex((q) => q.kind === kind);
     if (index < 0) return real();
-    const [{ ignoreAbort }] = queued.splice(index, 1) as [{ ignoreAbort: boolean }];
+    const ignoreAbort = queued.splice(index, 1)[0]?.ignoreAbort ?? false;
     const own = signal ?? new AbortController().signal;
     hung.push({ kind, signal: own });
     return new Promise<T>((_resolve, reject) => {

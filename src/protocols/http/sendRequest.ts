@@ -16,7 +16,7 @@ export async function sendRequest(http: HttpStack, request: HttpRequest): Promis
 }
 
 /** No response arrived: 'aborted' when the request's signal says so, else a network failure. */
-export function noResponse(request: HttpRequest, cause: unknown): UploadError {
+export function noResponse(request: Pick<HttpRequest, 'method' | 'url' | 'signal'>, cause: unknown): UploadError {
   const aborted = request.signal?.aborted;
   return new UploadError(aborted ? 'aborted' : 'network', aborted ? 'Request aborted' : 'Network error: no response', {
     request: { method: request.method, url: stripCredentials(request.url) },
