@@ -247,7 +247,7 @@ export class FileUpload {
     const resume = ctx.mayResume(this) ? await this.#slot.load() : undefined;
     const headers = await ctx.requestHeaders();
     const request = { file: this.#info(), ...(resume ? { resume } : {}), headers };
-    const session = await ctx.protocol.open({ ...request, signal });
+    const session = await withTimeout(ctx, 'open', signal, (limited) => ctx.protocol.open({ ...request, signal: limited }));
     this.#session = session;
     const url = session.resumeRecord()?.url;
     this.#resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
