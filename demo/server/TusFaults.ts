@@ -10,7 +10,9 @@ export type TusFault = Scoped & (
   /** Take `afterBytes` of the body, then stop reading for `ms` (or until the client hangs up). */
   | { type: 'stall'; method: string; afterBytes: number; ms: number; times?: number }
   /** Flip one bit of the body as it arrives, as a bad network or disk would. */
-  | { type: 'corrupt'; method: string; times?: number });
+  | { type: 'corrupt'; method: string; times?: number }
+  /** Answer nothing for `ms` (or until the client hangs up), then handle the request as usual: a server that never answers. */
+  | { type: 'hang'; method: string; ms: number; times?: number });
 
 type Pending = TusFault & { remaining: number };
 type FaultOptions<T extends TusFault['type']> = Omit<Extract<TusFault, { type: T }>, 'type'>;
@@ -36,6 +38,10 @@ export class TusFaults {
 
   corruptNext(fault: FaultOptions<'corrupt'>): void {
     this.inject({ type: 'corrupt', ...fault });
+  }
+
+  hangNext(fault: FaultOptions<'hang'>): void {
+    this.inject({ type: 'hang', ...fault });
   }
 
   /** The first fault of this type for this method, used up by taking it. */

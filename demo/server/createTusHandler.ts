@@ -108,6 +108,7 @@ class TusRouteHandler implements TusHandler {
     const method = (req.method ?? 'GET').toUpperCase();
     const scope = headerValue(req, TEST_SCOPE_HEADER);
     const failure = this.faults.take('fail', method, scope);
+    const hang = failure ? undefined : this.faults.take('hang', method, scope);
     const context = requestContext(req, res, { method, scope, faults: failure ? undefined : this.faults }, this.closing.signal);
     res.once('close', () => {
       const entry = logEntry(req, res, this.route, context);
@@ -123,10 +124,19 @@ class TusRouteHandler implements TusHandler {
     }
     // @tus/server has no hook for extra OPTIONS headers; Node merges these into its writeHead.
     if (this.checksum && method === 'OPTIONS') res.setHeader('Tus-Checksum-Algorithm', 'sha256');
-    tusRequestContext.run(context, () => {
-      this.server.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500).end(String(error));
+    const serve = (): void =>
+      tusRequestContext.run(context, () => {
+        this.server.handle(req, res).catch((error: unknown) => {
+          if (!res.headersSent) res.writeHead(500).end(String(error));
+        });
       });
+    if (!hang) {
+      serve();
+      return;
+    }
+    // A client that gave up waiting has hung up: there is nobody left to answer.
+    void silence(hang.ms, context.stop).then((interrupted) => {
+      if (!interrupted) serve();
     });
   }
 
@@ -169,6 +179,22 @@ function answerFault(req: IncomingMessage, res: ServerResponse, fault: { status:
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
   req.resume();
   req.once('end', () => res.writeHead(fault.status, headers).end(fault.body ?? `Injected fault ${fault.status}\n`));
+}
+
+/** Resolves after `ms`, or at once with true when `stop` aborts first. */
+function silence(ms: number, stop: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (stop.aborted) return resolve(true);
+    const timer = setTimeout(() => {
+      stop.removeEventListener('abort', interrupted);
+      resolve(false);
+    }, ms);
+    const interrupted = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    stop.addEventListener('abort', interrupted, { once: true });
+  });
 }
 
 function headerValue(req: IncomingMessage, name: string): string | null {
