@@ -15,11 +15,11 @@ export interface TimeLimit {
  * retryable 'timeout' error, and the call rejects with it. `parent` (pause, cancel, destroy) still
  * aborts the call at once.
  *
- * The protocol's own error is kept when it says 'timeout', since it names the request (method and
- * URL). A call that ignores its aborted signal gets as long again and is then abandoned, so not even
- * a faulty protocol holds the engine for good.
+ * The timeout error takes over the request the protocol's error names (method and URL). A call that
+ * ignores its aborted signal gets as long again and is then abandoned, so not even a faulty protocol
+ * holds the engine for good.
  */
-export async function withTimeout<T>(
+export function withTimeout<T>(
   limit: TimeLimit,
   what: string,
   parent: AbortSignal | undefined,
@@ -27,31 +27,24 @@ export async function withTimeout<T>(
 ): Promise<T> {
   const { clock, responseTimeout: ms } = limit;
   const controller = new AbortController();
-  const detach = onAbort(parent, () => controller.abort(parent?.reason));
-  // Infinity means "wait forever", as for parts: setTimeout would treat it as 0.
-  if (!(ms < Infinity)) return call(controller.signal).finally(detach);
   const expired = new UploadError('timeout', `No answer to ${what} within ${ms} ms`);
-  const timer = clock.setTimeout(() => controller.abort(expired), ms);
-  let grace: unknown = null;
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      call(controller.signal).then(resolve, reject);
-      onAbort(controller.signal, () => {
-        grace = clock.setTimeout(() => reject(controller.signal.reason), ms);
-      });
+  const timers: unknown[] = [];
+  // Infinity means "wait forever", as for parts: setTimeout would treat it as 0.
+  const after = (callback: () => void): void => {
+    if (ms < Infinity) timers.push(clock.setTimeout(callback, ms));
+  };
+  const detach = onAbort(parent, () => controller.abort(parent?.reason));
+  after(() => controller.abort(expired));
+  return new Promise<T>((resolve, reject) => {
+    onAbort(controller.signal, () => after(() => reject(controller.signal.reason)));
+    call(controller.signal).then(resolve, reject);
+  })
+    .catch((error: unknown) => {
+      if (controller.signal.reason !== expired) throw error;
+      throw new UploadError('timeout', expired.message, { cause: error, request: isUploadError(error) ? error.request : undefined });
+    })
+    .finally(() => {
+      for (const timer of timers) clock.clearTimeout(timer);
+      detach();
     });
-  } catch (error) {
-    throw controller.signal.reason === expired ? asTimeout(error, expired) : error;
-  } finally {
-    clock.clearTimeout(timer);
-    if (grace !== null) clock.clearTimeout(grace);
-    detach();
-  }
-}
-
-/** The error a timed-out call ended with, as a 'timeout' that names the request where it is known. */
-function asTimeout(error: unknown, expired: UploadError): UploadError {
-  if (isUploadError(error) && error.code === 'timeout') return error;
-  const request = isUploadError(error) ? error.request : undefined;
-  return new UploadError('timeout', expired.message, request ? { cause: error, request } : { cause: error });
 }

@@ -57,9 +57,9 @@ interface Discovery {
  */
 function sharedDiscovery(endpoint: string) {
   let current: Discovery | undefined;
-  const start = (http: HttpStack, headers: HeaderRecord): Discovery => {
+  return (http: HttpStack, headers: HeaderRecord, signal: AbortSignal): Promise<TusServerInfo> => {
     const controller = new AbortController();
-    const discovery: Discovery = {
+    const discovery: Discovery = (current ??= {
       controller,
       waiters: 0,
       answer: discoverTus(http, endpoint, headers, controller.signal).catch(() => {
@@ -67,31 +67,20 @@ function sharedDiscovery(endpoint: string) {
         if (current === discovery) current = undefined;
         return ASSUMED_SERVER;
       }),
-    };
-    return discovery;
-  };
-  return (http: HttpStack, headers: HeaderRecord, signal: AbortSignal): Promise<TusServerInfo> => {
-    const discovery = (current ??= start(http, headers));
+    });
     discovery.waiters++;
     return new Promise<TusServerInfo>((resolve, reject) => {
-      let waiting = true;
-      const leave = (): boolean => {
-        if (!waiting) return false;
-        waiting = false;
-        discovery.waiters--;
-        return true;
-      };
+      // Detached once answered, so a waiter leaves (and is counted out) at most once.
       const stop = onAbort(signal, () => {
-        if (!leave()) return;
         // Names the OPTIONS, as its own error would, so the engine's timeout says which request hung.
         reject(noResponse({ method: 'OPTIONS', url: endpoint, signal }, signal.reason));
-        if (discovery.waiters > 0) return;
+        if (--discovery.waiters > 0) return;
         if (current === discovery) current = undefined;
         discovery.controller.abort(signal.reason);
       });
       void discovery.answer.then((server) => {
         stop();
-        if (leave()) resolve(server);
+        resolve(server);
       });
     });
   };
