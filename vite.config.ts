@@ -4,24 +4,24 @@ import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './test/support/chromium.ts';
 import { tusPlugin } from './demo/server/tusPlugin.ts';
 import { testCommands } from './test/support/commands.ts';
+import { keepWorkerForConsumers } from './test/support/keepWorkerForConsumers.ts';
 
 export default defineConfig({
   plugins: [react()],
-  // Emitted assets (the SHA-256 worker) are found next to the chunk that loads them, wherever the
-  // package is installed or re-bundled: not at the site root ('/assets/…'), Vite's default.
-  experimental: { renderBuiltUrl: () => ({ relative: true }) },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
     cssCodeSplit: false,
     lib: {
-      entry: { index: 'src/index.ts', react: 'src/react.ts' },
+      // The SHA-256 worker ships as dist/sha256Worker.js, beside the chunk that starts it.
+      entry: { index: 'src/index.ts', react: 'src/react.ts', sha256Worker: 'src/core/sha256Worker.ts' },
       formats: ['es'],
       cssFileName: 'lean-upload',
     },
     rolldownOptions: {
       external: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client'],
+      plugins: [keepWorkerForConsumers({ module: 'src/core/LeaseHasher.ts', url: './sha256Worker.js' })],
     },
   },
   test: {
