@@ -7,9 +7,9 @@ export type UploadErrorCode =
   | 'http-status'
   /** The server answered, but not as the protocol requires (missing or bad headers). */
   | 'protocol'
-  /** Bytes stopped flowing for longer than stallTimeout. Retryable. */
+  /** Bytes stopped flowing, to the server or out of the file, for longer than stallTimeout. Retryable. */
   | 'stalled'
-  /** The whole body was sent, but no answer came within responseTimeout. Retryable. */
+  /** The server gave no answer within responseTimeout (to a fully sent part or any other call). Retryable. */
   | 'timeout'
   /** The server computed a different checksum for a part (tus 460). Retryable. */
   | 'checksum-mismatch'

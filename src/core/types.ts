@@ -57,11 +57,12 @@ export interface UploaderOptions {
   /** Files uploading at once. Default 6 (browsers open at most 6 connections per origin over HTTP/1.1). */
   concurrency?: number;
   retry?: RetryOptions;
-  /** Abort a request when no byte was sent for this long, in ms. Default 30000. */
+  /** Abort a request, or a read of the file, when no byte moved for this long, in ms. Default 30000. */
   stallTimeout?: number;
   /**
-   * Abort a request whose body was fully sent when no answer came for this long, in ms (error code
-   * 'timeout', retried). Longer than the usual gateway timeout (60 s), so a proxy's 504 arrives
+   * Give up on a server that does not answer for this long, in ms (error code 'timeout', retried):
+   * a part whose body was fully sent, and every other protocol call (discovery, creation, resume,
+   * completion, and the cancel's termination, which then finishes locally). Longer than the usual gateway timeout (60 s), so a proxy's 504 arrives
    * first when there is one. Infinity waits forever. Default 120000.
    */
   responseTimeout?: number;
