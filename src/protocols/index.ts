@@ -1,3 +1,5 @@
 export { tus, type TusOptions } from './tus/tus.js';
 export type { TusServerInfo } from './tus/discoverTus.js';
 export { XhrHttpStack } from './http/XhrHttpStack.js';
+export { s3Multipart } from './s3/s3Multipart.js';
+export type * from './s3/s3Types.js';
