@@ -1,0 +1,169 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { build, createServer, preview, type InlineConfig, type Plugin } from 'vite';
+import { createTusHandler, type TusHandler } from '../../demo/server/createTusHandler.js';
+import { launchChromium } from './support/browser.js';
+import { repoRoot } from './support/demoServer.js';
+import { findStoredUpload } from './support/storedUpload.js';
+
+/**
+ * The library as an app gets it: built by `npm run build`'s Vite config, installed under the app's
+ * node_modules, imported by name from an app whose page allows workers from its own origin only.
+ * Hashing must happen in the worker there, in `vite dev` (the package pre-bundled) and in `vite build`.
+ */
+
+const MiB = 1024 * 1024;
+const appFixture = path.join(import.meta.dirname, 'hashWorkerApp');
+
+let scratch: string;
+let app: string;
+let uploads: string;
+let tus: TusHandler;
+let browser: Browser;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'lean-upload-app-'));
+  app = path.join(scratch, 'app');
+  uploads = path.join(scratch, 'uploads');
+  await cp(appFixture, app, { recursive: true });
+  [browser] = await Promise.all([launchChromium(), installLibrary(path.join(app, 'node_modules/lean-upload'))]);
+  tus = createTusHandler({ route: '/files', checksum: true, directory: uploads });
+});
+
+afterAll(async () => {
+  tus?.close();
+  await browser?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** The package as npm would install it: the library build's output plus its package.json. */
+async function installLibrary(directory: string): Promise<void> {
+  await build({
+    configFile: path.join(repoRoot, 'vite.config.ts'),
+    root: repoRoot,
+    logLevel: 'warn',
+    build: { outDir: path.join(directory, 'dist'), emptyOutDir: true, sourcemap: false },
+  });
+  await cp(path.join(repoRoot, 'package.json'), path.join(directory, 'package.json'));
+}
+
+/** The app's own Vite setup, with the tus server (verifying Upload-Checksum) on the same origin. */
+function appConfig(): InlineConfig {
+  const mountTus: Plugin = {
+    name: 'mount-tus',
+    configureServer: (server) => void server.middlewares.use((req, res, next) => (tus.matches(req.url ?? '') ? tus.handle(req, res) : next())),
+    configurePreviewServer: (server) =>
+      void server.middlewares.use((req, res, next) => (tus.matches(req.url ?? '') ? tus.handle(req, res) : next())),
+  };
+  return {
+    configFile: false,
+    root: app,
+    logLevel: 'warn',
+    plugins: [mountTus],
+    // Vite's CORS middleware would answer tus's OPTIONS itself; the page is same-origin anyway.
+    server: { host: '127.0.0.1', port: 0, hmr: false, cors: false },
+    preview: { host: '127.0.0.1', port: 0, cors: false },
+    build: { outDir: path.join(scratch, 'app-dist'), emptyOutDir: true },
+  };
+}
+
+function urlOf(server: { httpServer: { address(): AddressInfo | string | null } | null }): string {
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('the server reported no TCP address');
+  return `http://127.0.0.1:${address.port}/`;
+}
+
+/** Runs in the page before the app: counts digests that workers post back, whoever started them. */
+function countWorkerDigests(): void {
+  const counts = { digests: 0 };
+  Object.assign(globalThis, { hashWorkerCounts: counts });
+  const Native = globalThis.Worker;
+  globalThis.Worker = class extends Native {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', ({ data }: MessageEvent<{ digest?: unknown } | null>) => {
+        if (data?.digest instanceof ArrayBuffer) counts.digests += 1;
+      });
+    }
+  };
+}
+
+interface Run {
+  status: string | undefined;
+  text: string;
+  workers: string[];
+  workerDigests: number;
+  checksummedRequests: number;
+}
+
+async function uploadThroughApp(url: string): Promise<Run> {
+  const name = `app-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  const bytes = randomBytes(5 * MiB + 12_345);
+  await writeFile(source, bytes);
+  tus.clearLog();
+
+  const page = await browser.newPage();
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  try {
+    await page.addInitScript(countWorkerDigests);
+    await page.goto(url);
+    await page.getByLabel('File').setInputFiles(source);
+    const output = page.locator('output[data-status]');
+    await output.waitFor({ timeout: 60_000 });
+    const run: Run = {
+      status: await output.getAttribute('data-status') ?? undefined,
+      text: await output.innerText(),
+      workers,
+      workerDigests: await page.evaluate(() => (globalThis as unknown as { hashWorkerCounts: { digests: number } }).hashWorkerCounts.digests),
+      checksummedRequests: tus.log.filter((entry) => entry.hadChecksum).length,
+    };
+    const stored = await findStoredUpload(uploads, name);
+    expect(stored.map(({ size, sha256 }) => ({ size, sha256 }))).toEqual([
+      { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') },
+    ]);
+    return run;
+  } finally {
+    await page.close();
+    await rm(source, { force: true });
+  }
+}
+
+function expectHashedInWorker(run: Run, origin: string): void {
+  expect(run.status, run.text).toBe('completed');
+  // 5 MiB in 2 MiB parts, each with its Upload-Checksum verified by the server.
+  expect(run.checksummedRequests).toBeGreaterThanOrEqual(3);
+  // Every part's digest came back from the worker; on the main-thread fallback this is 0.
+  expect(run.workerDigests, `workers started: ${JSON.stringify(run.workers)}`).toBe(run.checksummedRequests);
+  // The app's own origin served it (a data: or blob: worker is what a strict CSP blocks).
+  expect(run.workers).toEqual([expect.stringMatching(new RegExp(`^${origin}/`))]);
+}
+
+test("in the app's `vite build`, the worker is bundled as a file of the app and hashes every part", async () => {
+  await build(appConfig());
+  const server = await preview(appConfig());
+  try {
+    const url = urlOf(server);
+    expectHashedInWorker(await uploadThroughApp(url), new URL(url).origin);
+  } finally {
+    await server.close();
+  }
+});
+
+test('in `vite dev`, with the package pre-bundled, the worker loads from the package and hashes every part', async () => {
+  const server = await createServer(appConfig());
+  await server.listen();
+  try {
+    const url = urlOf(server);
+    expectHashedInWorker(await uploadThroughApp(url), new URL(url).origin);
+    // The case under test: the page got the package from node_modules/.vite/deps, not from dist/.
+    expect(Object.keys(server.environments.client.depsOptimizer?.metadata.optimized ?? {})).toContain('lean-upload');
+  } finally {
+    await server.close();
+  }
+});
