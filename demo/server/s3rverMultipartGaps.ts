@@ -1,0 +1,50 @@
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { KoaContext, Middleware } from 's3rver';
+
+/**
+ * s3rver 3.7.1 implements CreateMultipartUpload, UploadPart and CompleteMultipartUpload, but not
+ * ListParts (GET ?uploadId) or AbortMultipartUpload (DELETE ?uploadId), and it stores a part sent to
+ * an upload id it never issued instead of answering 404 NoSuchUpload. This middleware, placed in front
+ * of s3rver's router, adds those three as S3 documents them, over s3rver's own upload folders
+ * (uploads/<id>/<partNumber> and <partNumber>.md5).
+ */
+export function s3rverMultipartGaps(uploadsDir: (bucket: string) => string): Middleware {
+  return async (ctx, next) => {
+    const uploadId = ctx.query.uploadId;
+    const match = /^\/([^/]+)\/.+$/.exec(ctx.path);
+    // A preflight carries the query too; CORS is s3rver's business.
+    if (typeof uploadId !== 'string' || !match || ctx.method === 'OPTIONS') return next();
+    const dir = /^[0-9a-f]{32}$/.test(uploadId) ? path.join(uploadsDir(match[1] ?? ''), uploadId) : null;
+    if (dir === null || !(await stat(dir).then((s) => s.isDirectory(), () => false))) return noSuchUpload(ctx);
+    if (ctx.method === 'GET') return listParts(ctx, dir, uploadId);
+    if (ctx.method === 'DELETE') {
+      await rm(dir, { recursive: true, force: true });
+      ctx.status = 204;
+      ctx.body = null;
+      return;
+    }
+    return next();
+  };
+}
+
+async function listParts(ctx: KoaContext, dir: string, uploadId: string): Promise<void> {
+  const numbers = (await readdir(dir)).filter((name) => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);
+  const parts = await Promise.all(
+    numbers.map(async (n) => {
+      const [info, md5] = await Promise.all([stat(path.join(dir, String(n))), readFile(path.join(dir, `${n}.md5`), 'utf8')]);
+      return `<Part><PartNumber>${n}</PartNumber><ETag>"${md5.trim()}"</ETag><Size>${info.size}</Size></Part>`;
+    }),
+  );
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult><UploadId>${uploadId}</UploadId>${parts.join('')}</ListPartsResult>`;
+}
+
+function noSuchUpload(ctx: KoaContext): void {
+  ctx.status = 404;
+  ctx.type = 'application/xml';
+  // A part PUT comes from the page, cross-origin: without this the browser hides the 404 as a network error.
+  if (ctx.get('origin')) ctx.set('Access-Control-Allow-Origin', '*');
+  ctx.body =
+    '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message></Error>';
+}
