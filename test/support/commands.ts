@@ -7,6 +7,7 @@ import type { BrowserCommand, BrowserCommandContext } from 'vitest/node';
 import type { TusLogEntry } from '../../demo/server/createTusHandler.js';
 import type { TusFault } from '../../demo/server/TusFaults.js';
 import { TUS_PLUGIN_NAME, type TusPluginApi } from '../../demo/server/tusPlugin.js';
+import { s3TestCommands } from './s3Commands.js';
 
 /**
  * Server-side helpers for browser tests (they run in Node, next to the real tus server the
@@ -81,6 +82,7 @@ export const testCommands = {
   injectFault,
   clearFaults,
   tusRequestLog,
+  ...s3TestCommands,
 };
 
 declare module 'vitest/browser' {
