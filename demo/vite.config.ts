@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { tusPlugin } from './server/tusPlugin.js';
+import { s3Plugin } from './server/s3Plugin.js';
 
 const demoRoot = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(demoRoot, '..');
@@ -15,7 +16,11 @@ export default defineConfig({
   root: demoRoot,
   // A cache of its own, so a running demo and the test projects never rewrite each other's deps.
   cacheDir: path.join(repoRoot, 'node_modules/.vite/demo'),
-  plugins: [react(), tusPlugin({ directory: path.join(repoRoot, '.uploads/demo'), checksum: 'both' })],
+  plugins: [
+    react(),
+    tusPlugin({ directory: path.join(repoRoot, '.uploads/demo'), checksum: 'both' }),
+    s3Plugin({ directory: path.join(repoRoot, '.uploads/demo-s3') }),
+  ],
   // No HMR: with it, the React plugin injects its Fast Refresh preamble as an inline <script>, and the
   // demo serves no inline script (its Content-Security-Policy says script-src 'self'). Reload to see edits.
   server: { host: '127.0.0.1', port: 5173, strictPort: false, hmr: false },

@@ -1,7 +1,7 @@
 const MiB = 1024 * 1024;
 
 export type ChecksumSetting = 'auto' | 'sha-256' | 'off';
-export type ServerSetting = '/files' | '/files-checksum';
+export type ServerSetting = '/files' | '/files-checksum' | '/s3';
 
 /** What a visitor may change; each change builds a fresh uploader. */
 export interface DemoSettings {
@@ -46,6 +46,7 @@ export const CHECKSUMS: readonly Choice<ChecksumSetting>[] = [
 export const SERVERS: readonly Choice<ServerSetting>[] = [
   { value: '/files-checksum', label: 'Verifies checksums (/files-checksum)' },
   { value: '/files', label: 'Plain (/files)' },
+  { value: '/s3', label: 'S3 multipart (s3rver, parts in parallel)' },
 ];
 
 /** A stable key for the settings, so the page remounts the uploader only when one really changed. */

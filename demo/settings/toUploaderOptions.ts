@@ -1,10 +1,11 @@
-import { tus } from '../../src/index.js';
+import { s3Multipart, tus } from '../../src/index.js';
 import type { UploaderOptions } from '../../src/index.js';
 import type { DemoSettings } from './demoSettings.js';
 
 export function toUploaderOptions(settings: DemoSettings): UploaderOptions {
   return {
-    protocol: tus({ endpoint: settings.server }),
+    // S3 parts sit on a grid of at least 5 MiB; a smaller chunk size asks for the smallest.
+    protocol: settings.server === '/s3' ? s3Multipart({ endpoint: '/s3', partSize: settings.chunkSize }) : tus({ endpoint: settings.server }),
     chunkSize: settings.chunkSize,
     memoryBudget: settings.memoryBudget,
     concurrency: settings.concurrency,
