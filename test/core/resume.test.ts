@@ -53,21 +53,6 @@ describe('resume keys', () => {
   });
 });
 
-describe('resume keys are worked out when a file starts, not when it is added', () => {
-  test('add() reads no lastModified (Chromium stats the file for it); starting the file does', async () => {
-    const { uploader, file } = setup({ checksum: false, autoStart: false });
-    let reads = 0;
-    const source = makeFile('a', 100, { lastModified: 42 });
-    Object.defineProperty(source, 'lastModified', { get: () => (reads++, 42) });
-    uploader.add([source]);
-    await settle();
-    expect(reads).toBe(0);
-    uploader.start();
-    await until(() => file().status === 'completed');
-    expect(reads).toBeGreaterThan(0);
-  });
-});
-
 describe('resuming an upload started earlier', () => {
   /** Two uploaders over one server and one storage: a page reload. */
   function reload(storage: UrlStorage, endpoints: [string, string] = ['https://fake.test/files', 'https://fake.test/files']) {
