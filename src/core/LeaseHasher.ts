@@ -60,9 +60,12 @@ export class LeaseHasher {
     return new Promise<Worker | null>((resolve) => {
       let worker: Worker;
       try {
+        // Keep this exact expression: the library build ships it verbatim beside dist/sha256Worker.js
+        // (vite.config.ts), so an app's bundler recognises it and bundles the worker as its own file.
         worker = new Worker(new URL('./sha256Worker.js', import.meta.url), { type: 'module' });
       } catch {
-        // A CSP without worker-src, or a bundler that left an unusable URL.
+        // A script of another origin (the package imported from a CDN) throws; a CSP refusal or a
+        // missing file fails later, through onerror.
         return resolve(null);
       }
       this.#live = worker;

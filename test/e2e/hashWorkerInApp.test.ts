@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { build, createServer, preview, type InlineConfig, type Plugin } from 'vite';
+import { build, createServer, preview, type InlineConfig, type Plugin, type PreviewServer } from 'vite';
 import { createTusHandler, type TusHandler } from '../../demo/server/createTusHandler.js';
 import { launchChromium } from './support/browser.js';
 import { repoRoot } from './support/demoServer.js';
@@ -67,7 +67,11 @@ function appConfig(): InlineConfig {
     // Vite's CORS middleware would answer tus's OPTIONS itself; the page is same-origin anyway.
     server: { host: '127.0.0.1', port: 0, hmr: false, cors: false },
     preview: { host: '127.0.0.1', port: 0, cors: false },
-    build: { outDir: path.join(scratch, 'app-dist'), emptyOutDir: true },
+    build: {
+      outDir: path.join(scratch, 'app-dist'),
+      emptyOutDir: true,
+      rolldownOptions: { input: ['index.html', 'no-workers.html'].map((page) => path.join(app, page)) },
+    },
   };
 }
 
@@ -77,10 +81,13 @@ function urlOf(server: { httpServer: { address(): AddressInfo | string | null } 
   return `http://127.0.0.1:${address.port}/`;
 }
 
-/** Runs in the page before the app: counts digests that workers post back, whoever started them. */
+/** Runs in the page before the app: counts digests that workers post back, whoever started them, and workers the CSP refused. */
 function countWorkerDigests(): void {
-  const counts = { digests: 0 };
+  const counts = { digests: 0, refused: 0 };
   Object.assign(globalThis, { hashWorkerCounts: counts });
+  document.addEventListener('securitypolicyviolation', ({ effectiveDirective }) => {
+    if (effectiveDirective === 'worker-src') counts.refused += 1;
+  });
   const Native = globalThis.Worker;
   globalThis.Worker = class extends Native {
     constructor(url: string | URL, options?: WorkerOptions) {
@@ -97,9 +104,11 @@ interface Run {
   text: string;
   workers: string[];
   workerDigests: number;
+  workersRefused: number;
   checksummedRequests: number;
 }
 
+/** Uploads 5 MiB through the app's file input; the upload must complete and be stored byte for byte. */
 async function uploadThroughApp(url: string): Promise<Run> {
   const name = `app-${randomUUID()}.bin`;
   const source = path.join(scratch, name);
@@ -120,9 +129,13 @@ async function uploadThroughApp(url: string): Promise<Run> {
       status: await output.getAttribute('data-status') ?? undefined,
       text: await output.innerText(),
       workers,
-      workerDigests: await page.evaluate(() => (globalThis as unknown as { hashWorkerCounts: { digests: number } }).hashWorkerCounts.digests),
+      ...(await page.evaluate(() => {
+        const { digests, refused } = (globalThis as unknown as { hashWorkerCounts: { digests: number; refused: number } }).hashWorkerCounts;
+        return { workerDigests: digests, workersRefused: refused };
+      })),
       checksummedRequests: tus.log.filter((entry) => entry.hadChecksum).length,
     };
+    expect(run.status, run.text).toBe('completed');
     const stored = await findStoredUpload(uploads, name);
     expect(stored.map(({ size, sha256 }) => ({ size, sha256 }))).toEqual([
       { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') },
@@ -135,24 +148,35 @@ async function uploadThroughApp(url: string): Promise<Run> {
 }
 
 function expectHashedInWorker(run: Run, origin: string): void {
-  expect(run.status, run.text).toBe('completed');
   // 5 MiB in 2 MiB parts, each with its Upload-Checksum verified by the server.
   expect(run.checksummedRequests).toBeGreaterThanOrEqual(3);
   // Every part's digest came back from the worker; on the main-thread fallback this is 0.
   expect(run.workerDigests, `workers started: ${JSON.stringify(run.workers)}`).toBe(run.checksummedRequests);
   // The app's own origin served it (a data: or blob: worker is what a strict CSP blocks).
-  expect(run.workers).toEqual([expect.stringMatching(new RegExp(`^${origin}/`))]);
+  expect(run.workers.map((url) => new URL(url).origin)).toEqual([origin]);
 }
 
-test("in the app's `vite build`, the worker is bundled as a file of the app and hashes every part", async () => {
-  await build(appConfig());
-  const server = await preview(appConfig());
-  try {
-    const url = urlOf(server);
+describe("the app's `vite build`, served by `vite preview`", () => {
+  let server: PreviewServer;
+  let url: string;
+  beforeAll(async () => {
+    await build(appConfig());
+    server = await preview(appConfig());
+    url = urlOf(server);
+  });
+  afterAll(() => server?.close());
+
+  test('bundles the worker as a file of the app, and every part is hashed there', async () => {
     expectHashedInWorker(await uploadThroughApp(url), new URL(url).origin);
-  } finally {
-    await server.close();
-  }
+  });
+
+  test('where the page refuses workers, the same upload hashes on the main thread and is stored intact', async () => {
+    const run = await uploadThroughApp(new URL('no-workers.html', url).href);
+    expect(run.workersRefused).toBe(1);
+    expect(run.workers).toEqual([]);
+    expect(run.workerDigests).toBe(0);
+    expect(run.checksummedRequests).toBeGreaterThanOrEqual(3);
+  });
 });
 
 test('in `vite dev`, with the package pre-bundled, the worker loads from the package and hashes every part', async () => {
