@@ -89,7 +89,11 @@ export async function sendParts(host: PartHost, uploaded: readonly ByteRange[], 
 async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): Promise<PreparedPart> {
   // The body is always the lazy slice: the browser streams it from disk, ~10x faster than
   // an ArrayBuffer body, and no copy of the bytes outlives the hashing.
-  const prepared: PreparedPart = { ...part, body: host.file.slice(part.start, part.end) };
+  // A part that is the whole file sends the File itself: Chromium's browser process spends several
+  // times the CPU on any slice of a file, even slice(0, size), than on the File (measured: 200 files
+  // of 1 MiB, ~1.9 s sliced vs ~0.6 s whole).
+  const whole = part.start === 0 && part.end === host.file.size;
+  const prepared: PreparedPart = { ...part, body: whole ? host.file : host.file.slice(part.start, part.end) };
   if (!host.hashing) return prepared;
   // An empty part has nothing to read: no buffer for it.
   if (part.end === part.start) {

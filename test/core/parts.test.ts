@@ -120,6 +120,20 @@ describe('part sizes', () => {
     expect(sha(storedBytes(protocol))).toBe(sha(bytes(64 * KiB, 13)));
   });
 
+  test('a part that is the whole file sends the File itself; parts of a larger file send slices', async () => {
+    const { uploader, protocol, file } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+    const small = makeFile('small', 10 * KiB);
+    const large = makeFile('large', 25 * KiB);
+    uploader.add([small, large]);
+    await until(() => uploader.getSnapshot().files.every((f) => f.status === 'completed'));
+    const bodies = (name: string) => protocol.parts().filter((p) => p.file === name).map((p) => p.body);
+    expect(bodies('small')).toEqual([small]);
+    expect(bodies('small')[0]).toBe(small);
+    expect(bodies('large')).toHaveLength(3);
+    expect(bodies('large').some((body) => body === large)).toBe(false);
+    expect(file().status).toBe('completed');
+  });
+
   test('an empty file sends one empty last part and completes at progress 1', async () => {
     const { uploader, protocol, file } = setup({ checksum: 'sha-256' });
     uploader.add([makeFile('empty', 0)]);

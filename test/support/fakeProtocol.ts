@@ -28,6 +28,8 @@ export interface FakeCall {
   /** Hex digest sent with the part. */
   sha256?: string;
   bodyKind?: 'blob' | 'bytes';
+  /** sendPart only: the body object itself, to tell the whole File from a slice of it. */
+  body?: Blob | Uint8Array;
   resume?: ResumeRecord;
   /** open only: the metadata the engine sends to the server. */
   metadata?: Record<string, string>;
@@ -172,6 +174,7 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
         end: part.end,
         last: part.last,
         bodyKind: part.body instanceof Blob ? 'blob' : 'bytes',
+        body: part.body,
         ...(part.sha256 ? { sha256: hex(part.sha256) } : {}),
       });
       inFlight++;
