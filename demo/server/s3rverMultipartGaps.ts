@@ -10,6 +10,8 @@ import type { KoaContext, Middleware } from 's3rver';
  * (uploads/<id>/<partNumber> and <partNumber>.md5).
  */
 export function s3rverMultipartGaps(uploadsDir: (bucket: string) => string): Middleware {
+  // Uploads aborted while a part of theirs was still being written: S3 frees what such a part stores.
+  const aborted = new Set<string>();
   return async (ctx, next) => {
     const uploadId = ctx.query.uploadId;
     const match = /^\/([^/]+)\/.+$/.exec(ctx.path);
@@ -19,12 +21,18 @@ export function s3rverMultipartGaps(uploadsDir: (bucket: string) => string): Mid
     if (dir === null || !(await stat(dir).then((s) => s.isDirectory(), () => false))) return noSuchUpload(ctx);
     if (ctx.method === 'GET') return listParts(ctx, dir, uploadId);
     if (ctx.method === 'DELETE') {
+      aborted.add(uploadId);
       await rm(dir, { recursive: true, force: true });
       ctx.status = 204;
       ctx.body = null;
       return;
     }
-    return next();
+    try {
+      return await next();
+    } finally {
+      // A part PUT that began before the abort: s3rver writes it into a fresh folder once the abort is done.
+      if (aborted.has(uploadId)) await rm(dir, { recursive: true, force: true });
+    }
   };
 }
 
@@ -32,8 +40,13 @@ async function listParts(ctx: KoaContext, dir: string, uploadId: string): Promis
   const numbers = (await readdir(dir)).filter((name) => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);
   const parts = await Promise.all(
     numbers.map(async (n) => {
-      const [info, md5] = await Promise.all([stat(path.join(dir, String(n))), readFile(path.join(dir, `${n}.md5`), 'utf8')]);
-      return `<Part><PartNumber>${n}</PartNumber><ETag>"${md5.trim()}"</ETag><Size>${info.size}</Size></Part>`;
+      try {
+        const [info, md5] = await Promise.all([stat(path.join(dir, String(n))), readFile(path.join(dir, `${n}.md5`), 'utf8')]);
+        return `<Part><PartNumber>${n}</PartNumber><ETag>"${md5.trim()}"</ETag><Size>${info.size}</Size></Part>`;
+      } catch {
+        // s3rver writes the .md5 once the part's body is complete: a part cut off mid-body is not a part.
+        return '';
+      }
     }),
   );
   ctx.type = 'application/xml';
