@@ -29,7 +29,8 @@ export function App() {
       </main>
       <footer className="footer">
         <p>
-          Uploads go to a tus 1.0 server inside this page&rsquo;s dev server and are stored in <code>.uploads/demo</code>.
+          Uploads go to a tus 1.0 server (or an S3-compatible one) inside this page&rsquo;s dev server and are stored in{' '}
+          <code>.uploads/demo</code> (<code>.uploads/demo-s3</code> for S3).
           Nothing leaves this machine.
         </p>
       </footer>

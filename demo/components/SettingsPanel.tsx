@@ -39,7 +39,7 @@ export function SettingsPanel({ settings, onChange, locked }: SettingsPanelProps
             onChange={set('concurrency')}
           />
           <SelectField className="wide" name="checksum" label="Checksum" value={settings.checksum} choices={CHECKSUMS} onChange={set('checksum')} />
-          <SelectField className="wide" name="server" label="tus server" value={settings.server} choices={SERVERS} onChange={set('server')} />
+          <SelectField className="wide" name="server" label="Server" value={settings.server} choices={SERVERS} onChange={set('server')} />
         </fieldset>
         <p id="settings-note" className="note" aria-live="polite">
           {locked

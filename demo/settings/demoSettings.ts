@@ -44,8 +44,8 @@ export const CHECKSUMS: readonly Choice<ChecksumSetting>[] = [
 ];
 
 export const SERVERS: readonly Choice<ServerSetting>[] = [
-  { value: '/files-checksum', label: 'Verifies checksums (/files-checksum)' },
-  { value: '/files', label: 'Plain (/files)' },
+  { value: '/files-checksum', label: 'tus, verifies checksums (/files-checksum)' },
+  { value: '/files', label: 'tus, plain (/files)' },
   { value: '/s3', label: 'S3 multipart (s3rver, parts in parallel)' },
 ];
 

@@ -1,5 +1,5 @@
 import { randomBytes, createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -46,7 +46,7 @@ test('a 44 MiB file chosen in the demo is stored byte for byte, through the pool
   const sourceSha256 = createHash('sha256').update(bytes).digest('hex');
 
   await page.goto(server.url);
-  await chooseSetting(page, 'tus server', 'Verifies checksums (/files-checksum)');
+  await chooseSetting(page, 'Server', 'tus, verifies checksums (/files-checksum)');
   await chooseSetting(page, 'Checksum', 'SHA-256 on every chunk');
   // The settings remount the uploader; wait for the fresh widget before sampling its meter.
   await fileInput(page).waitFor({ state: 'attached' });
@@ -114,4 +114,43 @@ test('settings are locked while a file uploads; once idle, a change starts a fre
   await expect.poll(() => page.locator('.lu-file').count()).toBe(0);
   expect(await memoryCounter(page, 'buffersCreated')).toBe(0);
   for (const upload of await findStoredUpload(demoUploads, name)) await removeStoredUpload(upload);
+});
+
+/** Every stored S3 object (s3rver keeps `<bucket>/<key>._S3rver_object`) whose key ends with `name`. */
+async function findS3Objects(name: string): Promise<string[]> {
+  const root = path.join(path.dirname(demoUploads), 'demo-s3');
+  const entries = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+  return entries.filter((entry) => entry.endsWith(`/${name}._S3rver_object`)).map((entry) => path.join(root, entry));
+}
+
+test('with the S3 server chosen, a 20 MiB file goes up as a multipart upload and is stored byte for byte', async () => {
+  const name = `e2e-s3-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  const bytes = randomBytes(20 * MiB + 777);
+  await writeFile(source, bytes);
+
+  await page.goto(server.url);
+  await chooseSetting(page, 'Server', 'S3 multipart (s3rver, parts in parallel)');
+  await fileInput(page).waitFor({ state: 'attached' });
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+
+  await fileInput(page).setInputFiles(source);
+  const outcome = await waitForFileOutcome(page, name);
+  expect(outcome, outcome.text).toMatchObject({ status: 'completed' });
+
+  const stored = await findS3Objects(name);
+  expect(stored).toHaveLength(1);
+  try {
+    expect(createHash('sha256').update(await readFile(stored[0]!)).digest('hex')).toBe(
+      createHash('sha256').update(bytes).digest('hex'),
+    );
+  } finally {
+    await rm(path.dirname(stored[0]!), { recursive: true, force: true });
+  }
+  // Created, parts PUT straight to the S3 server, completed; the tus routes saw nothing.
+  expect(requests.filter((r) => r === 'POST /s3/multipart')).toHaveLength(1);
+  expect(requests.filter((r) => r.startsWith('PUT ')).length).toBeGreaterThan(1);
+  expect(requests.some((r) => r.includes('/files'))).toBe(false);
+  await expect.poll(() => memoryCounter(page, 'leasedBuffers')).toBe(0);
 });
