@@ -1,11 +1,12 @@
 import { BufferPool } from './BufferPool.js';
 import { FileUpload, type Settings, type UploadContext } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
-import type { HeaderRecord, UrlStorage } from './ports.js';
+import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
 import { systemClock } from './systemClock.js';
 import type { AddResult, ConfigurableOption, FileSnapshot, Totals, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
+import { UploadError } from './UploadError.js';
 
 const MiB = 1024 * 1024;
 
@@ -103,7 +104,7 @@ class UploaderEngine implements Uploader {
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),
-      requestHeaders: () => resolveHeaders(settings.headers),
+      requestHeaders: () => resolveHeaders(settings.headers, settings),
       mayResume: (upload: FileUpload) => {
         const index = files().indexOf(upload);
         return !files().some((other, i) => i < index && other.live && other.key === upload.key);
@@ -317,8 +318,21 @@ function totalsOf(files: readonly FileSnapshot[]): Totals {
   });
 }
 
-async function resolveHeaders(option: UploaderOptions['headers']): Promise<HeaderRecord> {
-  return { ...(typeof option === 'function' ? await option() : option) };
+/**
+ * The headers option, resolved before every request. A headers function that never settles (a token
+ * refresh whose own request hangs) fails as a retryable 'timeout' after responseTimeout instead of
+ * holding the upload forever.
+ */
+function resolveHeaders(option: UploaderOptions['headers'], limit: { clock: Clock; responseTimeout: number }): Promise<HeaderRecord> {
+  if (typeof option !== 'function') return Promise.resolve({ ...option });
+  const { clock, responseTimeout: ms } = limit;
+  return new Promise<HeaderRecord>((resolve, reject) => {
+    const timer = ms < Infinity ? clock.setTimeout(() => reject(new UploadError('timeout', `headers() gave no answer within ${ms} ms`)), ms) : null;
+    Promise.resolve()
+      .then(option)
+      .then((headers) => resolve({ ...headers }), reject)
+      .finally(() => timer !== null && clock.clearTimeout(timer));
+  });
 }
 
 function positive(value: number, name: string): number {

@@ -215,6 +215,41 @@ describe('progress, headers and metadata', () => {
     expect(file().status).toBe('canceled');
   });
 
+  test('a headers function that never settles fails as "timeout" after responseTimeout, is retried, and the upload completes', async () => {
+    let calls = 0;
+    const { uploader, protocol, clock, file } = setup({
+      checksum: false,
+      responseTimeout: 4000,
+      retry: { delays: [0] },
+      // The second call (before the part) hangs, as a token refresh whose own request never answers.
+      headers: () => (++calls === 2 ? new Promise<Record<string, string>>(() => {}) : Promise.resolve({ 'X-Call': String(calls) })),
+    });
+    uploader.add([makeFile('a', 20, { seed: 4 })]);
+    await until(() => calls === 2, 'the hanging headers() call');
+    clock.advance(3999);
+    await settle();
+    expect(file()).toMatchObject({ status: 'uploading', attempt: 0 });
+    clock.advance(1);
+    await until(() => file().attempt === 1, 'the retry');
+    clock.advance(0);
+    await until(() => file().status === 'completed');
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(20, 4)));
+  });
+
+  test('a headers function stuck past the retries fails the file with the "timeout" code, naming headers()', async () => {
+    const { uploader, clock, file } = setup({
+      checksum: false,
+      responseTimeout: 4000,
+      retry: { maxRetries: 0 },
+      headers: () => new Promise<Record<string, string>>(() => {}),
+    });
+    uploader.add([makeFile('a', 20)]);
+    await settle();
+    clock.advance(4000);
+    await until(() => file().status === 'failed');
+    expect(file().error).toMatchObject({ code: 'timeout', message: 'headers() gave no answer within 4000 ms' });
+  });
+
   test('configure() changes headers and retry options live and ignores options fixed at creation', async () => {
     const { uploader, protocol, clock, file } = setup({ checksum: false, chunkSize: 10, maxChunkSize: 10, headers: { 'X-V': '1' } });
     protocol.hold();
