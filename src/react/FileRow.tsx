@@ -16,6 +16,8 @@ export interface FileRowProps {
 
 function details(file: FileSnapshot): string {
   const parts = [`${formatBytes(file.bytesAcknowledged)} of ${formatBytes(file.size)}`];
+  // Picked up where an earlier session (a reload, another tab) left it on the server.
+  if (file.resumed) parts.push('resumed');
   if (file.status === 'uploading') {
     if (file.speed > 0) parts.push(formatSpeed(file.speed));
     const eta = formatEta(file.eta);

@@ -151,6 +151,16 @@ describe('<Uploader> shows state', () => {
     expect(within(row).getByText('No bytes sent for 30 s').getAttribute('data-code')).toBe('stalled');
   });
 
+  it('says a file was resumed from an earlier session, and only then', () => {
+    renderWidget([
+      fakeFile({ id: 'r', name: 'again.mov', status: 'uploading', size: 8 * MiB, bytesAcknowledged: 6 * MiB, resumed: true }),
+      fakeFile({ id: 'n', name: 'new.mov', status: 'uploading', size: 8 * MiB, bytesAcknowledged: 2 * MiB }),
+    ]);
+    const detail = (name: string) => screen.getByText(name, { selector: '.lu-file-name' }).closest('li')?.querySelector('.lu-file-detail')?.textContent;
+    expect(detail('again.mov')).toMatch(/^6 MiB of 8 MiB · resumed/);
+    expect(detail('new.mov')).not.toContain('resumed');
+  });
+
   it('renders file names as text, never as markup', () => {
     const { view } = renderWidget([fakeFile({ id: 'x', name: '<img src=x onerror=alert(1)>.png' })]);
     expect(view.container.querySelector('img')).toBeNull();
