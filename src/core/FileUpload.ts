@@ -263,6 +263,10 @@ export class FileUpload {
         this.#inflight.set(start, loaded);
         sample();
         this.#changed(false);
+        // A protocol that creates the upload and then sends its first part in one call (tus: POST,
+        // then PATCH) has a URL once bytes flow: keep it now, so a reload during that first part
+        // resumes instead of starting over.
+        if (this.#url === null) void this.#saveRecord(session);
       },
       acknowledged: (start, end) => {
         this.#inflight.delete(start);

@@ -116,6 +116,45 @@ test('settings are locked while a file uploads; once idle, a change starts a fre
   for (const upload of await findStoredUpload(demoUploads, name)) await removeStoredUpload(upload);
 });
 
+test('after a page reload mid-upload, choosing the same file again resumes from the server\'s offset and stores it byte for byte', async () => {
+  const name = `e2e-reload-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  const bytes = randomBytes(40 * MiB + 4321);
+  await writeFile(source, bytes);
+  await page.goto(server.url);
+  // The first part's PATCH (right after the creating POST) is held mid-body: the page reloads while
+  // the very first part is on the wire, with only the new upload's URL in localStorage.
+  const faults = server.tus.handler('/files-checksum').faults;
+  faults.stallNext({ method: 'PATCH', afterBytes: 1024, ms: 60_000 });
+  const held = page.waitForRequest((request) => request.method() === 'PATCH');
+  await fileInput(page).setInputFiles(source);
+  await held;
+  // The new upload's URL is kept as soon as the first part's bytes flow (URLs only, nothing else).
+  await expect
+    .poll(() => page.evaluate(() => Object.values(localStorage).filter((v) => v.includes('/files-checksum/')).length))
+    .toBe(1);
+  await page.reload();
+  faults.clear();
+
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.method()));
+  await fileInput(page).setInputFiles(source);
+  const outcome = await waitForFileOutcome(page, name);
+  expect(outcome, outcome.text).toMatchObject({ status: 'completed' });
+  expect(outcome.text).toContain('resumed');
+  // Resumed: asked the server where it stood, created nothing new.
+  expect(requests).toContain('HEAD');
+  expect(requests).not.toContain('POST');
+
+  const stored = await findStoredUpload(demoUploads, name);
+  expect(stored).toHaveLength(1);
+  try {
+    expect(stored[0]!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  } finally {
+    for (const upload of stored) await removeStoredUpload(upload);
+  }
+});
+
 /** Every stored S3 object (s3rver keeps `<bucket>/<key>._S3rver_object`) whose key ends with `name`. */
 async function findS3Objects(name: string): Promise<string[]> {
   const root = path.join(path.dirname(demoUploads), 'demo-s3');
