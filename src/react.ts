@@ -19,6 +19,8 @@ export { FileRow } from './react/FileRow.js';
 export type { FileRowProps } from './react/FileRow.js';
 export { FileRowActions } from './react/FileRowActions.js';
 export type { FileActions, FileRowActionsProps } from './react/FileRowActions.js';
+export { UploadTotals } from './react/UploadTotals.js';
+export type { UploadTotalsProps } from './react/UploadTotals.js';
 export { ProgressBar } from './react/ProgressBar.js';
 export type { ProgressBarProps } from './react/ProgressBar.js';
 export { LiveRegion, describeOutcome } from './react/LiveRegion.js';

@@ -2,9 +2,8 @@ import type { ReactNode } from 'react';
 import type { Clock, Uploader as UploaderEngine, UploaderOptions } from '../index.js';
 import { Dropzone } from './Dropzone.js';
 import { FileList } from './FileList.js';
-import { progressText } from './format.js';
 import { LiveRegion } from './LiveRegion.js';
-import { ProgressBar } from './ProgressBar.js';
+import { UploadTotals } from './UploadTotals.js';
 import { useUpload } from './useUpload.js';
 import type { UseUploadConfig } from './useUpload.js';
 
@@ -37,19 +36,7 @@ export function Uploader(props: UploaderProps) {
       <Dropzone {...upload} disabled={props.disabled}>
         {dropzoneText}
       </Dropzone>
-      {files.length > 0 && (
-        <div className="lu-totals">
-          <ProgressBar
-            label="All files"
-            value={totals.progress}
-            valueText={progressText(totals.progress, totals.bytesAcknowledged, totals.bytesTotal)}
-          />
-          <p className="lu-totals-text">
-            {totals.completed} of {totals.files} uploaded
-            {totals.failed > 0 ? `, ${totals.failed} failed` : ''}
-          </p>
-        </div>
-      )}
+      {files.length > 0 && <UploadTotals files={files} totals={totals} actions={upload.uploader} />}
       {/* The uploader is a stable FileActions, so memoized rows do not re-render when the widget does. */}
       {files.length > 0 && <FileList files={files} actions={upload.uploader} autoStart={autoStart} />}
       <LiveRegion files={files} />

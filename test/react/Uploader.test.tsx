@@ -16,26 +16,59 @@ function renderWidget(files = [fakeFile({ id: 'a', name: 'résumé.pdf', size: 2
 const liveRegion = () => screen.getByRole('status');
 
 describe('<Uploader> with the keyboard alone', () => {
-  it('reaches the drop target, then each file’s buttons, in order, with names that include the file', async () => {
+  it('reaches the drop target, the commands for all files, then each file’s buttons, in order, with names that include the file', async () => {
     const { user } = renderWidget([
       fakeFile({ id: 'a', name: 'résumé.pdf', status: 'uploading' }),
       fakeFile({ id: 'b', name: 'photo.png', status: 'paused' }),
     ]);
 
     const names: string[] = [];
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 6; i += 1) {
       await user.tab();
       names.push(document.activeElement?.textContent ?? '');
     }
 
     expect(names).toEqual([
       'Choose files to upload',
+      'Pause all',
       'Pause résumé.pdf',
       'Cancel résumé.pdf',
       'Resume photo.png',
       'Cancel photo.png',
     ]);
     expect(screen.getByRole('button', { name: 'Pause résumé.pdf' })).toBeTruthy();
+  });
+
+  it('pauses every file with Pause all, whose button then resumes them all and keeps focus', async () => {
+    const { user, uploader } = renderWidget([
+      fakeFile({ id: 'a', name: 'a.mov', status: 'uploading', speed: 2 * MiB }),
+      fakeFile({ id: 'b', name: 'b.mov', status: 'queued' }),
+    ]);
+    expect(screen.getByText(/^0 of 2 uploaded · 2 MiB\/s/)).toBeTruthy();
+    const button = screen.getByRole('button', { name: 'Pause all' });
+    button.focus();
+    await user.keyboard('{Enter}');
+    expect(uploader.calls).toContainEqual({ method: 'pause', args: [undefined] });
+    act(() => {
+      uploader.patchFile('a', { status: 'paused', speed: 0 });
+      uploader.patchFile('b', { status: 'paused' });
+    });
+    expect(document.activeElement).toBe(button);
+    expect(button.textContent).toBe('Resume all');
+    await user.keyboard('{Enter}');
+    expect(uploader.calls).toContainEqual({ method: 'resume', args: [undefined] });
+  });
+
+  it('offers Retry failed when a file failed, and no group commands for a single file', async () => {
+    const { user, uploader } = renderWidget([
+      fakeFile({ id: 'a', name: 'a.mov', status: 'failed', error: new UploadError('network', 'offline') }),
+      fakeFile({ id: 'b', name: 'b.mov', status: 'completed' }),
+    ]);
+    expect(screen.queryByRole('button', { name: 'Pause all' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Retry failed' }));
+    expect(uploader.calls).toContainEqual({ method: 'retry', args: [undefined] });
+    act(() => uploader.setFiles([fakeFile({ id: 'c', name: 'c.mov', status: 'uploading' })]));
+    expect(screen.queryByRole('button', { name: /all|failed/ })).toBeNull();
   });
 
   it('opens the file dialog once with Enter or Space on the drop target', async () => {
