@@ -44,9 +44,9 @@ export const CHECKSUMS: readonly Choice<ChecksumSetting>[] = [
 ];
 
 export const SERVERS: readonly Choice<ServerSetting>[] = [
-  { value: '/files-checksum', label: 'tus, verifies checksums (/files-checksum)' },
-  { value: '/files', label: 'tus, plain (/files)' },
-  { value: '/s3', label: 'S3 multipart (s3rver, parts in parallel)' },
+  { value: '/files-checksum', label: 'tus, verifies checksums' },
+  { value: '/files', label: 'tus, plain' },
+  { value: '/s3', label: 'S3 multipart (s3rver)' },
 ];
 
 /** A stable key for the settings, so the page remounts the uploader only when one really changed. */
