@@ -1,7 +1,6 @@
 import type {
   ByteRange,
   HeaderRecord,
-  HttpRequest,
   HttpStack,
   PartRequest,
   PartResult,
@@ -11,9 +10,9 @@ import type {
   UploadFileInfo,
 } from '../../core/ports.js';
 import { merge } from '../../core/PartPlanner.js';
-import { isUploadError, UploadError } from '../../core/UploadError.js';
-import { sendRequest } from '../http/sendRequest.js';
+import { UploadError } from '../../core/UploadError.js';
 import { partNumberAt, partRange, S3_LIMITS } from './partGrid.js';
+import { putSigned } from './putSigned.js';
 import type { S3MultipartBackend, S3Upload } from './s3Types.js';
 
 export interface S3SessionConfig {
@@ -97,28 +96,7 @@ export class S3MultipartSession implements ProtocolSession {
     // Signing is a request of the part that carries none of its bytes: the engine limits the wait.
     part.onAwaitingAnswer?.();
     const signed = await this.#config.backend.signPart({ ...upload, partNumber }, part.signal, part.headers);
-    // Only the signed headers go to S3: the uploader's headers (the app's own Authorization) are
-    // for the app's backend, and a second Authorization would make S3 refuse the request.
-    const request: HttpRequest = {
-      method: 'PUT',
-      url: signed.url,
-      headers: { ...signed.headers },
-      body: part.body,
-      signal: part.signal,
-      onUploadProgress: (loaded) => part.onUploadProgress(loaded),
-    };
-    const response = await sendRequest(this.#config.http, request).catch((error: unknown) => {
-      throw withoutSignature(error, request);
-    });
-    const shown = { method: 'PUT', url: dropQuery(signed.url) };
-    if (response.status < 200 || response.status > 299) {
-      throw UploadError.fromResponse('http-status', `S3: part ${partNumber} failed`, shown, response);
-    }
-    const etag = response.header('ETag');
-    if (!etag) {
-      const message = `S3: part ${partNumber} was stored but its ETag header cannot be read: the bucket's CORS configuration must expose it (ExposeHeaders: ETag)`;
-      throw UploadError.fromResponse('protocol', message, shown, response);
-    }
+    const etag = await putSigned(this.#config.http, signed, part, `part ${partNumber}`);
     this.#etags.set(partNumber, etag);
     return { acknowledged: part.end - part.start };
   }
@@ -163,15 +141,4 @@ function checkUpload(upload: S3Upload): S3Upload {
     throw new UploadError('protocol', 'S3: createMultipartUpload must give an uploadId and a key');
   }
   return { uploadId: upload.uploadId, key: upload.key };
-}
-
-function dropQuery(url: string): string {
-  return url.replace(/[?#].*$/, '');
-}
-
-/** The same failure, named without the presigned query (its signature is a credential for a while). */
-function withoutSignature(error: unknown, request: HttpRequest): UploadError {
-  if (!isUploadError(error)) return new UploadError('network', 'Network error: no response', { cause: error });
-  const message = error.code === 'aborted' ? 'Request aborted' : 'Network error: no response';
-  return new UploadError(error.code, message, { request: { method: request.method, url: dropQuery(request.url) }, cause: error.cause });
 }

@@ -5,6 +5,8 @@ export const S3_LIMITS = {
   minPartSize: 5 * MiB,
   maxPartSize: 5 * 1024 * MiB,
   maxParts: 10_000,
+  /** Largest object a single PutObject may store. */
+  maxPutSize: 5 * 1024 * MiB,
 } as const;
 
 /**

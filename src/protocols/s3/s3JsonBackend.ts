@@ -1,7 +1,7 @@
 import type { HeaderRecord, HttpRequest, HttpStack } from '../../core/ports.js';
 import { UploadError } from '../../core/UploadError.js';
 import { mergeHeaders, sendRequest } from '../http/sendRequest.js';
-import type { S3MultipartBackend, S3Part, S3Upload } from './s3Types.js';
+import type { S3MultipartBackend, S3Part, S3SignedPart, S3Upload } from './s3Types.js';
 
 /**
  * The backend calls as a small JSON API on the app's server (documented in the README):
@@ -10,6 +10,7 @@ import type { S3MultipartBackend, S3Part, S3Upload } from './s3Types.js';
  *   GET    {endpoint}/multipart/{uploadId}?key=              → { parts: [{ partNumber, size, etag }] }, 404: no such upload
  *   POST   {endpoint}/multipart/{uploadId}/complete?key=     → { location? }
  *   DELETE {endpoint}/multipart/{uploadId}?key=              → 204
+ *   POST   {endpoint}/object                                 → { url, headers?, key } (a presigned PutObject)
  */
 export function s3JsonBackend(endpoint: string, http: () => HttpStack): S3MultipartBackend {
   const base = endpoint.replace(/\/+$/, '');
@@ -24,9 +25,12 @@ export function s3JsonBackend(endpoint: string, http: () => HttpStack): S3Multip
       return { uploadId: text(answer, 'uploadId'), key: text(answer, 'key') };
     },
     async signPart(part, signal, headers) {
-      const answer = await call('GET', at(part, `/${part.partNumber}`), signal, headers);
-      const signedHeaders = field(answer, 'headers');
-      return isStringRecord(signedHeaders) ? { url: text(answer, 'url'), headers: signedHeaders } : { url: text(answer, 'url') };
+      return signed(await call('GET', at(part, `/${part.partNumber}`), signal, headers));
+    },
+    async signPut(file, signal, headers) {
+      const { name, size, type, metadata, key } = file;
+      const answer = await call('POST', `${base}/object`, signal, headers, { filename: name, size, type, metadata, ...(key === undefined ? {} : { key }) });
+      return { ...signed(answer), key: text(answer, 'key') };
     },
     async listParts(upload, signal, headers) {
       const answer = await call('GET', at(upload), signal, headers, undefined, 404);
@@ -77,6 +81,11 @@ function text(value: unknown, name: string): string {
   const found = field(value, name);
   if (typeof found !== 'string' || found === '') throw new UploadError('protocol', `S3 backend: the answer has no ${name}`);
   return found;
+}
+
+function signed(answer: unknown): S3SignedPart {
+  const signedHeaders = field(answer, 'headers');
+  return isStringRecord(signedHeaders) ? { url: text(answer, 'url'), headers: signedHeaders } : { url: text(answer, 'url') };
 }
 
 function toPart(value: unknown): S3Part {

@@ -4,6 +4,7 @@ import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
 import { partSizeFor, S3_LIMITS } from './partGrid.js';
 import { S3MultipartSession } from './S3MultipartSession.js';
+import { S3PutSession } from './S3PutSession.js';
 import { s3JsonBackend } from './s3JsonBackend.js';
 import type { S3MultipartBackend, S3MultipartOptions } from './s3Types.js';
 
@@ -12,7 +13,8 @@ const MiB = 1024 * 1024;
 /**
  * S3 multipart upload through presigned URLs: the app's backend creates, signs, lists, completes and
  * aborts (it holds the credentials); the browser PUTs the parts, several at once, straight to S3.
- * Either give the five backend calls, or `endpoint` for a backend that serves the JSON API in the README.
+ * Files below `multipartThreshold` go up as one presigned PutObject instead.
+ * Either give the backend calls, or `endpoint` for a backend that serves the JSON API in the README.
  */
 export function s3Multipart(options: S3MultipartOptions): Protocol {
   let http: HttpStack | undefined = options.http;
@@ -20,10 +22,15 @@ export function s3Multipart(options: S3MultipartOptions): Protocol {
   const backend: S3MultipartBackend = 'createMultipartUpload' in options ? options : s3JsonBackend(absoluteUrl(options.endpoint), httpStack);
   const preferred = options.partSize ?? 8 * MiB;
   const maxParallelParts = Math.max(1, Math.floor(options.maxParallelParts ?? 4));
+  const threshold = Math.min(S3_LIMITS.maxPutSize, options.multipartThreshold ?? Math.max(S3_LIMITS.minPartSize, preferred));
+  const signPut = backend.signPut?.bind(backend);
   return {
     name: 's3-multipart',
     endpoint: options.endpoint === undefined ? 's3-multipart' : absoluteUrl(options.endpoint),
     async open({ file, resume, headers, signal }: OpenRequest): Promise<ProtocolSession> {
+      // A multipart upload a record names is continued even below the threshold: its parts are on S3.
+      const small = file.size === 0 || file.size < threshold;
+      if (signPut && small && !resume?.state?.['uploadId']) return new S3PutSession({ signPut, http: httpStack(), file });
       const partSize = partSizeFor(file.size, preferred);
       if (partSize > S3_LIMITS.maxPartSize) throw new UploadError('protocol', `S3: ${file.size} bytes do not fit in 10,000 parts of at most 5 GiB`);
       const session = new S3MultipartSession({ backend, http: httpStack(), file, partSize, maxParallelParts });

@@ -20,6 +20,11 @@ export interface S3SignedPart {
   headers?: HeaderRecord;
 }
 
+/** A presigned PutObject for a whole file: PUT its bytes to `url` with `headers`; the object is `key`. */
+export interface S3SignedPut extends S3SignedPart {
+  key: string;
+}
+
 /**
  * The five calls only the app's backend can make, since they need the S3 credentials. Each gets the
  * abort signal of the attempt and the uploader's `headers` (e.g. the app's own Authorization).
@@ -35,6 +40,13 @@ export interface S3MultipartBackend {
     headers: HeaderRecord,
   ): Promise<{ location?: string }>;
   abortMultipartUpload(upload: S3Upload, signal: AbortSignal, headers: HeaderRecord): Promise<void>;
+  /**
+   * A presigned PutObject for a file below `multipartThreshold`, sent in one PUT. `key` is absent on the
+   * first signing and, on a retry, the key the first one chose: sign the same key (after checking it is
+   * this user's), so a PUT that landed unseen is overwritten, not left behind. Without this call every
+   * file goes multipart.
+   */
+  signPut?(file: UploadFileInfo & { key?: string }, signal: AbortSignal, headers: HeaderRecord): Promise<S3SignedPut>;
 }
 
 export interface S3MultipartCommonOptions {
@@ -47,6 +59,13 @@ export interface S3MultipartCommonOptions {
   partSize?: number;
   /** Parts of one file in flight at once. Default 4. */
   maxParallelParts?: number;
+  /**
+   * Files smaller than this (and empty files) go up as one presigned PutObject: 2 requests (sign, PUT)
+   * instead of at least 4 and a multipart upload on S3. Default: the part size (at least 5 MiB), since a
+   * file below it would be a single part anyway, so multipart buys it neither parallel parts nor a
+   * resume point. Capped at 5 GiB, S3's largest PutObject.
+   */
+  multipartThreshold?: number;
 }
 
 /** The backend calls as JSON requests to the app's server (routes in the README). */

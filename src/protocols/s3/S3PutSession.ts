@@ -1,0 +1,79 @@
+import type {
+  ByteRange,
+  HttpStack,
+  PartRequest,
+  PartResult,
+  ProtocolSession,
+  ResumeRecord,
+  SessionCapabilities,
+  UploadFileInfo,
+} from '../../core/ports.js';
+import { UploadError } from '../../core/UploadError.js';
+import { dropQuery, putSigned } from './putSigned.js';
+import type { S3SignedPut } from './s3Types.js';
+
+export interface S3PutSessionConfig {
+  signPut: (file: UploadFileInfo & { key?: string }, signal: AbortSignal, headers: PartRequest['headers']) => Promise<S3SignedPut>;
+  http: HttpStack;
+  file: UploadFileInfo;
+}
+
+/**
+ * A small (or empty) file as one presigned PutObject: nothing exists on S3 until that PUT lands, so
+ * there is nothing to resume, list, complete or abort; a failed PUT is retried with a fresh signature.
+ */
+export class S3PutSession implements ProtocolSession {
+  readonly capabilities: SessionCapabilities;
+  readonly #config: S3PutSessionConfig;
+  /** The key the first signature chose: a retry asks for the same object, not a second one. */
+  #key: string | undefined;
+  #location: string | undefined;
+
+  constructor(config: S3PutSessionConfig) {
+    this.#config = config;
+    // One part of exactly the file: the engine then hands over the File itself, in one request.
+    const whole = Math.max(1, config.file.size);
+    this.capabilities = { checksum: null, maxParallelParts: 1, minPartSize: whole, maxPartSize: whole };
+  }
+
+  get uploaded(): readonly ByteRange[] {
+    return this.#location === undefined ? [] : [{ start: 0, end: this.#config.file.size }];
+  }
+
+  /** None while the PUT is pending (one request has no resume point); the object's URL once stored. */
+  resumeRecord(): Omit<ResumeRecord, 'createdAt' | 'expiresAt'> | undefined {
+    return this.#location === undefined ? undefined : { url: this.#location };
+  }
+
+  async sendPart(part: PartRequest): Promise<PartResult> {
+    const { file } = this.#config;
+    if (part.start !== 0 || part.end !== file.size) {
+      // Only forced hashing cuts parts smaller than the session asks for (to the pooled buffers).
+      throw new UploadError('protocol', `S3: bytes [${part.start}, ${part.end}) are not the whole file of ${file.size} bytes, which goes up in one PUT (hashing needs chunkSize >= multipartThreshold)`);
+    }
+    // Signing is a request of the part that carries none of its bytes: the engine limits the wait.
+    part.onAwaitingAnswer?.();
+    const request = this.#key === undefined ? file : { ...file, key: this.#key };
+    const signed = checkSigned(await this.#config.signPut(request, part.signal, part.headers));
+    this.#key = signed.key;
+    await putSigned(this.#config.http, signed, part, 'object');
+    this.#location = dropQuery(signed.url);
+    return { acknowledged: part.end - part.start };
+  }
+
+  /** S3 holds the object or nothing: there is no server state to ask about. */
+  async sync(): Promise<void> {}
+
+  /** The PUT stored the object. */
+  async complete(): Promise<void> {}
+
+  /** Nothing on S3 to abort: the engine aborts a PUT in flight, and S3 keeps no partial object. */
+  async terminate(): Promise<void> {}
+}
+
+function checkSigned(signed: S3SignedPut): S3SignedPut {
+  if (typeof signed?.url !== 'string' || typeof signed.key !== 'string' || !signed.url || !signed.key) {
+    throw new UploadError('protocol', 'S3: signPut must give a url and a key');
+  }
+  return signed;
+}
