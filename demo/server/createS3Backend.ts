@@ -61,6 +61,10 @@ export async function createS3Backend(options: S3BackendOptions): Promise<S3Back
     presign,
     handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://page.invalid');
+      if (url.pathname === `${route}/object`) {
+        signPut(req, res, presign).catch((error: unknown) => send(res, 502, { error: error instanceof Error ? error.message : String(error) }));
+        return true;
+      }
       if (url.pathname !== `${route}/multipart` && !url.pathname.startsWith(`${route}/multipart/`)) return false;
       api(req, res, url.pathname.slice(route.length + '/multipart'.length), url.searchParams.get('key')).catch((error: unknown) => {
         send(res, 502, { error: error instanceof Error ? error.message : String(error) });
@@ -73,16 +77,33 @@ export async function createS3Backend(options: S3BackendOptions): Promise<S3Back
 
 type Presign = (method: string, key: string, query?: string) => string;
 
-/** The five calls of the README's JSON API, each one S3 request made with a presigned URL. */
+/**
+ * POST /object: a presigned PutObject for a small file. A retry names the key its first signing chose;
+ * a key of our own form is signed again (this demo has no users: a real backend checks the key is the
+ * caller's), so the retried PUT overwrites the same object rather than leaving a second one.
+ */
+async function signPut(req: IncomingMessage, res: ServerResponse, presign: Presign): Promise<void> {
+  if (req.method !== 'POST') return send(res, 405, { error: 'POST only' });
+  const { filename, key } = (await readJson(req)) as { filename?: unknown; key?: unknown };
+  if (key !== undefined && (typeof key !== 'string' || !KEY_PATTERN.test(key))) return send(res, 400, { error: 'bad key' });
+  const chosen = key ?? newKey(filename);
+  send(res, 200, { url: presign('PUT', chosen), key: chosen });
+}
+
+function newKey(filename: unknown): string {
+  const name = String(filename ?? 'file').replace(/[^\w.-]/g, '_').slice(-200) || 'file';
+  return `${randomUUID()}/${name}`;
+}
+
+/** The five multipart calls of the README's JSON API, each one S3 request made with a presigned URL. */
 function jsonApi(presign: Presign) {
   return async (req: IncomingMessage, res: ServerResponse, rest: string, key: string | null): Promise<void> => {
     if (rest === '' && req.method === 'POST') {
       const { filename } = (await readJson(req)) as { filename?: unknown };
-      const name = String(filename ?? 'file').replace(/[^\w.-]/g, '_').slice(-200) || 'file';
-      const newKey = `${randomUUID()}/${name}`;
-      const answer = await fetch(presign('POST', newKey, '?uploads'), { method: 'POST' });
+      const created = newKey(filename);
+      const answer = await fetch(presign('POST', created, '?uploads'), { method: 'POST' });
       const uploadId = tag(await answer.text(), 'UploadId');
-      return answer.ok && uploadId ? send(res, 200, { uploadId, key: newKey }) : send(res, 502, { error: `S3 said ${answer.status}` });
+      return answer.ok && uploadId ? send(res, 200, { uploadId, key: created }) : send(res, 502, { error: `S3 said ${answer.status}` });
     }
     const [uploadId = '', partNumber, action] = rest.slice(1).split('/');
     if (key === null || !KEY_PATTERN.test(key) || !/^[0-9a-f]{32}$/.test(uploadId)) return send(res, 400, { error: 'bad key or upload id' });
