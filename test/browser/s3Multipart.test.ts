@@ -7,13 +7,15 @@ import { MiB, randomFile, settled, sha256Hex, uploaderTracker, waitForSnapshot }
 const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
 
-/** XHR that counts part PUTs in flight and their bytes, and notes the upload the backend created. */
+/** XHR that counts part PUTs in flight and their bytes, and notes the upload (or object) the backend created. */
 class WatchingHttp implements HttpStack {
   inFlight = 0;
   maxInFlight = 0;
   putBytes = 0;
   readonly calls: string[] = [];
   upload: { uploadId: string; key: string } | null = null;
+  /** Key of the last presigned PutObject. */
+  objectKey: string | null = null;
   private readonly inner = new XhrHttpStack();
 
   async send(request: HttpRequest): Promise<HttpResponse> {
@@ -24,6 +26,7 @@ class WatchingHttp implements HttpStack {
       const response = await this.inner.send(request);
       if (put && response.status === 200 && request.body instanceof Blob) this.putBytes += request.body.size;
       if (request.method === 'POST' && request.url.endsWith('/s3/multipart')) this.upload = JSON.parse(response.body) as typeof this.upload;
+      if (request.method === 'POST' && request.url.endsWith('/s3/object')) this.objectKey = (JSON.parse(response.body) as { key: string }).key;
       return response;
     } finally {
       if (put) this.inFlight--;
@@ -91,6 +94,36 @@ describe('S3 multipart against a real S3-compatible server (s3rver)', () => {
     expect(second.calls[0]).toBe(`GET /s3/multipart/${uploadId}`);
     expect(second.putBytes).toBeGreaterThan(0);
     expect(second.putBytes).toBeLessThanOrEqual(source.size - 10 * MiB);
+    expect(await commands.s3ObjectSha256(key)).toBe(await sha256Hex(source));
+  });
+
+  test('a 1 MiB file and an empty file each go up as one presigned PutObject, stored byte for byte', async () => {
+    for (const source of [randomFile(MiB, 'small-s3.bin'), new File([], 'empty-s3.txt', { type: 'text/plain' })]) {
+      const http = new WatchingHttp();
+      const { uploader, id } = start(http, source);
+      const file = await settled(uploader, id);
+      expect(file.error?.message ?? null).toBeNull();
+      expect(file.status).toBe('completed');
+      const key = http.objectKey ?? '';
+      expect(http.calls).toEqual(['POST /s3/object', `PUT /uploads/${key}`]);
+      expect(http.putBytes).toBe(source.size);
+      expect(await commands.s3ObjectSha256(key)).toBe(await sha256Hex(source));
+    }
+  });
+
+  test('a file of exactly the threshold (the 5 MiB part size) still goes multipart', async () => {
+    const source = randomFile(5 * MiB, 'threshold-s3.bin');
+    const http = new WatchingHttp();
+    const { uploader, id } = start(http, source);
+    const file = await settled(uploader, id);
+    expect(file.status).toBe('completed');
+    const { key, uploadId } = http.upload ?? { key: '', uploadId: '' };
+    expect(http.calls).toEqual([
+      'POST /s3/multipart',
+      `GET /s3/multipart/${uploadId}/1`,
+      `PUT /uploads/${key}`,
+      `POST /s3/multipart/${uploadId}/complete`,
+    ]);
     expect(await commands.s3ObjectSha256(key)).toBe(await sha256Hex(source));
   });
 });
