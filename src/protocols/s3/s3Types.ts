@@ -26,7 +26,7 @@ export interface S3SignedPut extends S3SignedPart {
 }
 
 /**
- * The five calls only the app's backend can make, since they need the S3 credentials. Each gets the
+ * The calls only the app's backend can make, since they need the S3 credentials. Each gets the
  * abort signal of the attempt and the uploader's `headers` (e.g. the app's own Authorization).
  */
 export interface S3MultipartBackend {
