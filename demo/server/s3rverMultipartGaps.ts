@@ -10,28 +10,37 @@ import type { KoaContext, Middleware } from 's3rver';
  * (uploads/<id>/<partNumber> and <partNumber>.md5).
  */
 export function s3rverMultipartGaps(uploadsDir: (bucket: string) => string): Middleware {
-  // Uploads aborted while a part of theirs was still being written: S3 frees what such a part stores.
+  // Aborted uploads are NoSuchUpload from then on, but their folder goes only once no request of
+  // theirs is inside s3rver: it opens a part's file while writing it, and a folder removed under it
+  // makes an unhandled stream error that takes the whole server process down.
   const aborted = new Set<string>();
+  const busy = new Map<string, number>();
   return async (ctx, next) => {
     const uploadId = ctx.query.uploadId;
     const match = /^\/([^/]+)\/.+$/.exec(ctx.path);
     // A preflight carries the query too; CORS is s3rver's business.
     if (typeof uploadId !== 'string' || !match || ctx.method === 'OPTIONS') return next();
     const dir = /^[0-9a-f]{32}$/.test(uploadId) ? path.join(uploadsDir(match[1] ?? ''), uploadId) : null;
-    if (dir === null || !(await stat(dir).then((s) => s.isDirectory(), () => false))) return noSuchUpload(ctx);
+    if (dir === null || aborted.has(uploadId) || !(await stat(dir).then((s) => s.isDirectory(), () => false))) {
+      return noSuchUpload(ctx);
+    }
     if (ctx.method === 'GET') return listParts(ctx, dir, uploadId);
     if (ctx.method === 'DELETE') {
       aborted.add(uploadId);
-      await rm(dir, { recursive: true, force: true });
+      if (!busy.has(uploadId)) await rm(dir, { recursive: true, force: true });
       ctx.status = 204;
       ctx.body = null;
       return;
     }
+    busy.set(uploadId, (busy.get(uploadId) ?? 0) + 1);
     try {
       return await next();
     } finally {
-      // A part PUT that began before the abort: s3rver writes it into a fresh folder once the abort is done.
-      if (aborted.has(uploadId)) await rm(dir, { recursive: true, force: true });
+      const left = (busy.get(uploadId) ?? 1) - 1;
+      if (left > 0) busy.set(uploadId, left);
+      else busy.delete(uploadId);
+      // The last request of an aborted upload is out: S3 frees what its parts stored.
+      if (left <= 0 && aborted.has(uploadId)) await rm(dir, { recursive: true, force: true });
     }
   };
 }
