@@ -1,22 +1,14 @@
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { userEvent } from 'vitest/browser';
 import { tus } from '../../src/index.js';
 import type { FileSnapshot, UploadSnapshot } from '../../src/index.js';
 import { MemoryMeter, Uploader } from '../../src/react.js';
 import '../../src/react/lean-upload.css';
-import { MiB, expectStoredExactly, randomFile, uploaderTracker, waitForSnapshot } from './tusHarness.js';
+import { MiB, expectStoredExactly, randomFile, waitForSnapshot } from './tusHarness.js';
+import { widgetTestUploaders } from './widgetHarness.js';
 
-const uploaders = uploaderTracker();
-// Real Chromium and real events: React updates land outside act() by design and the tests wait for
-// the DOM instead; without this React warns on every such update and buries the test output.
-beforeAll(() => {
-  Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: false });
-});
-afterEach(() => {
-  cleanup();
-  uploaders.checkAndDestroyAll();
-});
+const uploaders = widgetTestUploaders();
 
 /** Choose files the way the browser does after the dialog closes: set input.files, fire change. */
 function chooseFiles(container: HTMLElement, files: File[]) {

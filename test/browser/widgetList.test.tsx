@@ -1,20 +1,11 @@
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { userEvent } from 'vitest/browser';
 import { tus } from '../../src/index.js';
 import { Uploader } from '../../src/react.js';
 import '../../src/react/lean-upload.css';
-import { uploaderTracker } from './tusHarness.js';
+import { widgetTestUploaders } from './widgetHarness.js';
 
-const uploaders = uploaderTracker();
-// Real Chromium and real events: React updates land outside act() by design and the tests wait for
-// the DOM instead; without this React warns on every such update and buries the test output.
-beforeAll(() => {
-  Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: false });
-});
-afterEach(() => {
-  cleanup();
-  uploaders.checkAndDestroyAll();
-});
+const uploaders = widgetTestUploaders();
 
 const files = (count: number) => Array.from({ length: count }, (_, i) => new File([`${i}`], `file-${i}.txt`));
 

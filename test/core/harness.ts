@@ -24,8 +24,7 @@ const live: Uploader[] = [];
 export function setup(options: Partial<UploaderOptions> = {}, protocolOptions: FakeProtocolOptions = {}): Harness {
   const clock = createFakeClock(1_000_000);
   const protocol = createFakeProtocol({ clock, ...protocolOptions });
-  const uploader = createUploader({ protocol, clock, resume: memoryUrlStorage(), random: () => 0.5, ...options });
-  live.push(uploader);
+  const uploader = track(createUploader({ protocol, clock, resume: memoryUrlStorage(), random: () => 0.5, ...options }));
   return {
     uploader,
     protocol,
@@ -37,6 +36,12 @@ export function setup(options: Partial<UploaderOptions> = {}, protocolOptions: F
       return found;
     },
   };
+}
+
+/** Destroy `uploader` after the test, and fail the test if it still has a pooled buffer leased then. */
+export function track(uploader: Uploader): Uploader {
+  live.push(uploader);
+  return uploader;
 }
 
 afterEach(async () => {

@@ -5,7 +5,7 @@ import type { Uploader, UploaderOptions } from '../../src/core/types.js';
 import { UploadError } from '../../src/core/UploadError.js';
 import { createFakeClock, type FakeClock } from '../support/fakeClock.js';
 import { createFakeProtocol, type FakeProtocol } from '../support/fakeProtocol.js';
-import { bytes, makeFile, settle, sha, storedBytes, until } from './harness.js';
+import { bytes, makeFile, settle, sha, storedBytes, track, until } from './harness.js';
 
 type Hangable = 'open' | 'sync' | 'complete' | 'terminate';
 
@@ -28,14 +28,6 @@ interface Rig {
 }
 
 const RESPONSE_TIMEOUT = 5000;
-const live: Uploader[] = [];
-
-afterEach(async () => {
-  const uploaders = live.splice(0);
-  for (const uploader of uploaders) uploader.destroy();
-  await settle();
-  for (const uploader of uploaders) expect(uploader.getSnapshot().memory.leasedBuffers).toBe(0);
-});
 
 /**
  * The fake protocol, with calls other than parts that can be made to hang like a server that
@@ -94,7 +86,7 @@ function rig(options: Partial<UploaderOptions> = {}): Rig {
       ...options.retry,
     },
   });
-  live.push(uploader);
+  track(uploader);
   return {
     uploader,
     fake,

@@ -1,7 +1,7 @@
 import { createUploader } from '../../src/core/createUploader.js';
 import { memoryUrlStorage, resumeKey } from '../../src/core/resumeStorage.js';
 import { s3Multipart } from '../../src/protocols/index.js';
-import { bytes as seeded, settle, until } from '../core/harness.js';
+import { bytes as seeded, settle, track, until } from '../core/harness.js';
 import { createFakeClock } from '../support/fakeClock.js';
 import { FakeHttp } from '../support/fakeHttp.js';
 import { bytes, fileInfo, openRequest, partOf } from './tusTranscript.js';
@@ -22,49 +22,41 @@ describe('S3: a file below multipartThreshold is one presigned PutObject', () =>
   test('through the uploader: sign, then one PUT of the File itself; no multipart upload, no resume record', async () => {
     const http = new FakeHttp();
     const storage = memoryUrlStorage();
-    const uploader = createUploader({
+    const uploader = track(createUploader({
       protocol: s3Multipart({ endpoint: BACKEND, http }),
       clock: createFakeClock(1_000_000),
       resume: storage,
       headers: { Authorization: 'Bearer app' },
-    });
-    try {
-      const file = new File([seeded(3 * MiB, 5)], 'small.bin', { type: 'application/octet-stream', lastModified: 1 });
-      uploader.add([file]);
-      const sign = await http.next('POST', `${BACKEND}/object`);
-      expect(jsonOf(sign)).toEqual({ filename: 'small.bin', size: 3 * MiB, type: 'application/octet-stream', metadata: expect.any(Object) as unknown });
-      expect(sign.header('Authorization')).toBe('Bearer app');
-      json(sign, 200, { url: signedPut(1), key: KEY });
-      const put = await http.next('PUT', signedPut(1));
-      // The whole file in one part: the engine hands over the File itself, not a slice of it.
-      expect(put.body).toBe(file);
-      expect(put.header('Authorization')).toBeNull();
-      await settle();
-      expect(storage.get(resumeKey(BACKEND, file))).toBeUndefined();
-      put.respond(200, { ETag: '"whole"' });
-      await until(() => uploader.getSnapshot().files[0]?.status === 'completed', 'completed');
-      expect(uploader.getSnapshot().files[0]).toMatchObject({ bytesAcknowledged: 3 * MiB, url: OBJECT_URL });
-      expect(http.log.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${BACKEND}/object`, `PUT ${signedPut(1)}`]);
-      expect(storage.get(resumeKey(BACKEND, file))).toBeUndefined();
-    } finally {
-      uploader.destroy();
-    }
+    }));
+    const file = new File([seeded(3 * MiB, 5)], 'small.bin', { type: 'application/octet-stream', lastModified: 1 });
+    uploader.add([file]);
+    const sign = await http.next('POST', `${BACKEND}/object`);
+    expect(jsonOf(sign)).toEqual({ filename: 'small.bin', size: 3 * MiB, type: 'application/octet-stream', metadata: expect.any(Object) as unknown });
+    expect(sign.header('Authorization')).toBe('Bearer app');
+    json(sign, 200, { url: signedPut(1), key: KEY });
+    const put = await http.next('PUT', signedPut(1));
+    // The whole file in one part: the engine hands over the File itself, not a slice of it.
+    expect(put.body).toBe(file);
+    expect(put.header('Authorization')).toBeNull();
+    await settle();
+    expect(storage.get(resumeKey(BACKEND, file))).toBeUndefined();
+    put.respond(200, { ETag: '"whole"' });
+    await until(() => uploader.getSnapshot().files[0]?.status === 'completed', 'completed');
+    expect(uploader.getSnapshot().files[0]).toMatchObject({ bytesAcknowledged: 3 * MiB, url: OBJECT_URL });
+    expect(http.log.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${BACKEND}/object`, `PUT ${signedPut(1)}`]);
+    expect(storage.get(resumeKey(BACKEND, file))).toBeUndefined();
   });
 
   test('through the uploader: an empty file is one PUT of an empty body', async () => {
     const http = new FakeHttp();
-    const uploader = createUploader({ protocol: s3Multipart({ endpoint: BACKEND, http, multipartThreshold: 0 }), clock: createFakeClock(1) });
-    try {
-      uploader.add([new File([], 'empty.txt', { type: 'text/plain', lastModified: 1 })]);
-      json(await http.next('POST', `${BACKEND}/object`), 200, { url: signedPut(1), key: KEY });
-      const put = await http.next('PUT', signedPut(1));
-      expect(put.body instanceof Blob ? put.body.size : -1).toBe(0);
-      put.respond(200, { ETag: '"d41d8cd98f00b204e9800998ecf8427e"' });
-      await until(() => uploader.getSnapshot().files[0]?.status === 'completed', 'completed');
-      expect(http.log.map((r) => r.method)).toEqual(['POST', 'PUT']);
-    } finally {
-      uploader.destroy();
-    }
+    const uploader = track(createUploader({ protocol: s3Multipart({ endpoint: BACKEND, http, multipartThreshold: 0 }), clock: createFakeClock(1) }));
+    uploader.add([new File([], 'empty.txt', { type: 'text/plain', lastModified: 1 })]);
+    json(await http.next('POST', `${BACKEND}/object`), 200, { url: signedPut(1), key: KEY });
+    const put = await http.next('PUT', signedPut(1));
+    expect(put.body instanceof Blob ? put.body.size : -1).toBe(0);
+    put.respond(200, { ETag: '"d41d8cd98f00b204e9800998ecf8427e"' });
+    await until(() => uploader.getSnapshot().files[0]?.status === 'completed', 'completed');
+    expect(http.log.map((r) => r.method)).toEqual(['POST', 'PUT']);
   });
 
   test('the session asks for the whole file as its one part; complete and terminate send nothing', async () => {

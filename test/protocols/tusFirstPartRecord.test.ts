@@ -1,7 +1,7 @@
 import { createUploader } from '../../src/core/createUploader.js';
 import { memoryUrlStorage, resumeKey } from '../../src/core/resumeStorage.js';
 import { tus } from '../../src/protocols/index.js';
-import { bytes, settle, until } from '../core/harness.js';
+import { bytes, settle, track, until } from '../core/harness.js';
 import { createFakeClock } from '../support/fakeClock.js';
 import { FakeHttp, tusAnswers } from '../support/fakeHttp.js';
 import { ENDPOINT, UPLOAD_URL } from './tusTranscript.js';
@@ -14,28 +14,24 @@ import { ENDPOINT, UPLOAD_URL } from './tusTranscript.js';
 test('the new upload URL is stored once the first part\'s bytes flow, before any acknowledgement', async () => {
   const http = new FakeHttp();
   const storage = memoryUrlStorage();
-  const uploader = createUploader({
+  const uploader = track(createUploader({
     protocol: tus({ endpoint: ENDPOINT, http }),
     clock: createFakeClock(1_000_000),
     resume: storage,
     checksum: false,
     chunkSize: 1000,
     maxChunkSize: 1000,
-  });
-  try {
-    const file = new File([bytes(2500, 7)], 'clip.mov', { type: 'video/quicktime', lastModified: 1 });
-    uploader.add([file]);
-    (await http.next('OPTIONS')).respond(204, tusAnswers.options('creation,creation-with-upload,termination'));
-    (await http.next('POST', ENDPOINT)).respond(201, tusAnswers.created(UPLOAD_URL));
-    const first = await http.next('PATCH', UPLOAD_URL);
-    await settle();
-    expect(storage.get(resumeKey(ENDPOINT, file))).toBeUndefined();
+  }));
+  const file = new File([bytes(2500, 7)], 'clip.mov', { type: 'video/quicktime', lastModified: 1 });
+  uploader.add([file]);
+  (await http.next('OPTIONS')).respond(204, tusAnswers.options('creation,creation-with-upload,termination'));
+  (await http.next('POST', ENDPOINT)).respond(201, tusAnswers.created(UPLOAD_URL));
+  const first = await http.next('PATCH', UPLOAD_URL);
+  await settle();
+  expect(storage.get(resumeKey(ENDPOINT, file))).toBeUndefined();
 
-    first.progress(100);
-    await until(() => storage.get(resumeKey(ENDPOINT, file)) !== undefined, 'the stored record');
-    expect(storage.get(resumeKey(ENDPOINT, file))).toMatchObject({ url: UPLOAD_URL });
-    expect(uploader.getSnapshot().files[0]).toMatchObject({ url: UPLOAD_URL, bytesAcknowledged: 0 });
-  } finally {
-    uploader.destroy();
-  }
+  first.progress(100);
+  await until(() => storage.get(resumeKey(ENDPOINT, file)) !== undefined, 'the stored record');
+  expect(storage.get(resumeKey(ENDPOINT, file))).toMatchObject({ url: UPLOAD_URL });
+  expect(uploader.getSnapshot().files[0]).toMatchObject({ url: UPLOAD_URL, bytesAcknowledged: 0 });
 });

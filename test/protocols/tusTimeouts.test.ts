@@ -3,7 +3,7 @@ import { memoryUrlStorage, resumeKey } from '../../src/core/resumeStorage.js';
 import type { Uploader, UploaderOptions } from '../../src/core/types.js';
 import type { UploadError } from '../../src/core/UploadError.js';
 import { tus } from '../../src/protocols/index.js';
-import { bytes, settle, sha, until } from '../core/harness.js';
+import { bytes, settle, sha, track, until } from '../core/harness.js';
 import { createFakeClock, type FakeClock } from '../support/fakeClock.js';
 import { FakeHttp, tusAnswers, type PendingRequest } from '../support/fakeHttp.js';
 import { ENDPOINT, UPLOAD_URL, fileInfo, openRequest } from './tusTranscript.js';
@@ -14,14 +14,6 @@ import { ENDPOINT, UPLOAD_URL, fileInfo, openRequest } from './tusTranscript.js'
  */
 
 const RESPONSE_TIMEOUT = 4000;
-const live: Uploader[] = [];
-
-afterEach(async () => {
-  const uploaders = live.splice(0);
-  for (const uploader of uploaders) uploader.destroy();
-  await settle();
-  for (const uploader of uploaders) expect(uploader.getSnapshot().memory.leasedBuffers).toBe(0);
-});
 
 /** Answers tus requests for one upload at UPLOAD_URL, keeping its bytes. */
 class TinyTusServer {
@@ -83,7 +75,7 @@ function rig(options: Partial<UploaderOptions> = {}): Rig {
     retry: { delays: [0, 0, 0], shouldRetry: (error) => void retried.push(error) === undefined },
     ...options,
   });
-  live.push(uploader);
+  track(uploader);
   return { uploader, http, clock, storage, retried, file: () => uploader.getSnapshot().files[0]! };
 }
 
