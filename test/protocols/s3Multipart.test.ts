@@ -8,6 +8,13 @@ function open(http: FakeHttp, size: number, options: Parameters<typeof openReque
   return s3Multipart({ endpoint: BACKEND, http, partSize: 5 * MiB }).open(openRequest(fileInfo(size), options));
 }
 
+/** A session whose multipart upload the backend has just created. */
+async function created(http: FakeHttp, size: number) {
+  const opening = open(http, size);
+  await answerCreate(http);
+  return opening;
+}
+
 describe('S3 multipart: create, parts, complete', () => {
   test('open creates the upload through the backend; the record holds key, upload id and part size, no URL with a signature', async () => {
     const http = new FakeHttp();
@@ -24,9 +31,7 @@ describe('S3 multipart: create, parts, complete', () => {
   test('parts go out in parallel, each freshly signed, PUT as the lazy slice with only the signed headers; complete lists them in order', async () => {
     const http = new FakeHttp();
     const file = bytes(12 * MiB);
-    const opening = open(http, file.size);
-    await answerCreate(http);
-    const session = await opening;
+    const session = await created(http, file.size);
     const headers = { Authorization: 'Bearer app' };
     const sending = [1, 2, 3].map((n) => session.sendPart(partOf(file, (n - 1) * 5 * MiB, Math.min(file.size, n * 5 * MiB), { headers })));
     for (const n of [1, 2, 3]) await answerSign(http, n);
@@ -52,9 +57,7 @@ describe('S3 multipart: create, parts, complete', () => {
   test('a part retried is signed again: no presigned URL is reused', async () => {
     const http = new FakeHttp();
     const file = bytes(6 * MiB);
-    const opening = open(http, file.size);
-    await answerCreate(http);
-    const session = await opening;
+    const session = await created(http, file.size);
     const first = session.sendPart(partOf(file, 0, 5 * MiB));
     await answerSign(http, 1);
     (await http.next('PUT')).respond(503, {}, '<Error><Code>SlowDown</Code></Error>');
@@ -71,9 +74,7 @@ describe('S3 multipart: create, parts, complete', () => {
   test('a part answer without ETag is a protocol error that names the CORS fix, and no signature leaks into it', async () => {
     const http = new FakeHttp();
     const file = bytes(5 * MiB);
-    const opening = open(http, file.size);
-    await answerCreate(http);
-    const session = await opening;
+    const session = await created(http, file.size);
     const sending = session.sendPart(partOf(file, 0, 5 * MiB));
     await answerSign(http, 1);
     (await http.next('PUT')).respond(200, {});
@@ -87,9 +88,7 @@ describe('S3 multipart: create, parts, complete', () => {
   test('a PUT that gets no answer fails as network without the presigned query in the error', async () => {
     const http = new FakeHttp();
     const file = bytes(5 * MiB);
-    const opening = open(http, file.size);
-    await answerCreate(http);
-    const session = await opening;
+    const session = await created(http, file.size);
     const sending = session.sendPart(partOf(file, 0, 5 * MiB));
     await answerSign(http, 1);
     (await http.next('PUT')).fail();
@@ -101,9 +100,7 @@ describe('S3 multipart: create, parts, complete', () => {
   test('a range off the part grid is refused before anything is sent', async () => {
     const http = new FakeHttp();
     const file = bytes(12 * MiB);
-    const opening = open(http, file.size);
-    await answerCreate(http);
-    const session = await opening;
+    const session = await created(http, file.size);
     await expect(session.sendPart(partOf(file, 0, 4 * MiB))).rejects.toMatchObject({ code: 'protocol' });
     await expect(session.sendPart(partOf(file, MiB, 6 * MiB))).rejects.toMatchObject({ code: 'protocol' });
     expect(http.log.map((r) => r.method)).toEqual(['POST']);
@@ -170,9 +167,7 @@ describe('S3 multipart: resume, abort', () => {
 
   test('terminate aborts the upload through the backend; a second terminate sends nothing', async () => {
     const http = new FakeHttp();
-    const opening = open(http, 12 * MiB);
-    await answerCreate(http);
-    const session = await opening;
+    const session = await created(http, 12 * MiB);
     const terminating = session.terminate({ Authorization: 'Bearer app' });
     const abort = await http.next('DELETE', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`);
     expect(abort.header('Authorization')).toBe('Bearer app');
