@@ -9,7 +9,8 @@ import { CONTENDERS, contenderById, type Contender, type ContenderId } from './c
 import { createTusRoutes } from './createTusRoutes.js';
 import { generateFiles, type SourceFile } from './generateFiles.js';
 import { hotFunctions } from './pageProfiler.js';
-import { BENCH_DONE, INPUT_ID, optionsToQuery, type PageResult } from './pages/pageProtocol.js';
+import { INPUT_ID } from './pages/pageProtocol.js';
+import { openContenderPage } from './runContender.js';
 import { startBenchServer, type BenchServer } from './startBenchServer.js';
 import { clearUploads, verifyUploads } from './verifyUploads.js';
 
@@ -62,13 +63,7 @@ async function profileOne(
 ): Promise<void> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
-    const page = await browser.newPage();
-    let finish: (result: PageResult) => void = () => undefined;
-    const done = new Promise<PageResult>((resolve) => (finish = resolve));
-    await page.exposeBinding(BENCH_DONE, (_source, result: PageResult) => finish(result));
-    await page.goto(`${server.origin}/${contender.page}.html?${optionsToQuery({ endpoint, ...contender.options })}`);
-    await page.waitForSelector('body[data-ready="true"]');
-    await page.waitForTimeout(500);
+    const { page, done } = await openContenderPage(browser, server.origin, endpoint, contender);
     const cdp = profileName ? await page.context().newCDPSession(page) : undefined;
     const inspector = profileName ? new Session() : undefined;
     if (cdp && inspector) {

@@ -1,4 +1,4 @@
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import type { Contender } from './contenders.js';
 import type { SourceFile } from './generateFiles.js';
@@ -39,18 +39,31 @@ export async function runContender(
 ): Promise<BrowserFigures> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
-    const page = await browser.newPage();
-    let finish: (result: PageResult) => void = () => undefined;
-    const done = new Promise<PageResult>((resolve) => (finish = resolve));
-    await page.exposeBinding(BENCH_DONE, (_source, result: PageResult) => finish(result));
-    await page.goto(`${origin}/${contender.page}.html?${optionsToQuery({ endpoint, ...contender.options })}`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-    // Let start-up work (compositor, first paint, code caching) settle before the baseline.
-    await page.waitForTimeout(500);
+    const { page, done } = await openContenderPage(browser, origin, endpoint, contender);
     return { ...(await measureUpload(page, files, done, watch)), browserVersion: browser.version() };
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * The contender's page, ready for files, and the promise of what it reports when they are uploaded.
+ * It has had 500 ms to settle its start-up work (compositor, first paint, code caching).
+ */
+export async function openContenderPage(
+  browser: Browser,
+  origin: string,
+  endpoint: string,
+  contender: Contender,
+): Promise<{ page: Page; done: Promise<PageResult> }> {
+  const page = await browser.newPage();
+  let finish: (result: PageResult) => void = () => undefined;
+  const done = new Promise<PageResult>((resolve) => (finish = resolve));
+  await page.exposeBinding(BENCH_DONE, (_source, result: PageResult) => finish(result));
+  await page.goto(`${origin}/${contender.page}.html?${optionsToQuery({ endpoint, ...contender.options })}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  return { page, done };
 }
 
 async function measureUpload(
