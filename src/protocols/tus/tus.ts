@@ -58,16 +58,20 @@ interface Discovery {
 function sharedDiscovery(endpoint: string) {
   let current: Discovery | undefined;
   return (http: HttpStack, headers: HeaderRecord, signal: AbortSignal): Promise<TusServerInfo> => {
-    const controller = new AbortController();
-    const discovery: Discovery = (current ??= {
-      controller,
-      waiters: 0,
-      answer: discoverTus(http, endpoint, headers, controller.signal).catch(() => {
-        // No answer at all (offline, refused, abandoned): assume for now, ask again for the next file.
-        if (current === discovery) current = undefined;
-        return ASSUMED_SERVER;
-      }),
-    });
+    if (!current) {
+      const controller = new AbortController();
+      const started: Discovery = {
+        controller,
+        waiters: 0,
+        answer: discoverTus(http, endpoint, headers, controller.signal).catch(() => {
+          // No answer at all (offline, refused, abandoned): assume for now, ask again for the next file.
+          if (current === started) current = undefined;
+          return ASSUMED_SERVER;
+        }),
+      };
+      current = started;
+    }
+    const discovery = current;
     discovery.waiters++;
     return new Promise<TusServerInfo>((resolve, reject) => {
       // Detached once answered, so a waiter leaves (and is counted out) at most once.
