@@ -1,5 +1,5 @@
 import type { ResumeRecord, UrlStorage } from './ports.js';
-import { stripCredentials } from './UploadError.js';
+import { stripCredentials, withoutQuery } from './UploadError.js';
 
 const PREFIX = 'lean-upload:';
 
@@ -13,7 +13,7 @@ export function fingerprint(file: Pick<File, 'name' | 'size' | 'type' | 'lastMod
  * (they often carry per-session tokens that must not split or leak into keys) and any userinfo.
  */
 export function resumeKey(endpoint: string, file: Pick<File, 'name' | 'size' | 'type' | 'lastModified'>): string {
-  const base = stripCredentials(endpoint).replace(/[?#].*$/, '');
+  const base = withoutQuery(stripCredentials(endpoint));
   return `${PREFIX}${base}:${fingerprint(file)}`;
 }
 

@@ -8,8 +8,8 @@ import type {
   SessionCapabilities,
   UploadFileInfo,
 } from '../../core/ports.js';
-import { UploadError } from '../../core/UploadError.js';
-import { dropQuery, putSigned } from './putSigned.js';
+import { UploadError, withoutQuery } from '../../core/UploadError.js';
+import { putSigned } from './putSigned.js';
 import type { S3SignedPut } from './s3Types.js';
 
 export interface S3PutSessionConfig {
@@ -57,7 +57,7 @@ export class S3PutSession implements ProtocolSession {
     const signed = checkSigned(await this.#config.signPut(request, part.signal, part.headers));
     this.#key = signed.key;
     await putSigned(this.#config.http, signed, part, 'object');
-    this.#location = dropQuery(signed.url);
+    this.#location = withoutQuery(signed.url);
     return { acknowledged: part.end - part.start };
   }
 

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpStack, PartRequest } from '../../core/ports.js';
-import { isUploadError, UploadError } from '../../core/UploadError.js';
+import { isUploadError, UploadError, withoutQuery } from '../../core/UploadError.js';
 import { sendRequest } from '../http/sendRequest.js';
 import type { S3SignedPart } from './s3Types.js';
 
@@ -21,7 +21,7 @@ export async function putSigned(http: HttpStack, signed: S3SignedPart, part: Par
   const response = await sendRequest(http, request).catch((error: unknown) => {
     throw withoutSignature(error, request);
   });
-  const shown = { method: 'PUT', url: dropQuery(signed.url) };
+  const shown = { method: 'PUT', url: withoutQuery(signed.url) };
   if (response.status < 200 || response.status > 299) {
     throw UploadError.fromResponse('http-status', `S3: ${what} failed`, shown, response);
   }
@@ -33,13 +33,9 @@ export async function putSigned(http: HttpStack, signed: S3SignedPart, part: Par
   return etag;
 }
 
-export function dropQuery(url: string): string {
-  return url.replace(/[?#].*$/, '');
-}
-
 /** The same failure, named without the presigned query. */
 function withoutSignature(error: unknown, request: HttpRequest): UploadError {
   if (!isUploadError(error)) return new UploadError('network', 'Network error: no response', { cause: error });
   const message = error.code === 'aborted' ? 'Request aborted' : 'Network error: no response';
-  return new UploadError(error.code, message, { request: { method: request.method, url: dropQuery(request.url) }, cause: error.cause });
+  return new UploadError(error.code, message, { request: { method: request.method, url: withoutQuery(request.url) }, cause: error.cause });
 }
