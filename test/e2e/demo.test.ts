@@ -145,6 +145,7 @@ test('after a page reload mid-upload, choosing the same file again resumes from 
   // Resumed: asked the server where it stood, created nothing new.
   expect(requests).toContain('HEAD');
   expect(requests).not.toContain('POST');
+  await expect.poll(() => memoryCounter(page, 'leasedBuffers')).toBe(0);
 
   const stored = await findStoredUpload(demoUploads, name);
   expect(stored).toHaveLength(1);
