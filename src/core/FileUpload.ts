@@ -1,13 +1,9 @@
-import type { BufferPool } from './BufferPool.js';
-import type { LeaseHasher } from './LeaseHasher.js';
-import type { ByteRange, Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
+import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
+import type { Clock, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
 import { abortedError, onAbort } from './onAbort.js';
-import { merge, totalLength } from './PartPlanner.js';
-import { PartSizer } from './PartSizer.js';
 import { ResumeSlot } from './ResumeSlot.js';
 import { resumeKey } from './resumeStorage.js';
 import { retryDelay } from './retryPolicy.js';
-import { sendParts } from './sendParts.js';
 import { SpeedMeter } from './SpeedMeter.js';
 import type { FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
 import { isUploadError, stripCredentials, UploadError } from './UploadError.js';
@@ -22,14 +18,10 @@ export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulte
  * What a file upload needs from the uploader that owns it: the settings, which configure() changes
  * in place (so they are read when needed, never copied), and the uploader's shared parts.
  */
-export interface UploadContext extends Settings {
-  readonly pool: BufferPool;
-  /** Hashes pooled chunks, in a worker where there is one. */
-  readonly hasher: LeaseHasher;
+export interface UploadHost extends AttemptServices {
+  readonly settings: Settings;
   /** Resume records' storage, resolved on first use. */
   storage(): UrlStorage | null;
-  /** The `headers` option resolved for one request. */
-  requestHeaders(): Promise<HeaderRecord>;
   /** False when an earlier file of the same uploader holds the server upload this file's record points to. */
   mayResume(upload: FileUpload): boolean;
   /** Something in this file's snapshot changed; `urgent` for status changes (not coalesced). */
@@ -49,31 +41,31 @@ export class FileUpload {
   wanted = false;
   /** Which stored record is this file's: the endpoint and the file's fingerprint. */
   readonly key: string;
-  readonly #ctx: UploadContext;
+  readonly #host: UploadHost;
   readonly #slot: ResumeSlot;
   readonly #meter = new SpeedMeter();
-  readonly #inflight = new Map<number, number>();
   #error: UploadError | null = null;
   #attempt = 0;
   #resumed = false;
   #url: string | null = null;
   #session: ProtocolSession | null = null;
-  #acked: ByteRange[] = [];
+  /** The current attempt, or the last one: its acknowledged ranges and learnt part size outlive it. */
+  #transfer: Attempt | null = null;
   #controller: AbortController | null = null;
   #running: Promise<void> | null = null;
-  #sizer: PartSizer | null = null;
   #cached: FileSnapshot | null = null;
 
   constructor(
     readonly id: string,
     readonly file: File,
-    ctx: UploadContext,
+    host: UploadHost,
     readonly rejection: Rejection | null = null,
   ) {
-    this.#ctx = ctx;
+    this.#host = host;
+    const { settings } = host;
     this.status = rejection ? 'rejected' : 'queued';
-    this.key = resumeKey(ctx.protocol.endpoint, file);
-    this.#slot = new ResumeSlot(ctx.storage(), this.key, ctx.clock, ctx.resumeTtl);
+    this.key = resumeKey(settings.protocol.endpoint, file);
+    this.#slot = new ResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
     if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
   }
 
@@ -131,9 +123,9 @@ export class FileUpload {
     this.#session = null;
     if (session?.resumeRecord()) {
       try {
-        const headers = await this.#ctx.requestHeaders();
+        const headers = await this.#host.requestHeaders();
         // Not tied to the run's signal, which the cancel has just aborted.
-        await withTimeout(this.#ctx, 'terminate', undefined, (limited) => session.terminate(headers, limited));
+        await withTimeout(this.#host.settings, 'terminate', undefined, (limited) => session.terminate(headers, limited));
       } catch {
         // The user asked to stop; a failed DELETE leaves an upload the server expires on its own.
       }
@@ -174,13 +166,12 @@ export class FileUpload {
   }
 
   #bytesAcknowledged(): number {
-    return this.status === 'completed' ? this.file.size : totalLength(this.#acked);
+    return this.status === 'completed' ? this.file.size : (this.#transfer?.bytesAcknowledged ?? 0);
   }
 
+  /** Parts in flight count only while uploading: a pause or failure takes them back at once. */
   #bytesSent(): number {
-    let sent = this.#bytesAcknowledged();
-    for (const loaded of this.#inflight.values()) sent += loaded;
-    return Math.min(sent, this.file.size);
+    return this.status === 'uploading' && this.#transfer ? this.#transfer.bytesSent : this.#bytesAcknowledged();
   }
 
   async #run(signal: AbortSignal): Promise<void> {
@@ -198,97 +189,69 @@ export class FileUpload {
         if (signal.aborted) return;
         const error = await this.#classify(thrown);
         if (signal.aborted) return;
-        const delay = retryDelay(error, this.#attempt + 1, this.#ctx.retry, this.#ctx.random);
+        const { retry, random, clock } = this.#host.settings;
+        const delay = retryDelay(error, this.#attempt + 1, retry, random);
         if (delay === null) {
           this.#error = error;
           return this.#setStatus('failed');
         }
         this.#attempt++;
         this.#changed(true);
-        if (!(await sleep(this.#ctx.clock, delay, signal))) return;
+        if (!(await sleep(clock, delay, signal))) return;
       }
     }
   }
 
   async #uploadOnce(signal: AbortSignal): Promise<void> {
-    const ctx = this.#ctx;
+    const host = this.#host;
+    const { settings } = host;
     const known = this.#session;
     const session = known ?? (await this.#open(signal));
     if (known) {
-      const headers = await ctx.requestHeaders();
-      await withTimeout(ctx, 'sync', signal, (limited) => known.sync(headers, limited));
+      const headers = await host.requestHeaders();
+      await withTimeout(settings, 'sync', signal, (limited) => known.sync(headers, limited));
     }
-    this.#acked = merge(session.uploaded);
+    const hashing = settings.checksum === 'sha-256' || (settings.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
+    const attempt = new Attempt(host, this.file, session, hashing, (event) => this.#heard(event, session), this.#transfer);
+    this.#transfer = attempt;
     this.#changed(false);
     await this.#saveRecord(session);
-    const hashing = ctx.checksum === 'sha-256' || (ctx.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
-    // Keep the learnt size across attempts, unless hashing changed (a reopened session may verify
-    // checksums when the first did not): hashed parts must fit one pooled buffer.
-    if (this.#sizer?.adaptive !== !hashing) this.#sizer = this.#createSizer(session, hashing);
-    await sendParts(this.#partHost(session, hashing, this.#sizer), this.#acked, signal);
-    const headers = await ctx.requestHeaders();
-    await withTimeout(ctx, 'complete', signal, (limited) => session.complete(headers, limited));
+    await attempt.run(signal);
+    const headers = await host.requestHeaders();
+    await withTimeout(settings, 'complete', signal, (limited) => session.complete(headers, limited));
   }
 
   async #open(signal: AbortSignal): Promise<ProtocolSession> {
-    const ctx = this.#ctx;
+    const host = this.#host;
     // The same file added twice must not write into one server upload from two places.
-    const resume = ctx.mayResume(this) ? await this.#slot.load() : undefined;
-    const headers = await ctx.requestHeaders();
+    const resume = host.mayResume(this) ? await this.#slot.load() : undefined;
+    const headers = await host.requestHeaders();
     const request = { file: this.#info(), ...(resume ? { resume } : {}), headers };
-    const session = await withTimeout(ctx, 'open', signal, (limited) => ctx.protocol.open({ ...request, signal: limited }));
+    const { protocol } = host.settings;
+    const session = await withTimeout(host.settings, 'open', signal, (limited) => protocol.open({ ...request, signal: limited }));
     this.#session = session;
     const url = session.resumeRecord()?.url;
     this.#resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
     return session;
   }
 
-  #createSizer(session: ProtocolSession, hashing: boolean): PartSizer {
-    const { maxPartSize, minPartSize } = session.capabilities;
-    const { pool, maxChunkSize, chunkSize } = this.#ctx;
-    const max = Math.min(maxPartSize, hashing ? pool.bufferSize : maxChunkSize);
-    const initial = hashing ? pool.bufferSize : chunkSize;
-    return new PartSizer({ initial: Math.min(initial, max), max, min: minPartSize, adaptive: !hashing });
-  }
-
-  #partHost(session: ProtocolSession, hashing: boolean, sizer: PartSizer): Parameters<typeof sendParts>[0] {
-    const sample = (): void => this.#meter.sample(this.#bytesSent(), this.#ctx.clock.now());
-    return {
-      ctx: this.#ctx,
-      file: this.file,
-      session,
-      hashing,
-      sizer,
-      progress: (start, loaded) => {
-        this.#inflight.set(start, loaded);
-        sample();
-        this.#changed(false);
-        // A protocol that creates the upload and then sends its first part in one call (tus: POST,
-        // then PATCH) has a URL once bytes flow: keep it now, so a reload during that first part
-        // resumes instead of starting over.
-        if (this.#url === null) void this.#saveRecord(session);
-      },
-      acknowledged: (start, end) => {
-        this.#inflight.delete(start);
-        this.#acked = merge([...this.#acked, { start, end }]);
-        // Progress proves the link works again: the next failure starts a fresh retry budget.
-        const recovered = this.#attempt > 0;
-        this.#attempt = 0;
-        sample();
-        this.#changed(recovered);
-        // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
-        // to resume, and writing a record only to delete it costs synchronous localStorage work per
-        // small file (one that went whole in its creating request).
-        void this.#saveRecord(session, totalLength(this.#acked) < this.file.size);
-      },
-      settled: (start) => {
-        if (this.#inflight.delete(start)) this.#changed(false);
-      },
-    };
+  /** What the running attempt reports. */
+  #heard(event: AttemptEvent, session: ProtocolSession): void {
+    if (event === 'resume-point') return void this.#saveRecord(session);
+    const transfer = this.#transfer;
+    if (transfer) this.#meter.sample(transfer.bytesSent, this.#host.settings.clock.now());
+    if (event === 'progress') return this.#changed(false);
+    // Progress proves the link works again: the next failure starts a fresh retry budget.
+    const recovered = this.#attempt > 0;
+    this.#attempt = 0;
+    this.#changed(recovered);
+    // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
+    // to resume, and writing a record only to delete it costs synchronous localStorage work per
+    // small file (one that went whole in its creating request).
+    void this.#saveRecord(session, (transfer?.bytesAcknowledged ?? 0) < this.file.size);
   }
 
   #rollback(): void {
-    this.#inflight.clear();
     this.#meter.reset();
     this.#changed(true);
   }
@@ -318,7 +281,7 @@ export class FileUpload {
 
   #info(): UploadFileInfo {
     const { name, size, type, lastModified } = this.file;
-    return { id: this.id, name, size, type, lastModified, metadata: { filename: name, filetype: type, ...this.#ctx.metadata?.(this.file) } };
+    return { id: this.id, name, size, type, lastModified, metadata: { filename: name, filetype: type, ...this.#host.settings.metadata?.(this.file) } };
   }
 
   /** Show the session's upload URL in the snapshot, and persist it unless `persist` is false. */
@@ -341,13 +304,12 @@ export class FileUpload {
   #setStatus(status: FileStatus): void {
     if (this.status === status) return;
     this.status = status;
-    if (status !== 'uploading') this.#inflight.clear();
     this.#changed(true);
   }
 
   #changed(urgent: boolean): void {
     this.#cached = null;
-    this.#ctx.changed(this, urgent);
+    this.#host.changed(this, urgent);
   }
 }
 

@@ -1,5 +1,5 @@
 import { BufferPool } from './BufferPool.js';
-import { FileUpload, type Settings, type UploadContext } from './FileUpload.js';
+import { FileUpload, type Settings, type UploadHost } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
 import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
 import { checkRestrictions } from './restrictions.js';
@@ -61,7 +61,8 @@ function assign(settings: Settings, options: Partial<UploaderOptions>, keys: rea
 
 /** State lives in #private fields: minifiers rename them, unlike property names they must keep. */
 class UploaderEngine implements Uploader {
-  readonly #ctx: UploadContext;
+  readonly #settings: Settings;
+  readonly #host: UploadHost;
   readonly #listeners = new Set<() => void>();
   #files: FileUpload[] = [];
   #nextId = 1;
@@ -95,9 +96,11 @@ class UploaderEngine implements Uploader {
     });
     let storage: UrlStorage | null | undefined;
     const files = (): FileUpload[] => this.#files;
-    // One object: the settings (configure() changes them in place, so readers see live values)
-    // and what a file needs from its uploader.
-    this.#ctx = Object.assign(settings, {
+    this.#settings = settings;
+    // What a file needs from its uploader; `settings` is shared, not copied: configure() changes it
+    // in place, so readers see live values.
+    this.#host = {
+      settings,
       pool,
       // Starts its worker on the first hash only: nothing happens at import or construction time.
       hasher: new LeaseHasher(),
@@ -110,7 +113,7 @@ class UploaderEngine implements Uploader {
         return !files().some((other, i) => i < index && other.live && other.key === upload.key);
       },
       changed: (upload: FileUpload, urgent: boolean) => this.#changed(urgent, upload.status === 'failed'),
-    });
+    };
     this.#current = this.#notified = this.#build(null);
   }
 
@@ -120,14 +123,14 @@ class UploaderEngine implements Uploader {
     let held = this.#files.filter((f) => f.status !== 'canceled' && f.status !== 'rejected').length;
     for (const file of Array.from(input)) {
       const id = `file-${this.#nextId++}`;
-      const rejection = checkRestrictions(file, this.#ctx.restrictions, held);
-      const upload = new FileUpload(id, file, this.#ctx, rejection);
+      const rejection = checkRestrictions(file, this.#settings.restrictions, held);
+      const upload = new FileUpload(id, file, this.#host, rejection);
       this.#files.push(upload);
       if (rejection) {
         result.rejected.push({ id, name: file.name, rejection });
       } else {
         held++;
-        upload.wanted = this.#ctx.autoStart;
+        upload.wanted = this.#settings.autoStart;
         result.accepted.push(id);
       }
     }
@@ -164,9 +167,9 @@ class UploaderEngine implements Uploader {
 
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void {
     // Only the live options: anything else fixed at creation (pool size, clock) is ignored here.
-    assign(this.#ctx, options, CONFIGURABLE_OPTIONS);
+    assign(this.#settings, options, CONFIGURABLE_OPTIONS);
     // A higher concurrency or autoStart may let queued files go now.
-    if ('autoStart' in options && this.#ctx.autoStart) this.start();
+    if ('autoStart' in options && this.#settings.autoStart) this.start();
     this.#schedulePump();
   }
 
@@ -188,8 +191,8 @@ class UploaderEngine implements Uploader {
     for (const file of this.#files) file.destroy();
     this.#disarm();
     this.#listeners.clear();
-    this.#ctx.pool.destroy();
-    this.#ctx.hasher.destroy();
+    this.#host.pool.destroy();
+    this.#host.hasher.destroy();
   }
 
   #select(id: string | undefined): FileUpload[] {
@@ -205,7 +208,7 @@ class UploaderEngine implements Uploader {
   #changed(urgent: boolean, failed = false): void {
     if (this.#destroyed) return;
     this.#dirty = true;
-    if (!urgent) return this.#arm(this.#ctx.progressInterval);
+    if (!urgent) return this.#arm(this.#settings.progressInterval);
     if (failed) this.#prompt = true;
     // Queued after the pump's microtask, so it sees the files the pump has just started.
     this.#schedulePump();
@@ -215,7 +218,7 @@ class UploaderEngine implements Uploader {
       this.#notifyQueued = false;
       if (this.#destroyed) return;
       if (!this.#files.some((file) => file.status === 'uploading')) this.#prompt = true;
-      const wait = this.#prompt ? 0 : this.#notifiedAt + this.#ctx.progressInterval - this.#ctx.clock.now();
+      const wait = this.#prompt ? 0 : this.#notifiedAt + this.#settings.progressInterval - this.#settings.clock.now();
       if (wait > 0) return this.#arm(wait);
       this.#disarm();
       this.#flush();
@@ -225,14 +228,14 @@ class UploaderEngine implements Uploader {
   /** A flush in `ms`, unless one is already due. */
   #arm(ms: number): void {
     if (this.#timer !== null) return;
-    this.#timer = this.#ctx.clock.setTimeout(() => {
+    this.#timer = this.#settings.clock.setTimeout(() => {
       this.#timer = null;
       this.#flush();
     }, ms);
   }
 
   #disarm(): void {
-    if (this.#timer !== null) this.#ctx.clock.clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#settings.clock.clearTimeout(this.#timer);
     this.#timer = null;
   }
 
@@ -245,7 +248,7 @@ class UploaderEngine implements Uploader {
       if (this.#destroyed) return;
       let running = this.#files.filter((file) => file.status === 'uploading').length;
       for (const file of this.#files) {
-        if (running >= Math.max(1, this.#ctx.concurrency)) return;
+        if (running >= Math.max(1, this.#settings.concurrency)) return;
         if (file.status === 'queued' && file.wanted) {
           file.start();
           running++;
@@ -260,7 +263,7 @@ class UploaderEngine implements Uploader {
     this.#publish();
     if (this.#current === this.#notified) return;
     this.#notified = this.#current;
-    this.#notifiedAt = this.#ctx.clock.now();
+    this.#notifiedAt = this.#settings.clock.now();
     for (const listener of [...this.#listeners]) listener();
   }
 
@@ -272,7 +275,7 @@ class UploaderEngine implements Uploader {
   /** A new snapshot only when a file snapshot, the list or memory changed; else the old object. */
   #build(previous: UploadSnapshot | null): UploadSnapshot {
     const files = this.#files.map((file) => file.snapshot());
-    const memory = this.#ctx.pool.stats();
+    const memory = this.#host.pool.stats();
     const sameFiles = previous && previous.files.length === files.length && files.every((file, i) => file === previous.files[i]);
     if (sameFiles && previous.memory === memory) return previous;
     return Object.freeze({

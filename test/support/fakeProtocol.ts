@@ -113,8 +113,7 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
   const capabilities: SessionCapabilities = {
     checksum: null,
     maxParallelParts: 1,
-    minPartSize: 0,
-    maxPartSize: Number.MAX_SAFE_INTEGER,
+    layout: { kind: 'free', maxPartSize: Number.MAX_SAFE_INTEGER },
     ...options.capabilities,
   };
   const now = (): number => options.clock?.now() ?? 0;

@@ -32,8 +32,7 @@ export class S3PutSession implements ProtocolSession {
   constructor(config: S3PutSessionConfig) {
     this.#config = config;
     // One part of exactly the file: the engine then hands over the File itself, in one request.
-    const whole = Math.max(1, config.file.size);
-    this.capabilities = { checksum: null, maxParallelParts: 1, minPartSize: whole, maxPartSize: whole };
+    this.capabilities = { checksum: null, maxParallelParts: 1, layout: { kind: 'whole' } };
   }
 
   get uploaded(): readonly ByteRange[] {
