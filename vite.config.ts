@@ -4,6 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './test/support/chromium.ts';
 import { tusPlugin } from './demo/server/tusPlugin.ts';
 import { s3Plugin } from './demo/server/s3Plugin.ts';
+import { resumablePutPlugin } from './demo/server/resumablePutPlugin.ts';
 import { testCommands } from './test/support/commands.ts';
 import { keepWorkerForConsumers } from './test/support/keepWorkerForConsumers.ts';
 
@@ -38,7 +39,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' }), s3Plugin({ directory: '.uploads/browser-tests-s3' })],
+        plugins: [tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' }), s3Plugin({ directory: '.uploads/browser-tests-s3' }), resumablePutPlugin({ directory: '.uploads/browser-tests-resumable' })],
         // Pre-bundled up front: a mid-run re-optimisation once loaded a second copy of React.
         optimizeDeps: {
           include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@testing-library/react', 'axe-core'],

@@ -1,6 +1,11 @@
 // The public core API (package export "."). src/react imports core only through this file.
 export { createUploader, CONFIGURABLE_OPTIONS, UPLOADER_DEFAULTS } from './core/createUploader.js';
-export { UploadError, isUploadError, parseRetryAfter, stripCredentials } from './core/UploadError.js';
+export { UploadError, isUploadError, parseRetryAfter } from './core/UploadError.js';
+// What a protocol of your own needs besides the port types (the in-repo ones use nothing else).
+export { stripCredentials, withoutQuery } from './core/urls.js';
+export { mergeRanges } from './core/PartPlanner.js';
+export { onAbort } from './core/onAbort.js';
+export { toBase64 } from './core/sha256.js';
 export type { UploadErrorCode, UploadErrorOptions, ErrorRequest, ErrorResponse } from './core/UploadError.js';
 export { BufferPool } from './core/BufferPool.js';
 export { systemClock } from './core/systemClock.js';

@@ -2,7 +2,7 @@ import type { BufferLease, BufferPool } from './BufferPool.js';
 import type { LeaseHasher } from './LeaseHasher.js';
 import type { ByteRange, Clock, HeaderRecord, PartLayout, ProtocolSession } from './ports.js';
 import { onAbort } from './onAbort.js';
-import { merge, PartPlanner, totalLength, type PlannedPart } from './PartPlanner.js';
+import { mergeRanges, PartPlanner, totalLength, type PlannedPart } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
 import { readChunk } from './readChunk.js';
 import { sha256 } from './sha256.js';
@@ -66,7 +66,7 @@ export class Attempt {
     this.#session = session;
     this.#hashing = hashing;
     this.#report = report;
-    this.#acked = merge(session.uploaded);
+    this.#acked = mergeRanges(session.uploaded);
     const refused = hashing ? refusal(session.capabilities.layout, file.size, services.pool.bufferSize) : null;
     if (refused) throw refused;
     const layout = session.capabilities.layout;
@@ -255,7 +255,7 @@ export class Attempt {
       }
       const end = part.start + accepted;
       this.#inflight.delete(part.start);
-      this.#acked = merge([...this.#acked, { start: part.start, end }]);
+      this.#acked = mergeRanges([...this.#acked, { start: part.start, end }]);
       this.#report('acknowledged');
       if (accepted < length) planner.requeue({ start: end, end: part.end });
       else this.#sizer.observe(length, settings.clock.now() - started);

@@ -6,7 +6,8 @@ import { resumeKey } from './resumeStorage.js';
 import { retryDelay } from './retryPolicy.js';
 import { SpeedMeter } from './SpeedMeter.js';
 import type { FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
-import { isUploadError, stripCredentials, UploadError } from './UploadError.js';
+import { isUploadError, UploadError } from './UploadError.js';
+import { stripCredentials } from './urls.js';
 import { withTimeout } from './withTimeout.js';
 
 type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata'>;

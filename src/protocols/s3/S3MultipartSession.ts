@@ -9,7 +9,7 @@ import type {
   SessionCapabilities,
   UploadFileInfo,
 } from '../../core/ports.js';
-import { merge } from '../../core/PartPlanner.js';
+import { mergeRanges } from '../../core/PartPlanner.js';
 import { UploadError } from '../../core/UploadError.js';
 import { partNumberAt, partRange, S3_LIMITS } from './partGrid.js';
 import { putSigned } from './putSigned.js';
@@ -49,7 +49,7 @@ export class S3MultipartSession implements ProtocolSession {
 
   get uploaded(): readonly ByteRange[] {
     const { size } = this.#config.file;
-    return merge([...this.#etags.keys()].map((n) => partRange(n, this.#partSize, size)));
+    return mergeRanges([...this.#etags.keys()].map((n) => partRange(n, this.#partSize, size)));
   }
 
   resumeRecord(): Omit<ResumeRecord, 'createdAt' | 'expiresAt'> | undefined {

@@ -8,7 +8,8 @@ import type {
   SessionCapabilities,
   UploadFileInfo,
 } from '../../core/ports.js';
-import { UploadError, withoutQuery } from '../../core/UploadError.js';
+import { UploadError } from '../../core/UploadError.js';
+import { withoutQuery } from '../../core/urls.js';
 import { putSigned } from './putSigned.js';
 import type { S3SignedPut } from './s3Types.js';
 

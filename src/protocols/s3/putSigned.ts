@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpStack, PartRequest } from '../../core/ports.js';
-import { isUploadError, UploadError, withoutQuery } from '../../core/UploadError.js';
+import { isUploadError, UploadError } from '../../core/UploadError.js';
+import { withoutQuery } from '../../core/urls.js';
 import { sendRequest } from '../http/sendRequest.js';
 import type { S3SignedPart } from './s3Types.js';
 
