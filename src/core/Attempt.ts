@@ -67,8 +67,6 @@ export class Attempt {
     this.#hashing = hashing;
     this.#report = report;
     this.#acked = mergeRanges(session.uploaded);
-    const refused = hashing ? refusal(session.capabilities.layout, file.size, services.pool.bufferSize) : null;
-    if (refused) throw refused;
     const layout = session.capabilities.layout;
     this.#sizer = previous && previous.#sizer.adaptive && !hashing && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
   }
@@ -93,8 +91,6 @@ export class Attempt {
     const planner = new PartPlanner(this.#acked, this.#file.size);
     const parallel = Math.max(1, this.#session.capabilities.maxParallelParts);
     const attempt = linkedController(signal);
-    // Pause, cancel or destroy: the parts under way no longer count as sent.
-    const forget = onAbort(signal, () => this.#inflight.clear());
     const inflight = new Set<Promise<unknown>>();
     // Held in an object: the closures below set it, which flow analysis on a plain `let` would miss.
     const outcome: { failure: { error: unknown } | null } = { failure: null };
@@ -137,7 +133,6 @@ export class Attempt {
     } finally {
       await Promise.all([...inflight, prefetched]);
       attempt.dispose();
-      forget();
     }
     if (outcome.failure) throw outcome.failure.error;
   }
@@ -146,9 +141,12 @@ export class Attempt {
     const { pool, settings } = this.#services;
     const hashing = this.#hashing;
     if (layout.kind !== 'free') {
-      // The protocol cut the parts: one size, never adapted. Hashed parts must fit a pooled buffer,
-      // which the file upload checked before this attempt was made.
+      // The protocol cuts the parts: one size, never adapted. Hashed parts are read into one pooled
+      // buffer, so a larger layout cannot be hashed: refused before any request of the attempt.
       const size = layout.kind === 'grid' ? layout.partSize : Math.max(1, this.#file.size);
+      if (hashing && size > pool.bufferSize) {
+        throw new UploadError('protocol', `Hashed parts must fit one pooled buffer (chunkSize: ${pool.bufferSize} bytes); the protocol's ${layout.kind} layout needs ${size} bytes`);
+      }
       return new PartSizer({ initial: size, max: size, min: size, adaptive: false });
     }
     const max = Math.min(layout.maxPartSize, hashing ? pool.bufferSize : settings.maxChunkSize);
@@ -217,12 +215,13 @@ export class Attempt {
       () => settings.stallTimeout,
       (waiting) => {
         stalled = waiting
-          ? new UploadError('timeout', `No answer within ${settings.responseTimeout} ms after the part at ${part.start} was sent`)
-          : new UploadError('stalled', `No upload progress for ${settings.stallTimeout} ms at offset ${part.start}`);
+          ? new UploadError('timeout', `No answer ${settings.responseTimeout} ms after the part was sent`)
+          : new UploadError('stalled', `No bytes sent for ${settings.stallTimeout} ms`);
         request.controller.abort(stalled);
       },
       () => settings.responseTimeout,
     );
+    // Disarm at the abort itself, not when the request settles: destroy() leaves no timer behind.
     request.controller.signal.addEventListener('abort', () => detector.done(), { once: true });
     const started = settings.clock.now();
     try {
@@ -267,13 +266,6 @@ export class Attempt {
       if (this.#inflight.delete(part.start)) this.#report('progress');
     }
   }
-}
-
-/** Hashed parts are read into one pooled buffer: a layout of larger parts cannot be hashed. */
-function refusal(layout: PartLayout, fileSize: number, bufferSize: number): UploadError | null {
-  const size = layout.kind === 'grid' ? layout.partSize : layout.kind === 'whole' ? fileSize : 0;
-  if (size <= bufferSize) return null;
-  return new UploadError('protocol', `Hashed parts must fit one pooled buffer (chunkSize: ${bufferSize} bytes); the protocol's ${layout.kind} layout needs ${size} bytes`);
 }
 
 /** An AbortController that also aborts when `parent` does; dispose() detaches it. */
