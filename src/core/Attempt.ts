@@ -15,7 +15,8 @@ export interface AttemptServices {
   readonly hasher: LeaseHasher;
   /** Read when needed, never copied: configure() may change the timeouts while parts run. */
   readonly settings: { readonly clock: Clock; readonly stallTimeout: number; readonly responseTimeout: number; readonly chunkSize: number; readonly maxChunkSize: number };
-  requestHeaders(): Promise<HeaderRecord>;
+  /** The `headers` option for one request; `refused` when the server refused the previous credentials. */
+  requestHeaders(refused?: boolean): Promise<HeaderRecord>;
 }
 
 /**

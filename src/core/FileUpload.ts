@@ -1,11 +1,11 @@
 import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
-import type { Clock, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
+import type { Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
 import { abortedError, onAbort } from './onAbort.js';
 import { ResumeSlot } from './ResumeSlot.js';
 import { resumeKey } from './resumeStorage.js';
 import { retryDelay } from './retryPolicy.js';
 import { SpeedMeter } from './SpeedMeter.js';
-import type { FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
+import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
 import { isUploadError, UploadError } from './UploadError.js';
 import { stripCredentials } from './urls.js';
 import { withTimeout } from './withTimeout.js';
@@ -55,6 +55,13 @@ export class FileUpload {
   #controller: AbortController | null = null;
   #running: Promise<void> | null = null;
   #cached: FileSnapshot | null = null;
+  #notice: FileNotice | null = null;
+  /** The server refused the last credentials: the next headers() call is told so. */
+  #refused = false;
+  /** Fresh credentials were asked for once since the last acknowledged bytes: a second refusal fails. */
+  #reauthorized = false;
+  /** What attempts use: the uploader's parts, with this file's headers (which know about refusals). */
+  readonly #services: AttemptServices;
 
   constructor(
     readonly id: string,
@@ -64,6 +71,7 @@ export class FileUpload {
   ) {
     this.#host = host;
     const { settings } = host;
+    this.#services = { pool: host.pool, hasher: host.hasher, settings, requestHeaders: () => this.#headers() };
     this.status = rejection ? 'rejected' : 'queued';
     this.key = resumeKey(settings.protocol.endpoint, file);
     this.#slot = new ResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
@@ -107,6 +115,7 @@ export class FileUpload {
     if (this.status !== 'failed') return;
     this.#error = null;
     this.#attempt = 0;
+    this.#reauthorized = false;
     // Open afresh from the last record: a session that failed for good may be unusable.
     this.#session = null;
     this.wanted = true;
@@ -124,7 +133,7 @@ export class FileUpload {
     this.#session = null;
     if (session?.resumeRecord()) {
       try {
-        const headers = await this.#host.requestHeaders();
+        const headers = await this.#headers();
         // Not tied to the run's signal, which the cancel has just aborted.
         await withTimeout(this.#host.settings, 'terminate', undefined, (limited) => session.terminate(headers, limited));
       } catch {
@@ -162,6 +171,7 @@ export class FileUpload {
       rejection: this.rejection,
       url: this.#url,
       resumed: this.#resumed,
+      notice: this.#notice,
     });
     return this.#cached;
   }
@@ -188,8 +198,17 @@ export class FileUpload {
       } catch (thrown) {
         this.#rollback();
         if (signal.aborted) return;
-        const error = await this.#classify(thrown);
+        let error = await this.#classify(thrown);
         if (signal.aborted) return;
+        const status = error.response?.status;
+        if (error.code === 'http-status' && (status === 401 || status === 403)) {
+          // Expired credentials: ask headers() for fresh ones and go again at once, only once.
+          if (!this.#reauthorized) {
+            this.#reauthorized = this.#refused = true;
+            continue;
+          }
+          error = new UploadError('unauthorized', `The server refused the credentials (${status}) again after headers() was asked for fresh ones`, { cause: error });
+        }
         const { retry, random, clock } = this.#host.settings;
         const delay = retryDelay(error, this.#attempt + 1, retry, random);
         if (delay === null) {
@@ -209,16 +228,24 @@ export class FileUpload {
     const known = this.#session;
     const session = known ?? (await this.#open(signal));
     if (known) {
-      const headers = await host.requestHeaders();
+      const had = known.resumeRecord()?.url;
+      const headers = await this.#headers();
       await withTimeout(settings, 'sync', signal, (limited) => known.sync(headers, limited));
+      if (had !== undefined && known.resumeRecord()?.url !== had) this.#note('restarted', 'The server no longer had the upload (expired or deleted): it started afresh');
     }
     const hashing = settings.checksum === 'sha-256' || (settings.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
-    const attempt = new Attempt(host, this.file, session, hashing, (event) => this.#heard(event, session), this.#transfer);
+    const previous = this.#transfer;
+    const attempt = new Attempt(this.#services, this.file, session, hashing, (event) => this.#heard(event, session), previous);
     this.#transfer = attempt;
+    const held = attempt.bytesAcknowledged;
+    if (known && previous && held < previous.bytesAcknowledged && this.#notice?.code !== 'restarted') {
+      // Never finish short: the bytes the server lost are sent again from where it stands.
+      this.#note('rewound', `The server held ${held} of the ${previous.bytesAcknowledged} bytes it had acknowledged: sending again from there`);
+    }
     this.#changed(false);
     await this.#saveRecord(session);
     await attempt.run(signal);
-    const headers = await host.requestHeaders();
+    const headers = await this.#headers();
     await withTimeout(settings, 'complete', signal, (limited) => session.complete(headers, limited));
   }
 
@@ -226,13 +253,14 @@ export class FileUpload {
     const host = this.#host;
     // The same file added twice must not write into one server upload from two places.
     const resume = host.mayResume(this) ? await this.#slot.load() : undefined;
-    const headers = await host.requestHeaders();
+    const headers = await this.#headers();
     const request = { file: this.#info(), ...(resume ? { resume } : {}), headers };
     const { protocol } = host.settings;
     const session = await withTimeout(host.settings, 'open', signal, (limited) => protocol.open({ ...request, signal: limited }));
     this.#session = session;
     const url = session.resumeRecord()?.url;
     this.#resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
+    if (resume && !this.#resumed) this.#note('restarted', 'The server no longer had the upload this file started earlier: it started afresh');
     return session;
   }
 
@@ -242,9 +270,10 @@ export class FileUpload {
     const transfer = this.#transfer;
     if (transfer) this.#meter.sample(transfer.bytesSent, this.#host.settings.clock.now());
     if (event === 'progress') return this.#changed(false);
-    // Progress proves the link works again: the next failure starts a fresh retry budget.
+    // Progress proves the link (and the credentials) work again: the next failure starts a fresh retry budget.
     const recovered = this.#attempt > 0;
     this.#attempt = 0;
+    this.#reauthorized = false;
     this.#changed(recovered);
     // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
     // to resume, and writing a record only to delete it costs synchronous localStorage work per
@@ -295,6 +324,18 @@ export class FileUpload {
       this.#changed(true);
     }
     if (persist) await this.#slot.save(found);
+  }
+
+  /** The `headers` option for one request, told whether the server refused the previous credentials. */
+  #headers(): Promise<HeaderRecord> {
+    const refused = this.#refused;
+    this.#refused = false;
+    return this.#host.requestHeaders(refused);
+  }
+
+  #note(code: FileNotice['code'], message: string): void {
+    this.#notice = { code, message };
+    this.#changed(true);
   }
 
   #abort(reason: string): void {

@@ -21,6 +21,8 @@ export type UploadErrorCode =
   | 'rejected-file'
   /** The file changed or was removed on disk after it was chosen. Choose it again. */
   | 'file-changed'
+  /** The server refused the credentials (401/403) again after `headers` was asked for fresh ones. */
+  | 'unauthorized'
   /** Aborted by the caller (cancel, pause, destroy). Never reported as a failure. */
   | 'aborted';
 

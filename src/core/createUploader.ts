@@ -107,7 +107,7 @@ class UploaderEngine implements Uploader {
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),
-      requestHeaders: () => resolveHeaders(settings.headers, settings),
+      requestHeaders: (refused = false) => resolveHeaders(settings.headers, settings, refused),
       mayResume: (upload: FileUpload) => {
         const index = files().indexOf(upload);
         return !files().some((other, i) => i < index && other.live && other.key === upload.key);
@@ -326,13 +326,13 @@ function totalsOf(files: readonly FileSnapshot[]): Totals {
  * refresh whose own request hangs) fails as a retryable 'timeout' after responseTimeout instead of
  * holding the upload forever.
  */
-function resolveHeaders(option: UploaderOptions['headers'], limit: { clock: Clock; responseTimeout: number }): Promise<HeaderRecord> {
+function resolveHeaders(option: UploaderOptions['headers'], limit: { clock: Clock; responseTimeout: number }, refused: boolean): Promise<HeaderRecord> {
   if (typeof option !== 'function') return Promise.resolve({ ...option });
   const { clock, responseTimeout: ms } = limit;
   return new Promise<HeaderRecord>((resolve, reject) => {
     const timer = ms < Infinity ? clock.setTimeout(() => reject(new UploadError('timeout', `headers() gave no answer within ${ms} ms`)), ms) : null;
     Promise.resolve()
-      .then(option)
+      .then(() => option({ refused }))
       .then((headers) => resolve({ ...headers }), reject)
       .finally(() => timer !== null && clock.clearTimeout(timer));
   });

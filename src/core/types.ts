@@ -44,6 +44,27 @@ export interface RetryOptions {
 /** Where a byte stage may change bytes (compression, encryption). Not used by default. */
 export type ChecksumOption = 'auto' | 'sha-256' | false;
 
+/** What a `headers` function is told. */
+export interface HeadersContext {
+  /**
+   * True when the server refused the previous request's credentials (401 or 403): fetch a fresh
+   * token rather than a cached one. The request is retried once with what you return; a second
+   * refusal fails the file with code 'unauthorized'.
+   */
+  refused: boolean;
+}
+
+/** Something an upload survived that the user may want to know; the upload goes on. */
+export interface FileNotice {
+  /**
+   * 'rewound': the server held fewer bytes than it had acknowledged (it lost a tail, e.g. on a restart),
+   * so they are sent again from its offset. 'restarted': the server no longer had the upload (expired
+   * or deleted), so it started afresh.
+   */
+  code: 'rewound' | 'restarted';
+  message: string;
+}
+
 export interface UploaderOptions {
   protocol: Protocol;
   /** Upper bound on bytes the library holds in memory for file contents. Default 64 MiB. */
@@ -72,7 +93,7 @@ export interface UploaderOptions {
   /** How long a resume record is kept when the server sends no Upload-Expires, ms. Default 7 days. */
   resumeTtl?: number;
   /** Headers for every request, e.g. Authorization; called before each request. */
-  headers?: HeaderRecord | (() => HeaderRecord | Promise<HeaderRecord>);
+  headers?: HeaderRecord | ((context: HeadersContext) => HeaderRecord | Promise<HeaderRecord>);
   /** Extra metadata per file sent to the server. */
   metadata?: (file: File) => Record<string, string>;
   /** Start uploads as soon as files are added. Default true. */
@@ -112,6 +133,8 @@ export interface FileSnapshot {
   readonly url: string | null;
   /** True when this upload continued one started earlier (resume). */
   readonly resumed: boolean;
+  /** The last thing this upload survived (the server lost bytes, or the upload), or null. */
+  readonly notice: FileNotice | null;
 }
 
 export interface Totals {

@@ -1,0 +1,118 @@
+import { UploadError } from '../../src/core/UploadError.js';
+import type { HeadersContext } from '../../src/core/types.js';
+import { KiB, bytes, makeFile, setup, sha, storedBytes, until } from './harness.js';
+
+const refusedWith = (code: number): UploadError =>
+  new UploadError('http-status', `refused ${code}`, { response: { status: code, body: '', headers: {} } });
+
+describe('expired credentials (401/403 mid-upload)', () => {
+  test('headers() is asked again, told the last answer was refused, and the upload goes on with what it returns', async () => {
+    const asked: HeadersContext[] = [];
+    let token = 'old';
+    const { uploader, protocol, file } = setup({
+      checksum: false,
+      chunkSize: 10 * KiB,
+      maxChunkSize: 10 * KiB,
+      headers: (context) => {
+        asked.push(context);
+        if (context.refused) token = 'fresh';
+        return { Authorization: `Bearer ${token}` };
+      },
+    });
+    protocol.hold();
+    uploader.add([makeFile('a', 30 * KiB, { seed: 4 })]);
+    await until(() => protocol.held.length === 1);
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    protocol.held[0]!.reject(refusedWith(401));
+    protocol.hold(false);
+    await until(() => file().status === 'completed' || file().status === 'failed');
+    expect(file().status).toBe('completed');
+    expect(file().attempt).toBe(0);
+    expect(asked.filter((c) => c.refused)).toHaveLength(1);
+    const parts = protocol.parts();
+    expect(parts.map((p) => p.headers['Authorization'])).toEqual(['Bearer old', 'Bearer old', 'Bearer fresh', 'Bearer fresh']);
+    // The refreshed request asked the server where it stood first (sync), and went on from there.
+    expect(parts.map((p) => p.start)).toEqual([0, 10 * KiB, 10 * KiB, 20 * KiB]);
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(30 * KiB, 4)));
+  });
+
+  test('a second refusal fails the file as unauthorized; retry() continues from the server\'s offset', async () => {
+    const { uploader, protocol, file } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, headers: () => ({ Authorization: 'Bearer x' }) });
+    protocol.hold();
+    uploader.add([makeFile('a', 30 * KiB, { seed: 8 })]);
+    await until(() => protocol.held.length === 1);
+    await protocol.held[0]!.resolve();
+    protocol.hold(false);
+    protocol.failNext('sendPart', refusedWith(403));
+    protocol.failNext('sendPart', refusedWith(401));
+    await until(() => file().status === 'failed');
+    expect(file().error?.code).toBe('unauthorized');
+    expect(file().error?.message).toContain('401');
+    expect(protocol.count('sendPart')).toBe(3);
+
+    uploader.retry(file().id);
+    await until(() => file().status === 'completed' || file().status === 'failed');
+    expect(file().status).toBe('completed');
+    expect(protocol.parts().slice(3).map((p) => p.start)).toEqual([10 * KiB, 20 * KiB]);
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(30 * KiB, 8)));
+  });
+});
+
+describe('server-side surprises', () => {
+  test('507 (storage full) fails at once: no retries, the response kept', async () => {
+    const { uploader, protocol, file } = setup({ checksum: false });
+    protocol.failNext('sendPart', new UploadError('http-status', 'full', { response: { status: 507, body: 'Insufficient Storage', headers: {} } }));
+    uploader.add([makeFile('a', 1000)]);
+    await until(() => file().status === 'failed');
+    expect(protocol.count('sendPart')).toBe(1);
+    expect(file().attempt).toBe(0);
+    expect(file().error?.response?.status).toBe(507);
+  });
+
+  test('a server that lost acknowledged bytes: the file goes back to its offset, says so, and never finishes short', async () => {
+    const { uploader, protocol, file, clock } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, retry: { delays: [0] } });
+    protocol.hold();
+    uploader.add([makeFile('a', 40 * KiB, { seed: 2 })]);
+    for (let i = 0; i < 2; i++) {
+      await until(() => protocol.held.length === 1);
+      await protocol.held[0]!.resolve();
+    }
+    await until(() => protocol.held.length === 1 && file().bytesAcknowledged === 20 * KiB);
+    // The server restarts having kept only the first part.
+    const upload = [...protocol.uploads.values()][0]!;
+    upload.received = [{ start: 0, end: 10 * KiB }];
+    upload.bytes.fill(0, 10 * KiB);
+    protocol.held[0]!.reject(new UploadError('network', 'reset'));
+    protocol.hold(false);
+    await until(() => file().attempt === 1);
+    clock.advance(0);
+    await until(() => file().status === 'completed' || file().status === 'failed');
+    expect(file().status).toBe('completed');
+    expect(file().notice).toMatchObject({ code: 'rewound' });
+    expect(file().notice?.message).toContain(`${10 * KiB} of the ${20 * KiB} bytes`);
+    expect(protocol.parts().slice(3).map((p) => p.start)).toEqual([10 * KiB, 20 * KiB, 30 * KiB]);
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(40 * KiB, 2)));
+  });
+
+  test('an upload deleted or expired mid-way starts afresh with a clear note', async () => {
+    const { uploader, protocol, file, clock } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, retry: { delays: [0] } });
+    protocol.hold();
+    uploader.add([makeFile('a', 30 * KiB, { seed: 6 })]);
+    await until(() => protocol.held.length === 1);
+    await protocol.held[0]!.resolve();
+    await until(() => protocol.held.length === 1);
+    const first = [...protocol.uploads.values()][0]!;
+    first.terminated = true;
+    protocol.held[0]!.reject(new UploadError('http-status', 'gone', { response: { status: 503, body: '', headers: {} } }));
+    protocol.hold(false);
+    await until(() => file().attempt === 1);
+    clock.advance(0);
+    await until(() => file().status === 'completed' || file().status === 'failed');
+    expect(file().status).toBe('completed');
+    expect(file().notice).toMatchObject({ code: 'restarted' });
+    expect(protocol.uploads.size).toBe(2);
+    expect(file().url).not.toBe(first.url);
+    expect(sha([...protocol.uploads.values()][1]!.bytes)).toBe(sha(bytes(30 * KiB, 6)));
+  });
+});
