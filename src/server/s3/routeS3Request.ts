@@ -3,8 +3,7 @@ import type { S3HandlerOptions } from './createS3Handler.js';
 import { S3HandlerError } from './S3HandlerError.js';
 import { abortUpload, completeUpload, createUpload, FILENAME_METADATA, listParts, signPart, signPut, type S3Target } from './s3Operations.js';
 import {
-  checksumAlgorithmOf, checksumPair, partNumberOf, requireChecksum, requireKey, requireUploadId, stringRecord,
-  CHECKSUM_ALGORITHMS, type ChecksumAlgorithm,
+  checksumAlgorithmOf, checksumPair, partNumberOf, requireKey, requireUploadId, stringRecord, type ChecksumAlgorithm,
 } from './shapes.js';
 
 export type S3Action = 'signPart' | 'listParts' | 'complete' | 'abort' | 'signPut';
@@ -128,12 +127,11 @@ async function complete(call: Call, key: string, uploadId: string): Promise<Hand
   return ok(await completeUpload(call.target, { key, uploadId, parts, ...(checksumAlgorithm ? { checksumAlgorithm } : {}) }));
 }
 
-/** Parts in ascending order, each once; checksums, when sent, of one algorithm. */
+/** Parts in ascending order, each once; checksums (when sent) checked as base64 here, by length later. */
 function completedParts(body: Record<string, unknown>): { parts: { partNumber: number; etag: string; checksum?: string }[]; checksumAlgorithm?: ChecksumAlgorithm } {
   const list = body.parts;
   if (!Array.isArray(list) || list.length === 0 || list.length > 10_000) throw new S3HandlerError(400, 'BadParts', 'parts must be 1 to 10000 { partNumber, etag }');
-  const withChecksum = list.filter((p: { checksum?: unknown }) => p?.checksum !== undefined);
-  const checksumAlgorithm = checksumAlgorithmOf(body.checksumAlgorithm) ?? (withChecksum.length > 0 ? inferAlgorithm(withChecksum as { checksum?: unknown }[]) : undefined);
+  const checksumAlgorithm = checksumAlgorithmOf(body.checksumAlgorithm);
   let previous = 0;
   const parts = list.map((value: unknown) => {
     const { partNumber, etag, checksum } = (value ?? {}) as { partNumber?: unknown; etag?: unknown; checksum?: unknown };
@@ -142,17 +140,13 @@ function completedParts(body: Record<string, unknown>): { parts: { partNumber: n
     }
     if (typeof etag !== 'string' || etag === '' || etag.length > 256 || !/^[\x20-\x7e]+$/.test(etag)) throw new S3HandlerError(400, 'BadParts', 'each part needs its etag');
     previous = partNumber;
-    return { partNumber, etag, ...(checksum !== undefined && checksumAlgorithm ? { checksum: requireChecksum(checksumAlgorithm, checksum) } : {}) };
+    if (checksum === undefined) return { partNumber, etag };
+    if (typeof checksum !== 'string' || checksum.length > 44 || !/^[A-Za-z0-9+/]+={0,2}$/.test(checksum)) {
+      throw new S3HandlerError(400, 'BadChecksum', 'a part checksum is a base64 digest');
+    }
+    return { partNumber, etag, checksum };
   });
   return checksumAlgorithm ? { parts, checksumAlgorithm } : { parts };
-}
-
-/** Without checksumAlgorithm, a digest's length names it where only one algorithm has that length. */
-function inferAlgorithm(parts: { checksum?: unknown }[]): ChecksumAlgorithm {
-  const first = parts[0]?.checksum;
-  const fits = Object.entries(CHECKSUM_ALGORITHMS).filter(([, length]) => typeof first === 'string' && first.length === length);
-  if (fits.length !== 1) throw new S3HandlerError(400, 'BadChecksumAlgorithm', 'parts carry checksums: say which algorithm in checksumAlgorithm');
-  return fits[0]![0] as ChecksumAlgorithm;
 }
 
 async function abort(call: Call, key: string, uploadId: string): Promise<HandlerAnswer> {

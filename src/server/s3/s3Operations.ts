@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { S3HandlerError, fromS3Error } from './S3HandlerError.js';
-import { checksumField, checksumHeader, type ChecksumAlgorithm } from './shapes.js';
+import { CHECKSUM_ALGORITHMS, checksumField, checksumHeader, requireChecksum, type ChecksumAlgorithm } from './shapes.js';
 
 /** What every operation needs: the client, the bucket, how long a presigned URL lives, a ListParts page. */
 export interface S3Target {
@@ -161,10 +161,12 @@ export function completeUpload(
   input: { key: string; uploadId: string; parts: { partNumber: number; etag: string; checksum?: string }[]; checksumAlgorithm?: ChecksumAlgorithm },
 ): Promise<{ location?: string }> {
   return run('CompleteMultipartUpload', async () => {
+    const withChecksums = target.completeWithPartChecksums && input.parts.some((part) => part.checksum !== undefined);
+    const algorithm = withChecksums ? (input.checksumAlgorithm ?? (await partChecksumAlgorithm(target, input))) : undefined;
     const parts: CompletedPart[] = input.parts.map((part) => ({
       PartNumber: part.partNumber,
       ETag: part.etag,
-      ...(part.checksum && input.checksumAlgorithm && target.completeWithPartChecksums ? { [checksumField(input.checksumAlgorithm)]: part.checksum } : {}),
+      ...(algorithm && part.checksum !== undefined ? { [checksumField(algorithm)]: requireChecksum(algorithm, part.checksum) } : {}),
     }));
     const done = await target.client.send(
       new CompleteMultipartUploadCommand({ Bucket: target.bucket, Key: input.key, UploadId: input.uploadId, MultipartUpload: { Parts: parts } }),
@@ -172,6 +174,20 @@ export function completeUpload(
     if (!done.ETag && !done.Location) throw new S3HandlerError(502, 'IncompleteAnswer', 'S3 CompleteMultipartUpload answered without ETag or Location');
     return done.Location ? { location: done.Location } : {};
   });
+}
+
+/**
+ * The algorithm of the parts' checksums when the page did not name it: the digest's length where only
+ * one algorithm has it (SHA256, CRC64NVME), else the one S3 records for the upload (ListParts).
+ */
+async function partChecksumAlgorithm(target: S3Target, input: { key: string; uploadId: string; parts: { checksum?: string }[] }): Promise<ChecksumAlgorithm> {
+  const length = input.parts.find((part) => part.checksum !== undefined)?.checksum?.length;
+  const fits = Object.entries(CHECKSUM_ALGORITHMS).filter(([, size]) => size === length).map(([name]) => name as ChecksumAlgorithm);
+  if (fits.length === 1) return fits[0]!;
+  const listed = await target.client.send(new ListPartsCommand({ Bucket: target.bucket, Key: input.key, UploadId: input.uploadId, MaxParts: 1 }));
+  const recorded = listed.ChecksumAlgorithm as ChecksumAlgorithm | undefined;
+  if (recorded && fits.includes(recorded)) return recorded;
+  throw new S3HandlerError(400, 'BadChecksumAlgorithm', 'The parts carry checksums but neither the request (checksumAlgorithm) nor S3 names their algorithm');
 }
 
 /** true when aborted, false when S3 no longer knew the upload. */
