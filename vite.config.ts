@@ -17,12 +17,13 @@ export default defineConfig({
     cssCodeSplit: false,
     lib: {
       // The SHA-256 worker ships as dist/sha256Worker.js, beside the chunk that starts it.
-      entry: { index: 'src/index.ts', react: 'src/react.ts', sha256Worker: 'src/core/sha256Worker.ts' },
+      // lean-upload/server (Node) is an entry of its own: the browser entries never import it.
+      entry: { index: 'src/index.ts', react: 'src/react.ts', sha256Worker: 'src/core/sha256Worker.ts', server: 'src/server/index.ts' },
       formats: ['es'],
       cssFileName: 'lean-upload',
     },
     rolldownOptions: {
-      external: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client'],
+      external: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', /^@aws-sdk\//, /^@tus\//, /^node:/],
       plugins: [keepWorkerForConsumers({ module: 'src/core/LeaseHasher.ts', url: './sha256Worker.js' })],
     },
   },
@@ -39,13 +40,21 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' }), s3Plugin({ directory: '.uploads/browser-tests-s3' }), resumablePutPlugin({ directory: '.uploads/browser-tests-resumable' })],
+        plugins: [
+          tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' }),
+          s3Plugin({ directory: '.uploads/browser-tests-s3' }),
+          // Presigned URLs that expire within 2 s, for the test of an expired signature.
+          s3Plugin({ directory: '.uploads/browser-tests-s3', route: '/s3-short', expiresIn: 2 }),
+          resumablePutPlugin({ directory: '.uploads/browser-tests-resumable' }),
+        ],
         // Pre-bundled up front: a mid-run re-optimisation once loaded a second copy of React.
         optimizeDeps: {
           include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@testing-library/react', 'axe-core'],
         },
         test: {
           name: 'browser',
+          // One Swift (the S3 engine) for the run, shared by the S3 plugins through the environment.
+          globalSetup: ['test/support/swiftGlobalSetup.ts'],
           // One file at a time: files share one Chromium, and uploads in parallel tabs compete for
           // the same 2 cores and the same tus server, which made stream reads starve under load.
           fileParallelism: false,
@@ -60,6 +69,19 @@ export default defineConfig({
             instances: [{ browser: 'chromium' }],
             commands: testCommands,
           },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Node-side S3 code against a real Swift (demo/server/swift), one instance per file.
+          name: 'server',
+          include: ['test/server/**/*.test.ts'],
+          environment: 'node',
+          globals: true,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

@@ -46,7 +46,7 @@ export const CHECKSUMS: readonly Choice<ChecksumSetting>[] = [
 export const SERVERS: readonly Choice<ServerSetting>[] = [
   { value: '/files-checksum', label: 'tus, verifies checksums' },
   { value: '/files', label: 'tus, plain' },
-  { value: '/s3', label: 'S3 multipart (s3rver)' },
+  { value: '/s3', label: 'S3 multipart (OpenStack Swift)' },
 ];
 
 /** A stable key for the settings, so the page remounts the uploader only when one really changed. */
