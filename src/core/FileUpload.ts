@@ -13,7 +13,7 @@ import type { FileSnapshot, FileStatus, Rejection, UploaderOptions } from './typ
 import { isUploadError, stripCredentials, UploadError } from './UploadError.js';
 import { withTimeout } from './withTimeout.js';
 
-type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata'>;
+type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded'>;
 
 /** The uploader's options with every default filled in. */
 export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulted>>;
@@ -35,6 +35,8 @@ export interface UploadContext extends Settings {
   /** Something in this file's snapshot changed; `urgent` for status changes (not coalesced). */
   changed(upload: FileUpload, urgent: boolean): void;
 }
+
+const NO_METADATA: Readonly<Record<string, string>> = Object.freeze({});
 
 const TERMINAL: ReadonlySet<FileStatus> = new Set(['completed', 'canceled', 'rejected']);
 
@@ -63,15 +65,20 @@ export class FileUpload {
   #running: Promise<void> | null = null;
   #sizer: PartSizer | null = null;
   #cached: FileSnapshot | null = null;
+  /** The name shown and sent: the file's, unless onBeforeFileAdded renamed it. */
+  #name: string;
+  #metadata: Readonly<Record<string, string>> = NO_METADATA;
 
   constructor(
     readonly id: string,
     readonly file: File,
     ctx: UploadContext,
-    readonly rejection: Rejection | null = null,
+    public rejection: Rejection | null = null,
+    checking = false,
   ) {
     this.#ctx = ctx;
-    this.status = rejection ? 'rejected' : 'queued';
+    this.#name = file.name;
+    this.status = rejection ? 'rejected' : checking ? 'checking' : 'queued';
     this.key = resumeKey(ctx.protocol.endpoint, file);
     this.#slot = new ResumeSlot(ctx.storage(), this.key, ctx.clock, ctx.resumeTtl);
     if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
@@ -84,6 +91,17 @@ export class FileUpload {
 
   get settled(): boolean {
     return TERMINAL.has(this.status) || this.status === 'failed';
+  }
+
+  /** The checks before adding answered: join the queue (renamed, with metadata), or be refused. */
+  admit(rejection: Rejection | null, wanted: boolean, change?: { name?: string; metadata?: Record<string, string> }): void {
+    if (this.status !== 'checking') return;
+    if (change?.name) this.#name = change.name;
+    if (change?.metadata) this.#metadata = Object.freeze({ ...change.metadata });
+    this.rejection = rejection;
+    if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
+    else this.wanted = wanted;
+    this.#setStatus(rejection ? 'rejected' : 'queued');
   }
 
   start(): void {
@@ -148,7 +166,8 @@ export class FileUpload {
 
   snapshot(): FileSnapshot {
     if (this.#cached) return this.#cached;
-    const { size, name, type } = this.file;
+    const { size, type } = this.file;
+    const name = this.#name;
     const status = this.status;
     const acknowledged = this.#bytesAcknowledged();
     const sent = this.#bytesSent();
@@ -169,6 +188,7 @@ export class FileUpload {
       rejection: this.rejection,
       url: this.#url,
       resumed: this.#resumed,
+      metadata: this.#metadata,
     });
     return this.#cached;
   }
@@ -317,8 +337,10 @@ export class FileUpload {
   }
 
   #info(): UploadFileInfo {
-    const { name, size, type, lastModified } = this.file;
-    return { id: this.id, name, size, type, lastModified, metadata: { filename: name, filetype: type, ...this.#ctx.metadata?.(this.file) } };
+    const { size, type, lastModified } = this.file;
+    const name = this.#name;
+    const metadata = { filename: name, filetype: type, ...this.#ctx.metadata?.(this.file), ...this.#metadata };
+    return { id: this.id, name, size, type, lastModified, metadata };
   }
 
   /** Show the session's upload URL in the snapshot, and persist it unless `persist` is false. */
