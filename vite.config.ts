@@ -16,7 +16,14 @@ export default defineConfig({
     cssCodeSplit: false,
     lib: {
       // The SHA-256 worker ships as dist/sha256Worker.js, beside the chunk that starts it.
-      entry: { index: 'src/index.ts', react: 'src/react.ts', sha256Worker: 'src/core/sha256Worker.ts' },
+      entry: {
+        index: 'src/index.ts',
+        react: 'src/react.ts',
+        sha256Worker: 'src/core/sha256Worker.ts',
+        // Each locale is its own entry, so an app ships only the languages it imports.
+        'locales/de': 'src/react/locales/de.ts',
+        'locales/zh-CN': 'src/react/locales/zh-CN.ts',
+      },
       formats: ['es'],
       cssFileName: 'lean-upload',
     },
