@@ -1,4 +1,5 @@
 import { checkRestrictions } from '../../src/core/restrictions.js';
+import type { BeforeFileAdded } from '../../src/core/types.js';
 import { makeFile, settle, setup } from './harness.js';
 
 /** A promise the test settles by hand, so async checks answer exactly when the test says. */
@@ -63,11 +64,7 @@ describe('remove() on a file that has not started', () => {
 
 describe('onBeforeFileAdded and validate', () => {
   test('an async answer keeps the file "checking", then refuses it with the reason or renames it with metadata', async () => {
-    const answers = new Map([
-      ['keep.txt', deferred<{ name: string; metadata: Record<string, string> }>()],
-      ['nope.txt', deferred<{ reason: string }>()],
-      ['no.txt', deferred<false>()],
-    ]);
+    const answers = new Map(['keep.txt', 'nope.txt', 'no.txt'].map((name) => [name, deferred<BeforeFileAdded>()]));
     const { uploader, protocol } = setup({ onBeforeFileAdded: (file) => answers.get(file.name)!.promise });
     const result = uploader.add([makeFile('keep.txt', 10), makeFile('nope.txt', 10), makeFile('no.txt', 10)]);
     expect(result).toMatchObject({ accepted: [], rejected: [], pending: ['file-1', 'file-2', 'file-3'] });
