@@ -100,7 +100,7 @@ export class FileUpload {
     if (change?.metadata) this.#metadata = Object.freeze({ ...change.metadata });
     this.rejection = rejection;
     if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
-    else this.wanted = wanted;
+    else this.wanted ||= wanted;
     this.#setStatus(rejection ? 'rejected' : 'queued');
   }
 

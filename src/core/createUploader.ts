@@ -175,7 +175,8 @@ class UploaderEngine implements Uploader {
   }
 
   start(id?: string): void {
-    for (const file of this.#select(id)) if (file.status === 'queued') file.wanted = true;
+    // A file still being checked starts once admitted.
+    for (const file of this.#select(id)) if (file.status === 'queued' || file.status === 'checking') file.wanted = true;
     this.#schedulePump();
   }
 

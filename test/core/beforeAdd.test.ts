@@ -115,6 +115,16 @@ describe('onBeforeFileAdded and validate', () => {
     expect(protocol.count('open')).toBe(0);
   });
 
+  test('start() while a file is checking starts it once admitted (autoStart off)', async () => {
+    const answer = deferred<undefined>();
+    const { uploader } = setup({ autoStart: false, onBeforeFileAdded: () => answer.promise });
+    uploader.add([makeFile('a', 10), makeFile('b', 10)]);
+    uploader.start('file-1');
+    answer.resolve(undefined);
+    await settle();
+    expect(uploader.getSnapshot().files.map((f) => f.status)).toEqual(['completed', 'queued']);
+  });
+
   test('files being checked count toward maxFiles', () => {
     const { uploader } = setup({ onBeforeFileAdded: () => new Promise(() => undefined), restrictions: { maxFiles: 1 } });
     const result = uploader.add([makeFile('a', 1), makeFile('b', 1)]);
