@@ -17,8 +17,16 @@ export default defineConfig({
     cssCodeSplit: false,
     lib: {
       // The SHA-256 worker ships as dist/sha256Worker.js, beside the chunk that starts it.
-      // lean-upload/server (Node) is an entry of its own: the browser entries never import it.
-      entry: { index: 'src/index.ts', react: 'src/react.ts', sha256Worker: 'src/core/sha256Worker.ts', server: 'src/server/index.ts' },
+      entry: {
+        index: 'src/index.ts',
+        react: 'src/react.ts',
+        sha256Worker: 'src/core/sha256Worker.ts',
+        // lean-upload/server (Node) is an entry of its own: the browser entries never import it.
+        server: 'src/server/index.ts',
+        // Each locale is its own entry, so an app ships only the languages it imports.
+        'locales/de': 'src/react/locales/de.ts',
+        'locales/zh-CN': 'src/react/locales/zh-CN.ts',
+      },
       formats: ['es'],
       cssFileName: 'lean-upload',
     },

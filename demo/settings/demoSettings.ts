@@ -2,6 +2,9 @@ const MiB = 1024 * 1024;
 
 export type ChecksumSetting = 'auto' | 'sha-256' | 'off';
 export type ServerSetting = '/files' | '/files-checksum' | '/s3';
+export type LanguageSetting = 'en' | 'de' | 'zh-CN';
+export type ThemeSetting = 'system' | 'light' | 'dark';
+export type StartSetting = 'auto' | 'manual';
 
 /** What a visitor may change; each change builds a fresh uploader. */
 export interface DemoSettings {
@@ -10,6 +13,11 @@ export interface DemoSettings {
   concurrency: number;
   checksum: ChecksumSetting;
   server: ServerSetting;
+  /** 'manual': files wait for Upload all (autoStart: false). */
+  start: StartSetting;
+  /** Display only: they change the widget in place, never the uploader. */
+  language: LanguageSetting;
+  theme: ThemeSetting;
 }
 
 export const DEFAULT_SETTINGS: DemoSettings = {
@@ -18,6 +26,9 @@ export const DEFAULT_SETTINGS: DemoSettings = {
   concurrency: 3,
   checksum: 'auto',
   server: '/files-checksum',
+  start: 'auto',
+  language: 'en',
+  theme: 'system',
 };
 
 export interface Choice<T> {
@@ -49,7 +60,28 @@ export const SERVERS: readonly Choice<ServerSetting>[] = [
   { value: '/s3', label: 'S3 multipart (OpenStack Swift)' },
 ];
 
-/** A stable key for the settings, so the page remounts the uploader only when one really changed. */
+export const STARTS: readonly Choice<StartSetting>[] = [
+  { value: 'auto', label: 'At once' },
+  { value: 'manual', label: 'On “Upload all”' },
+];
+
+// Each label in its own language, so a visitor finds theirs.
+export const LANGUAGES: readonly Choice<LanguageSetting>[] = [
+  { value: 'en', label: 'English' },
+  { value: 'de', label: 'Deutsch' },
+  { value: 'zh-CN', label: '简体中文' },
+];
+
+export const THEMES: readonly Choice<ThemeSetting>[] = [
+  { value: 'system', label: 'Like the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+/**
+ * A stable key for the settings, so the page remounts the uploader only when one really changed
+ * (language and theme change the display only).
+ */
 export function settingsKey(settings: DemoSettings): string {
-  return [settings.chunkSize, settings.memoryBudget, settings.concurrency, settings.checksum, settings.server].join('|');
+  return [settings.chunkSize, settings.memoryBudget, settings.concurrency, settings.checksum, settings.server, settings.start].join('|');
 }

@@ -10,5 +10,6 @@ export function toUploaderOptions(settings: DemoSettings): UploaderOptions {
     memoryBudget: settings.memoryBudget,
     concurrency: settings.concurrency,
     checksum: settings.checksum === 'off' ? false : settings.checksum,
+    autoStart: settings.start === 'auto',
   };
 }

@@ -10,7 +10,7 @@ import { isUploadError, UploadError } from './UploadError.js';
 import { stripCredentials } from './urls.js';
 import { withTimeout } from './withTimeout.js';
 
-type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata'>;
+type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded'>;
 
 /** The uploader's options with every default filled in. */
 export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulted>>;
@@ -28,6 +28,8 @@ export interface UploadHost extends AttemptServices {
   /** Something in this file's snapshot changed; `urgent` for status changes (not coalesced). */
   changed(upload: FileUpload, urgent: boolean): void;
 }
+
+const NO_METADATA: Readonly<Record<string, string>> = Object.freeze({});
 
 const TERMINAL: ReadonlySet<FileStatus> = new Set(['completed', 'canceled', 'rejected']);
 
@@ -62,17 +64,22 @@ export class FileUpload {
   #reauthorized = false;
   /** What attempts use: the uploader's parts, with this file's headers (which know about refusals). */
   readonly #services: AttemptServices;
+  /** The name shown and sent: the file's, unless onBeforeFileAdded renamed it. */
+  #name: string;
+  #metadata: Readonly<Record<string, string>> = NO_METADATA;
 
   constructor(
     readonly id: string,
     readonly file: File,
     host: UploadHost,
-    readonly rejection: Rejection | null = null,
+    public rejection: Rejection | null = null,
+    checking = false,
   ) {
     this.#host = host;
     const { settings } = host;
+    this.#name = file.name;
     this.#services = { pool: host.pool, hasher: host.hasher, settings, requestHeaders: () => this.#headers() };
-    this.status = rejection ? 'rejected' : 'queued';
+    this.status = rejection ? 'rejected' : checking ? 'checking' : 'queued';
     this.key = resumeKey(settings.protocol.endpoint, file);
     this.#slot = new ResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
     if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
@@ -85,6 +92,17 @@ export class FileUpload {
 
   get settled(): boolean {
     return TERMINAL.has(this.status) || this.status === 'failed';
+  }
+
+  /** The checks before adding answered: join the queue (renamed, with metadata), or be refused. */
+  admit(rejection: Rejection | null, wanted: boolean, change?: { name?: string; metadata?: Record<string, string> }): void {
+    if (this.status !== 'checking') return;
+    if (change?.name) this.#name = change.name;
+    if (change?.metadata) this.#metadata = Object.freeze({ ...change.metadata });
+    this.rejection = rejection;
+    if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
+    else this.wanted ||= wanted;
+    this.#setStatus(rejection ? 'rejected' : 'queued');
   }
 
   start(): void {
@@ -150,7 +168,8 @@ export class FileUpload {
 
   snapshot(): FileSnapshot {
     if (this.#cached) return this.#cached;
-    const { size, name, type } = this.file;
+    const { size, type } = this.file;
+    const name = this.#name;
     const status = this.status;
     const acknowledged = this.#bytesAcknowledged();
     const sent = this.#bytesSent();
@@ -172,6 +191,7 @@ export class FileUpload {
       url: this.#url,
       resumed: this.#resumed,
       notice: this.#notice,
+      metadata: this.#metadata,
     });
     return this.#cached;
   }
@@ -310,8 +330,10 @@ export class FileUpload {
   }
 
   #info(): UploadFileInfo {
-    const { name, size, type, lastModified } = this.file;
-    return { id: this.id, name, size, type, lastModified, metadata: { filename: name, filetype: type, ...this.#host.settings.metadata?.(this.file) } };
+    const { size, type, lastModified } = this.file;
+    const name = this.#name;
+    const metadata = { filename: name, filetype: type, ...this.#host.settings.metadata?.(this.file), ...this.#metadata };
+    return { id: this.id, name, size, type, lastModified, metadata };
   }
 
   /** Show the session's upload URL in the snapshot, and persist it unless `persist` is false. */

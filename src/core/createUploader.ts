@@ -2,10 +2,11 @@ import { BufferPool } from './BufferPool.js';
 import { FileUpload, type Settings, type UploadHost } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
 import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
+import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
 import { systemClock } from './systemClock.js';
-import type { AddResult, ConfigurableOption, FileSnapshot, Totals, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
+import type { AddResult, ConfigurableOption, FileSnapshot, Rejection, Totals, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
 import { UploadError } from './UploadError.js';
 
 const MiB = 1024 * 1024;
@@ -32,9 +33,10 @@ export const CONFIGURABLE_OPTIONS: readonly ConfigurableOption[] = [
   'stallTimeout',
   'responseTimeout',
   'autoStart',
+  'onBeforeFileAdded',
 ];
 
-const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metadata'> = {
+const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded'> = {
   ...UPLOADER_DEFAULTS,
   checksum: 'auto',
   autoStart: true,
@@ -119,18 +121,33 @@ class UploaderEngine implements Uploader {
 
   add(input: Iterable<File> | ArrayLike<File>): AddResult {
     if (this.#destroyed) throw new Error('This uploader was destroyed; create a new one');
-    const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][] };
-    let held = this.#files.filter((f) => f.status !== 'canceled' && f.status !== 'rejected').length;
+    const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][], pending: [] as string[] };
+    const ctx = this.#settings;
+    // Async checks put a file in 'checking'; it counts toward maxFiles and maxTotalSize meanwhile.
+    const checks = ctx.onBeforeFileAdded || ctx.restrictions?.validate;
+    let held = 0;
+    let heldBytes = 0;
+    for (const file of this.#files) {
+      if (file.status === 'canceled' || file.status === 'rejected') continue;
+      held++;
+      heldBytes += file.file.size;
+    }
     for (const file of Array.from(input)) {
       const id = `file-${this.#nextId++}`;
-      const rejection = checkRestrictions(file, this.#settings.restrictions, held);
-      const upload = new FileUpload(id, file, this.#host, rejection);
+      const rejection = checkRestrictions(file, ctx.restrictions, held, heldBytes);
+      const upload = new FileUpload(id, file, this.#host, rejection, !rejection && !!checks);
       this.#files.push(upload);
       if (rejection) {
         result.rejected.push({ id, name: file.name, rejection });
+        continue;
+      }
+      held++;
+      heldBytes += file.size;
+      if (checks) {
+        result.pending.push(id);
+        void this.#check(upload);
       } else {
-        held++;
-        upload.wanted = this.#settings.autoStart;
+        upload.wanted = ctx.autoStart;
         result.accepted.push(id);
       }
     }
@@ -138,8 +155,31 @@ class UploaderEngine implements Uploader {
     return result;
   }
 
+  /** onBeforeFileAdded, then validate; a throw refuses the file with the error's message. */
+  async #check(upload: FileUpload): Promise<void> {
+    const { onBeforeFileAdded, restrictions } = this.#settings;
+    const { file } = upload;
+    let rejection: Rejection | null = null;
+    let change: { name?: string; metadata?: Record<string, string> } | undefined;
+    try {
+      const answer = await onBeforeFileAdded?.(file);
+      if (answer === false || (answer && 'reason' in answer)) {
+        rejection = reject('refused', { name: file.name, reason: answer ? answer.reason : undefined });
+      } else {
+        change = answer ?? undefined;
+        const reason = await restrictions?.validate?.(file);
+        if (reason) rejection = reject('invalid-file', { name: change?.name || file.name, reason });
+      }
+    } catch (error) {
+      rejection = reject('invalid-file', { name: file.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+    // Canceled or removed while checking, or the uploader was destroyed: admit() ignores it then.
+    if (!this.#destroyed) upload.admit(rejection, this.#settings.autoStart, change);
+  }
+
   start(id?: string): void {
-    for (const file of this.#select(id)) if (file.status === 'queued') file.wanted = true;
+    // A file still being checked starts once admitted.
+    for (const file of this.#select(id)) if (file.status === 'queued' || file.status === 'checking') file.wanted = true;
     this.#schedulePump();
   }
 
@@ -160,6 +200,8 @@ class UploaderEngine implements Uploader {
   }
 
   remove(id: string): void {
+    // cancel() marks the file canceled at once (the server clean-up runs on), so it goes now.
+    for (const file of this.#select(id)) if (file.status !== 'uploading') void file.cancel();
     const before = this.#files.length;
     this.#files = this.#files.filter((file) => file.id !== id || !file.settled);
     if (this.#files.length !== before) this.#changed(true);
@@ -247,6 +289,8 @@ class UploaderEngine implements Uploader {
       this.#pumpQueued = false;
       if (this.#destroyed) return;
       let running = this.#files.filter((file) => file.status === 'uploading').length;
+      // minFiles holds every start back until enough files are there.
+      if (filesNeeded(this.#files, this.#settings.restrictions?.minFiles) > 0) return;
       for (const file of this.#files) {
         if (running >= Math.max(1, this.#settings.concurrency)) return;
         if (file.status === 'queued' && file.wanted) {
@@ -280,13 +324,20 @@ class UploaderEngine implements Uploader {
     if (sameFiles && previous.memory === memory) return previous;
     return Object.freeze({
       files: sameFiles ? previous.files : Object.freeze(files),
-      totals: sameFiles ? previous.totals : totalsOf(files),
+      totals: sameFiles ? previous.totals : totalsOf(files, filesNeeded(this.#files, this.#settings.restrictions?.minFiles)),
       memory,
     });
   }
 }
 
-function totalsOf(files: readonly FileSnapshot[]): Totals {
+/** How many files minFiles still wants; files being checked do not count until they are queued. */
+function filesNeeded(files: readonly FileUpload[], minFiles = 0): number {
+  let held = 0;
+  for (const file of files) if (file.status !== 'canceled' && file.status !== 'rejected' && file.status !== 'checking') held++;
+  return Math.max(0, minFiles - held);
+}
+
+function totalsOf(files: readonly FileSnapshot[], needed: number): Totals {
   let bytesTotal = 0;
   let bytesSent = 0;
   let bytesAcknowledged = 0;
@@ -318,6 +369,7 @@ function totalsOf(files: readonly FileSnapshot[]): Totals {
     progress: bytesTotal > 0 ? bytesAcknowledged / bytesTotal : counted > 0 && completed === counted ? 1 : 0,
     speed,
     eta: remaining <= 0 && active === 0 ? null : speed > 0 ? remaining / speed : null,
+    filesNeeded: needed,
   });
 }
 

@@ -43,6 +43,7 @@ export function fakeFile(patch: Partial<FileSnapshot> & { id: string }): FileSna
     url: null,
     resumed: false,
     notice: null,
+    metadata: {},
     ...patch,
   };
 }
@@ -76,6 +77,7 @@ function totalsOf(files: readonly FileSnapshot[]): Totals {
     progress: bytesTotal === 0 ? 0 : bytesAcknowledged / bytesTotal,
     speed: files.reduce((sum, f) => sum + f.speed, 0),
     eta: null,
+    filesNeeded: 0,
   };
 }
 
@@ -116,7 +118,7 @@ export function createFakeUploader(files: readonly FileSnapshot[] = []): FakeUpl
       record('add', added);
       const created = added.map((file) => fakeFile({ id: `f${nextId++}`, name: file.name, size: file.size }));
       publish({ files: [...snapshot.files, ...created] });
-      return { accepted: created.map((f) => f.id), rejected: [] };
+      return { accepted: created.map((f) => f.id), rejected: [], pending: [] };
     },
     start: (id) => record('start', id),
     pause: (id) => record('pause', id),
