@@ -5,11 +5,13 @@ import { abortedError, onAbort } from './onAbort.js';
 import { merge, totalLength } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
 import { ResumeSlot } from './ResumeSlot.js';
-import { resumeKey } from './resumeStorage.js';
+import { isPageLocal, resumeKey } from './resumeStorage.js';
+import { whenOnline } from './onlineGate.js';
+import { withUploadLock } from './UploadLock.js';
 import { retryDelay } from './retryPolicy.js';
 import { sendParts } from './sendParts.js';
 import { SpeedMeter } from './SpeedMeter.js';
-import type { FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
+import type { FileSnapshot, FileStatus, Rejection, UploaderOptions, UploadWaiting } from './types.js';
 import { isUploadError, stripCredentials, UploadError } from './UploadError.js';
 import { withTimeout } from './withTimeout.js';
 
@@ -63,6 +65,7 @@ export class FileUpload {
   #running: Promise<void> | null = null;
   #sizer: PartSizer | null = null;
   #cached: FileSnapshot | null = null;
+  #waiting: UploadWaiting = null;
 
   constructor(
     readonly id: string,
@@ -93,7 +96,7 @@ export class FileUpload {
     this.#controller = controller;
     this.#setStatus('uploading');
     // A paused run may still be unwinding its aborted requests: let it finish first.
-    this.#running = (previous ?? Promise.resolve()).then(() => this.#run(controller.signal));
+    this.#running = (previous ?? Promise.resolve()).then(() => this.#owned(controller.signal, () => this.#run(controller.signal)));
   }
 
   pause(): void {
@@ -169,6 +172,7 @@ export class FileUpload {
       rejection: this.rejection,
       url: this.#url,
       resumed: this.#resumed,
+      waiting: status === 'uploading' ? this.#waiting : null,
     });
     return this.#cached;
   }
@@ -196,6 +200,14 @@ export class FileUpload {
       } catch (thrown) {
         this.#rollback();
         if (signal.aborted) return;
+        // Offline, the failure is the browser's: wait for the network without spending a retry.
+        if (!this.#ctx.online.online()) {
+          this.#setWaiting('offline');
+          const back = await whenOnline(this.#ctx.online, signal);
+          this.#setWaiting(null);
+          if (back) continue;
+          return;
+        }
         const error = await this.#classify(thrown);
         if (signal.aborted) return;
         const delay = retryDelay(error, this.#attempt + 1, this.#ctx.retry, this.#ctx.random);
@@ -285,6 +297,27 @@ export class FileUpload {
         if (this.#inflight.delete(start)) this.#changed(false);
       },
     };
+  }
+
+  /**
+   * Run `task` holding this upload's Web Lock, so a second tab resuming the same record waits
+   * ('other-tab') and takes over when the first lets go (see UploadLock). Only the first live copy of
+   * the file in this uploader may resume, and page-local storage is seen by no other tab: no lock then.
+   */
+  #owned(signal: AbortSignal, task: () => Promise<void>): Promise<void> {
+    const storage = this.#ctx.storage();
+    const shared = storage !== null && !isPageLocal(storage) && this.#ctx.mayResume(this);
+    const locked = withUploadLock(shared ? this.#ctx.locks : null, this.key, signal, () => this.#setWaiting('other-tab'), () => {
+      this.#setWaiting(null);
+      return task();
+    });
+    return locked.finally(() => this.#setWaiting(null));
+  }
+
+  #setWaiting(reason: UploadWaiting): void {
+    if (this.#waiting === reason) return;
+    this.#waiting = reason;
+    this.#changed(true);
   }
 
   #rollback(): void {

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { FileSnapshot } from '../index.js';
-import { formatBytes, formatEta, formatSpeed, progressText, statusLabels } from './format.js';
+import { formatBytes, formatEta, formatSpeed, progressText, statusLabels, waitingLabels } from './format.js';
 import { FileRowActions } from './FileRowActions.js';
 import type { FileActions } from './FileRowActions.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -18,6 +18,7 @@ function details(file: FileSnapshot): string {
   const parts = [`${formatBytes(file.bytesAcknowledged)} of ${formatBytes(file.size)}`];
   // Picked up where an earlier session (a reload, another tab) left it on the server.
   if (file.resumed) parts.push('resumed');
+  if (file.waiting) parts.push(waitingLabels[file.waiting]);
   if (file.status === 'uploading') {
     if (file.speed > 0) parts.push(formatSpeed(file.speed));
     const eta = formatEta(file.eta);
@@ -43,6 +44,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
     <li
       className="lu-file"
       data-status={file.status}
+      data-waiting={file.waiting ?? undefined}
       aria-posinset={position}
       aria-setsize={setSize}
     >

@@ -1,6 +1,6 @@
 /** Words and numbers shown by the widget; kept in one place so custom layouts can reuse them. */
 import { formatBytes } from '../index.js';
-import type { FileStatus } from '../index.js';
+import type { FileStatus, UploadWaiting } from '../index.js';
 
 export { formatBytes };
 
@@ -38,4 +38,10 @@ export const statusLabels: Readonly<Record<FileStatus, string>> = {
   failed: 'Failed',
   canceled: 'Canceled',
   rejected: 'Not added',
+};
+
+/** Why an uploading file sends nothing (FileSnapshot.waiting). */
+export const waitingLabels: Readonly<Record<Exclude<UploadWaiting, null>, string>> = {
+  offline: 'offline, waiting',
+  'other-tab': 'uploading in another tab',
 };

@@ -42,6 +42,7 @@ export function fakeFile(patch: Partial<FileSnapshot> & { id: string }): FileSna
     rejection: null,
     url: null,
     resumed: false,
+    waiting: null,
     ...patch,
   };
 }

@@ -1,0 +1,44 @@
+import { onAbort } from './onAbort.js';
+
+/**
+ * Whether the browser says it has a network, and when that changes. Injected like the clock, so
+ * core tests drive it with a fake; the default reads navigator.onLine and window's events.
+ */
+export interface OnlineSource {
+  online(): boolean;
+  /** Calls `listener` after every change; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
+
+/** navigator.onLine and the window's 'online'/'offline' events; always online where they are missing (Node, SSR). */
+export const browserOnline: OnlineSource = {
+  online: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+  subscribe(listener) {
+    if (typeof addEventListener !== 'function') return () => {};
+    addEventListener('online', listener);
+    addEventListener('offline', listener);
+    return () => {
+      removeEventListener('online', listener);
+      removeEventListener('offline', listener);
+    };
+  },
+};
+
+/**
+ * Resolves true at once when online, else when the source says online again; false when `signal`
+ * aborts first. A failure while offline is the browser's, not the server's: the caller waits here
+ * instead of spending its retry budget and backing off, and goes on the moment the network is back.
+ */
+export function whenOnline(source: OnlineSource, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  if (source.online()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const finish = (value: boolean): void => {
+      unsubscribe();
+      stopAbort();
+      resolve(value);
+    };
+    const unsubscribe = source.subscribe(() => source.online() && finish(true));
+    const stopAbort = onAbort(signal, () => finish(false));
+  });
+}
