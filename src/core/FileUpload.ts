@@ -6,7 +6,7 @@ import { merge, totalLength } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
 import { ResumeSlot } from './ResumeSlot.js';
 import { isPageLocal, resumeKey } from './resumeStorage.js';
-import { whenOnline } from './onlineGate.js';
+import { abortWhenOffline, whenOnline } from './onlineGate.js';
 import { withUploadLock } from './UploadLock.js';
 import { retryDelay } from './retryPolicy.js';
 import { sendParts } from './sendParts.js';
@@ -189,8 +189,9 @@ export class FileUpload {
 
   async #run(signal: AbortSignal): Promise<void> {
     for (;;) {
+      const attempt = abortWhenOffline(this.#ctx.online, signal);
       try {
-        await this.#uploadOnce(signal);
+        await this.#uploadOnce(attempt.signal);
         if (signal.aborted) return;
         this.#session = null;
         this.#meter.reset();
@@ -201,7 +202,7 @@ export class FileUpload {
         this.#rollback();
         if (signal.aborted) return;
         // Offline, the failure is the browser's: wait for the network without spending a retry.
-        if (!this.#ctx.online.online()) {
+        if (attempt.signal.aborted || !this.#ctx.online.online()) {
           this.#setWaiting('offline');
           const back = await whenOnline(this.#ctx.online, signal);
           this.#setWaiting(null);
@@ -218,6 +219,8 @@ export class FileUpload {
         this.#attempt++;
         this.#changed(true);
         if (!(await sleep(this.#ctx.clock, delay, signal))) return;
+      } finally {
+        attempt.dispose();
       }
     }
   }

@@ -1,4 +1,5 @@
 import { onAbort } from './onAbort.js';
+import { UploadError } from './UploadError.js';
 
 /**
  * Whether the browser says it has a network, and when that changes. Injected like the clock, so
@@ -41,4 +42,24 @@ export function whenOnline(source: OnlineSource, signal: AbortSignal): Promise<b
     const unsubscribe = source.subscribe(() => source.online() && finish(true));
     const stopAbort = onAbort(signal, () => finish(false));
   });
+}
+
+/**
+ * A signal for one attempt: aborted with `parent`, or when the source goes offline. A request under
+ * way when the network drops may hang rather than fail (a dropped Wi-Fi, DevTools' offline mode): the
+ * attempt stops at the 'offline' event, and the caller, seeing it is offline, waits for the network.
+ */
+export function abortWhenOffline(source: OnlineSource, parent: AbortSignal): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const stopParent = onAbort(parent, () => controller.abort(parent.reason));
+  const unsubscribe = source.subscribe(() => {
+    if (!source.online()) controller.abort(new UploadError('network', 'The browser went offline'));
+  });
+  return {
+    signal: controller.signal,
+    dispose() {
+      stopParent();
+      unsubscribe();
+    },
+  };
 }

@@ -35,6 +35,24 @@ describe('offline', () => {
     expect(online.listeners()).toBe(0);
   });
 
+  test('a request that hangs when the network drops is stopped at the offline event, then the part goes again online', async () => {
+    const online = createFakeOnline(true);
+    const { uploader, protocol, file } = setup({ online, checksum: false, retry: { maxRetries: 0 } });
+    protocol.hold();
+    uploader.add([makeFile('a.bin', 1000)]);
+    await until(() => protocol.held.length === 1);
+    const hanging = protocol.held.shift();
+    online.set(false);
+    await until(() => file().waiting === 'offline');
+    expect(hanging?.signal.aborted).toBe(true);
+    expect(file()).toMatchObject({ status: 'uploading', attempt: 0 });
+    protocol.hold(false);
+    online.set(true);
+    await until(() => file().status === 'completed');
+    expect(storedBytes(protocol)).toEqual(bytes(1000));
+    expect(online.listeners()).toBe(0);
+  });
+
   test('a server that is down while the browser is online still counts failures, with back-off, and fails in the end', async () => {
     const online = createFakeOnline(true);
     const { uploader, protocol, clock, file } = setup({ online, checksum: false, retry: { delays: [100, 200] } });
