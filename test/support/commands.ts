@@ -8,6 +8,7 @@ import type { TusLogEntry } from '../../demo/server/createTusHandler.js';
 import type { TusFault } from '../../demo/server/TusFaults.js';
 import { TUS_PLUGIN_NAME, type TusPluginApi } from '../../demo/server/tusPlugin.js';
 import { s3TestCommands } from './s3Commands.js';
+import { soakCommands } from './soakCommands.js';
 
 /**
  * Server-side helpers for browser tests (they run in Node, next to the real tus server the
@@ -83,6 +84,7 @@ export const testCommands = {
   clearFaults,
   tusRequestLog,
   ...s3TestCommands,
+  ...soakCommands,
 };
 
 declare module 'vitest/browser' {
