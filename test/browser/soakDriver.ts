@@ -47,12 +47,15 @@ function contentOf(size: number, seed: number): Uint8Array<ArrayBuffer> {
 /** One fault of the seeded fault layer (demo/server/TusFaults.ts), for this soak's requests only. */
 function pickFault(random: () => number, scope: string): TusFault {
   const roll = random();
-  if (roll < 0.3) return { type: 'fail', method: 'PATCH', status: [500, 503, 429][Math.floor(random() * 3)] ?? 503, retryAfter: 0, scope };
-  if (roll < 0.4) return { type: 'fail', method: 'POST', status: 503, scope };
-  if (roll < 0.5) return { type: 'fail', method: 'HEAD', status: 502, scope };
-  if (roll < 0.7) return { type: 'corrupt', method: 'PATCH', scope };
-  if (roll < 0.85) return { type: 'stall', method: 'PATCH', afterBytes: Math.floor(random() * 256 * KiB), ms: 50 + Math.floor(random() * 250), scope };
-  return { type: 'hang', method: 'PATCH', ms: 50 + Math.floor(random() * 200), scope };
+  // Small files go whole in their creating POST (creation-with-upload), larger ones in PATCHes.
+  const method = random() < 0.6 ? 'POST' : 'PATCH';
+  // Now and then a fault that outlasts the retry schedule, so files fail and are retried by hand.
+  const times = random() < 0.25 ? 8 : 1;
+  if (roll < 0.35) return { type: 'fail', method, status: [500, 503, 429][Math.floor(random() * 3)] ?? 503, retryAfter: 0, times, scope };
+  if (roll < 0.45) return { type: 'fail', method: 'HEAD', status: 502, scope };
+  if (roll < 0.7) return { type: 'corrupt', method, times, scope };
+  if (roll < 0.85) return { type: 'stall', method, afterBytes: Math.floor(random() * 64 * KiB), ms: 50 + Math.floor(random() * 250), scope };
+  return { type: 'hang', method, ms: 50 + Math.floor(random() * 200), scope };
 }
 
 interface Planned {
@@ -97,7 +100,7 @@ export async function runSoak(uploads: number, seed: number, prefix: string, sco
     memoryBudget: 4 * MiB,
     concurrency: 4,
     poolIdleTimeout: 200,
-    retry: { delays: [0, 20, 50, 100, 200, 400] },
+    retry: { delays: [0, 20] },
     headers: { 'X-Test-Scope': scope },
   });
   const outcome: SoakOutcome = { completed: 0, canceled: 0, paused: 0, retried: 0, faults: 0, problems: [], canceledNames: [], completedNames: [], interruptedCreations: new Set(), uploader };
