@@ -1,5 +1,4 @@
 import { onAbort } from './onAbort.js';
-import { UploadError } from './UploadError.js';
 
 /**
  * Whether the browser says it has a network, and when that changes. Injected like the clock, so
@@ -15,13 +14,9 @@ export interface OnlineSource {
 export const browserOnline: OnlineSource = {
   online: () => typeof navigator === 'undefined' || navigator.onLine !== false,
   subscribe(listener) {
-    if (typeof addEventListener !== 'function') return () => {};
-    addEventListener('online', listener);
-    addEventListener('offline', listener);
-    return () => {
-      removeEventListener('online', listener);
-      removeEventListener('offline', listener);
-    };
+    const events = typeof addEventListener === 'function' ? ['online', 'offline'] : [];
+    for (const name of events) addEventListener(name, listener);
+    return () => events.forEach((name) => removeEventListener(name, listener));
   },
 };
 
@@ -53,7 +48,8 @@ export function abortWhenOffline(source: OnlineSource, parent: AbortSignal): { s
   const controller = new AbortController();
   const stopParent = onAbort(parent, () => controller.abort(parent.reason));
   const unsubscribe = source.subscribe(() => {
-    if (!source.online()) controller.abort(new UploadError('network', 'The browser went offline'));
+    // The caller sees this attempt's signal aborted and waits for the network: no error to describe.
+    if (!source.online()) controller.abort();
   });
   return {
     signal: controller.signal,
