@@ -303,9 +303,8 @@ export class FileUpload {
   }
 
   /**
-   * Run `task` holding this upload's Web Lock, so a second tab resuming the same record waits
-   * ('other-tab') and takes over when the first lets go (see UploadLock). Only the first live copy of
-   * the file in this uploader may resume, and page-local storage is seen by no other tab: no lock then.
+   * Run `task` holding this upload's Web Lock: another tab resuming the same record waits ('other-tab')
+   * and takes over when this one lets go (UploadLock). No lock for page-local storage or a duplicate.
    */
   #owned(signal: AbortSignal, task: () => Promise<void>): Promise<void> {
     const storage = this.#ctx.storage();
