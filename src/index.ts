@@ -18,3 +18,5 @@ export { fingerprint, localUrlStorage, memoryUrlStorage, resumeKey } from './cor
 export type * from './core/types.js';
 export type * from './core/ports.js';
 export * from './protocols/index.js';
+export type { OnlineSource } from './core/onlineGate.js';
+export type { UploadLocks } from './core/UploadLock.js';

@@ -2,10 +2,12 @@ import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
 import type { Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
 import { abortedError, onAbort } from './onAbort.js';
 import { ResumeSlot } from './ResumeSlot.js';
-import { resumeKey } from './resumeStorage.js';
+import { isPageLocal, resumeKey } from './resumeStorage.js';
+import { abortWhenOffline, whenOnline } from './onlineGate.js';
+import { withUploadLock } from './UploadLock.js';
 import { retryDelay } from './retryPolicy.js';
 import { SpeedMeter } from './SpeedMeter.js';
-import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
+import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploaderOptions, UploadWaiting } from './types.js';
 import { isUploadError, UploadError } from './UploadError.js';
 import { stripCredentials } from './urls.js';
 import { withTimeout } from './withTimeout.js';
@@ -67,6 +69,7 @@ export class FileUpload {
   /** The name shown and sent: the file's, unless onBeforeFileAdded renamed it. */
   #name: string;
   #metadata: Readonly<Record<string, string>> = NO_METADATA;
+  #waiting: UploadWaiting = null;
 
   constructor(
     readonly id: string,
@@ -112,7 +115,7 @@ export class FileUpload {
     this.#controller = controller;
     this.#setStatus('uploading');
     // A paused run may still be unwinding its aborted requests: let it finish first.
-    this.#running = (previous ?? Promise.resolve()).then(() => this.#run(controller.signal));
+    this.#running = (previous ?? Promise.resolve()).then(() => this.#owned(controller.signal, () => this.#run(controller.signal)));
   }
 
   pause(): void {
@@ -192,6 +195,7 @@ export class FileUpload {
       resumed: this.#resumed,
       notice: this.#notice,
       metadata: this.#metadata,
+      waiting: status === 'uploading' ? this.#waiting : null,
     });
     return this.#cached;
   }
@@ -207,8 +211,9 @@ export class FileUpload {
 
   async #run(signal: AbortSignal): Promise<void> {
     for (;;) {
+      const attempt = abortWhenOffline(this.#host.settings.online, signal);
       try {
-        await this.#uploadOnce(signal);
+        await this.#uploadOnce(attempt.signal);
         if (signal.aborted) return;
         this.#session = null;
         this.#meter.reset();
@@ -218,6 +223,14 @@ export class FileUpload {
       } catch (thrown) {
         this.#rollback();
         if (signal.aborted) return;
+        // Offline, the failure is the browser's: wait for the network without spending a retry.
+        if (attempt.signal.aborted || !this.#host.settings.online.online()) {
+          this.#setWaiting('offline');
+          const back = await whenOnline(this.#host.settings.online, signal);
+          this.#setWaiting(null);
+          if (back) continue;
+          return;
+        }
         let error = await this.#classify(thrown);
         if (signal.aborted) return;
         const status = error.response?.status;
@@ -238,6 +251,8 @@ export class FileUpload {
         this.#attempt++;
         this.#changed(true);
         if (!(await sleep(clock, delay, signal))) return;
+      } finally {
+        attempt.dispose();
       }
     }
   }
@@ -299,6 +314,26 @@ export class FileUpload {
     // to resume, and writing a record only to delete it costs synchronous localStorage work per
     // small file (one that went whole in its creating request).
     void this.#saveRecord(session, (transfer?.bytesAcknowledged ?? 0) < this.file.size);
+  }
+
+  /**
+   * Run `task` holding this upload's Web Lock: another tab resuming the same record waits ('other-tab')
+   * and takes over when this one lets go (UploadLock). No lock for page-local storage or a duplicate.
+   */
+  #owned(signal: AbortSignal, task: () => Promise<void>): Promise<void> {
+    const storage = this.#host.storage();
+    const shared = storage !== null && !isPageLocal(storage) && this.#host.mayResume(this);
+    const locked = withUploadLock(shared ? this.#host.settings.locks : null, this.key, signal, () => this.#setWaiting('other-tab'), () => {
+      this.#setWaiting(null);
+      return task();
+    });
+    return locked.finally(() => this.#setWaiting(null));
+  }
+
+  #setWaiting(reason: UploadWaiting): void {
+    if (this.#waiting === reason) return;
+    this.#waiting = reason;
+    this.#changed(true);
   }
 
   #rollback(): void {

@@ -1,6 +1,8 @@
 import { BufferPool } from './BufferPool.js';
 import { FileUpload, type Settings, type UploadHost } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
+import { browserOnline } from './onlineGate.js';
+import { browserLocks } from './UploadLock.js';
 import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
@@ -44,6 +46,8 @@ const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metada
   resume: true,
   clock: systemClock,
   random: Math.random,
+  online: browserOnline,
+  locks: browserLocks(),
 };
 
 /** Create the framework-agnostic upload engine. */

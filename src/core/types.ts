@@ -1,5 +1,7 @@
 import type { Clock, HeaderRecord, Protocol, UrlStorage } from './ports.js';
+import type { OnlineSource } from './onlineGate.js';
 import type { UploadError } from './UploadError.js';
+import type { UploadLocks } from './UploadLock.js';
 
 export type FileStatus =
   /** Waiting for onBeforeFileAdded or restrictions.validate to answer. */
@@ -146,6 +148,10 @@ export interface UploaderOptions {
   clock?: Clock;
   /** For jitter; injectable for tests. */
   random?: () => number;
+  /** Whether the browser has a network; default navigator.onLine and its events. Injectable for tests. */
+  online?: OnlineSource;
+  /** Web Locks, so only one tab sends a server upload; default navigator.locks, null for none. */
+  locks?: UploadLocks | null;
 }
 
 export interface FileSnapshot {
@@ -178,7 +184,11 @@ export interface FileSnapshot {
   readonly notice: FileNotice | null;
   /** Per-file metadata set by onBeforeFileAdded (sent to the server with the options' metadata). */
   readonly metadata: Readonly<Record<string, string>>;
+  /** Why an uploading file sends nothing: the browser is offline, or another tab owns this upload. */
+  readonly waiting: UploadWaiting;
 }
+
+export type UploadWaiting = 'offline' | 'other-tab' | null;
 
 export interface Totals {
   readonly files: number;

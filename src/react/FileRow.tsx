@@ -19,6 +19,7 @@ function details(file: FileSnapshot, format: Format): string {
   const parts = [format.t('ofTotal', { done: format.bytes(file.bytesAcknowledged), total: format.bytes(file.size) })];
   // Picked up where an earlier session (a reload, another tab) left it on the server.
   if (file.resumed) parts.push(format.t('resumed'));
+  if (file.waiting) parts.push(format.t(file.waiting === 'offline' ? 'waitingOffline' : 'waitingOtherTab'));
   if (file.status === 'uploading') {
     if (file.speed > 0) parts.push(format.speed(file.speed));
     const eta = format.eta(file.eta);
@@ -45,6 +46,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
     <li
       className="lu-file"
       data-status={file.status}
+      data-waiting={file.waiting ?? undefined}
       aria-posinset={position}
       aria-setsize={setSize}
     >

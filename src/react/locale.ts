@@ -33,6 +33,9 @@ export interface Words {
   summary: Text;
   failedCount: Text;
   resumed: Text;
+  /** FileSnapshot.waiting: the browser is offline, or another tab sends this upload. */
+  waitingOffline: Text;
+  waitingOtherTab: Text;
   /** {time} is a duration ("2 min, 5 sec"). */
   timeLeft: Text;
   /** Announcements: {name}; {message} is the error's. */
@@ -88,6 +91,8 @@ export const en: Locale = {
     summary: '{done} of {n} uploaded',
     failedCount: '{n} failed',
     resumed: 'resumed',
+    waitingOffline: 'offline, waiting',
+    waitingOtherTab: 'uploading in another tab',
     timeLeft: '{time} left',
     uploaded: '{name} uploaded.',
     failed: '{name} failed: {message}.',

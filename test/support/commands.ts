@@ -9,6 +9,7 @@ import type { TusFault } from '../../demo/server/TusFaults.js';
 import { TUS_PLUGIN_NAME, type TusPluginApi } from '../../demo/server/tusPlugin.js';
 import { s3TestCommands } from './s3Commands.js';
 import { resumablePutTestCommands } from './resumablePutCommands.js';
+import { soakCommands } from './soakCommands.js';
 
 /**
  * Server-side helpers for browser tests (they run in Node, next to the real tus server the
@@ -85,6 +86,7 @@ export const testCommands = {
   tusRequestLog,
   ...s3TestCommands,
   ...resumablePutTestCommands,
+  ...soakCommands,
 };
 
 declare module 'vitest/browser' {

@@ -44,6 +44,7 @@ export function fakeFile(patch: Partial<FileSnapshot> & { id: string }): FileSna
     resumed: false,
     notice: null,
     metadata: {},
+    waiting: null,
     ...patch,
   };
 }

@@ -47,6 +47,8 @@ export const de: Locale = {
     summary: '{done} von {n} hochgeladen',
     failedCount: '{n} fehlgeschlagen',
     resumed: 'fortgesetzt',
+    waitingOffline: 'offline, wartet',
+    waitingOtherTab: 'wird in einem anderen Tab hochgeladen',
     timeLeft: 'noch {time}',
     uploaded: '{name} hochgeladen.',
     failed: '{name} fehlgeschlagen: {message}.',

@@ -47,6 +47,8 @@ export const zhCN: Locale = {
     summary: '已上传 {done} / {n}',
     failedCount: '{n} 个失败',
     resumed: '已续传',
+    waitingOffline: '离线，等待中',
+    waitingOtherTab: '正在另一个标签页中上传',
     timeLeft: '剩余 {time}',
     uploaded: '{name} 已上传。',
     failed: '{name} 上传失败：{message}。',
