@@ -82,9 +82,10 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Node-side S3 code against a real Swift (demo/server/swift), one instance per file.
+          // Node-side S3 code against a real Swift (demo/server/swift), one shared by the files.
           name: 'server',
           include: ['test/server/**/*.test.ts'],
+          globalSetup: ['test/support/swiftGlobalSetup.ts'],
           environment: 'node',
           globals: true,
           testTimeout: 60_000,

@@ -20,7 +20,7 @@ export default defineConfig({
   plugins: [
     react(),
     tusPlugin({ directory: path.join(repoRoot, '.uploads/demo'), checksum: 'both' }),
-    s3Plugin({ directory: path.join(repoRoot, '.uploads/demo-s3') }),
+    s3Plugin({ directory: path.join(repoRoot, '.uploads/demo-s3'), tusRoute: '/files-s3' }),
     resumablePutPlugin({ directory: path.join(repoRoot, '.uploads/demo-resumable') }),
   ],
   // No HMR: with it, the React plugin injects its Fast Refresh preamble as an inline <script>, and the

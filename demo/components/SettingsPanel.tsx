@@ -52,7 +52,7 @@ export function SettingsPanel({ settings, onChange, locked }: SettingsPanelProps
           <SelectField name="language" label="Language" value={settings.language} choices={LANGUAGES} onChange={set('language')} />
           <SelectField name="theme" label="Theme" value={settings.theme} choices={THEMES} onChange={set('theme')} />
         </fieldset>
-        {settings.server === '/s3' && <S3Status endpoint="/s3" />}
+        {(settings.server === '/s3' || settings.server === '/files-s3') && <S3Status endpoint="/s3" />}
         <p id="settings-note" className="note" aria-live="polite">
           {locked
             ? 'Settings are locked while files upload.'

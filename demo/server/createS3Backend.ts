@@ -21,6 +21,8 @@ export interface S3Backend {
   readonly bucket: string;
   /** An S3 client on the same engine, for reading back what the page stored. */
   readonly client: S3Client;
+  /** The engine, for other servers that store on it (tus through @tus/s3-store). */
+  readonly swift: Pick<SwiftS3, 'endpoint' | 'region' | 'credentials'>;
   /** Handles a request under `route`; false when the URL is not one of the JSON API's. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
   close(): Promise<void>;
@@ -42,13 +44,11 @@ export async function createS3Backend(options: S3BackendOptions): Promise<S3Back
   const s3 = { endpoint: swift.endpoint, region: swift.region, credentials: swift.credentials, forcePathStyle: true };
   const client = new S3Client({ ...s3, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
   try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    await ensureBucket(client, bucket);
   } catch (error) {
-    if (!(error instanceof BucketAlreadyOwnedByYou)) {
-      client.destroy();
-      await own?.stop();
-      throw error;
-    }
+    client.destroy();
+    await own?.stop();
+    throw error;
   }
   const handler: S3Handler = createS3Handler({
     bucket,
@@ -65,6 +65,7 @@ export async function createS3Backend(options: S3BackendOptions): Promise<S3Back
     route,
     bucket,
     client,
+    swift: { endpoint: swift.endpoint, region: swift.region, credentials: swift.credentials },
     handle: (req, res) => handler.node(req, res),
     close: async () => {
       client.destroy();
@@ -77,4 +78,13 @@ export async function createS3Backend(options: S3BackendOptions): Promise<S3Back
 function safeName(filename: string): string {
   const name = filename.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(-200);
   return name === '' || name === '.' || name === '..' ? 'file' : name;
+}
+
+/** Creates the bucket unless this account has it already (a shared engine, a second plugin). */
+export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (!(error instanceof BucketAlreadyOwnedByYou)) throw error;
+  }
 }

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
-import { createS3Backend, type S3Backend } from './createS3Backend.js';
+import type { Server as TusServer } from '@tus/server';
+import { createS3Backend, ensureBucket, type S3Backend } from './createS3Backend.js';
+import { createTusS3Server } from './createTusS3Server.js';
 import { SWIFT_INSTALL_COMMAND, swiftInstalled, type SwiftS3 } from './swift/startSwift.js';
 
 export interface S3PluginOptions {
@@ -11,6 +13,8 @@ export interface S3PluginOptions {
   route?: string;
   /** Lifetime of presigned URLs in seconds. Default 900. */
   expiresIn?: number;
+  /** Route of a tus endpoint whose uploads are stored on the same engine (@tus/s3-store), e.g. '/files-s3'. */
+  tusRoute?: string;
 }
 
 /** What test commands reach through the plugin (found by name). */
@@ -19,6 +23,7 @@ export interface S3PluginApi {
 }
 
 export const S3_PLUGIN_NAME = 'lean-upload-s3';
+const TUS_BUCKET = 'tus-uploads';
 
 /**
  * A running Swift shared by a test run: its global setup starts one and names it here, so every
@@ -55,14 +60,30 @@ export function s3Plugin(options: S3PluginOptions): Plugin<S3PluginApi> {
     }
     return started;
   };
+  let tus: Promise<TusServer> | undefined;
+  const tusServer = (): Promise<TusServer> =>
+    (tus ??= backend().then(async (b) => {
+      await ensureBucket(b.client, TUS_BUCKET);
+      return createTusS3Server({ route: options.tusRoute!, swift: b.swift, bucket: TUS_BUCKET });
+    }));
+  const tusRoute = options.tusRoute?.replace(/\/+$/, '');
   return {
     name: S3_PLUGIN_NAME,
     api: { backend },
     configureServer(vite) {
       vite.middlewares.use((req, res, next) => {
         const url = req.url ?? '';
-        if (!url.startsWith(`${route}/`)) return next();
+        const forTus = tusRoute !== undefined && (url === tusRoute || url.startsWith(`${tusRoute}/`) || url.startsWith(`${tusRoute}?`));
+        if (!url.startsWith(`${route}/`) && !forTus) return next();
         const installed = sharedSwift() !== undefined || swiftInstalled();
+        if (forTus) {
+          if (!installed) return json(res, 503, { error: `Storing tus uploads on S3 needs OpenStack Swift: ${SWIFT_INSTALL_COMMAND}` });
+          tusServer().then(
+            (server) => void server.handle(req, res),
+            (error: unknown) => next(error),
+          );
+          return;
+        }
         if (url.split('?')[0] === `${route}/status`) return json(res, 200, { installed, installCommand: SWIFT_INSTALL_COMMAND });
         if (!installed) return json(res, 503, { error: `The S3 mode needs OpenStack Swift: ${SWIFT_INSTALL_COMMAND}`, code: 'SwiftMissing' });
         backend().then(
@@ -75,6 +96,7 @@ export function s3Plugin(options: S3PluginOptions): Plugin<S3PluginApi> {
     async closeBundle() {
       const running = started;
       started = undefined;
+      tus = undefined;
       await running?.then((b) => b.close(), () => undefined);
     },
   };

@@ -1,7 +1,7 @@
 const MiB = 1024 * 1024;
 
 export type ChecksumSetting = 'auto' | 'sha-256' | 'off';
-export type ServerSetting = '/files' | '/files-checksum' | '/s3';
+export type ServerSetting = '/files' | '/files-checksum' | '/s3' | '/files-s3' | '/resumable';
 export type LanguageSetting = 'en' | 'de' | 'zh-CN';
 export type ThemeSetting = 'system' | 'light' | 'dark';
 export type StartSetting = 'auto' | 'manual';
@@ -58,6 +58,8 @@ export const SERVERS: readonly Choice<ServerSetting>[] = [
   { value: '/files-checksum', label: 'tus, verifies checksums' },
   { value: '/files', label: 'tus, plain' },
   { value: '/s3', label: 'S3 multipart (OpenStack Swift)' },
+  { value: '/files-s3', label: 'tus, stored on S3 (@tus/s3-store)' },
+  { value: '/resumable', label: 'Resumable PUT (Content-Range, 308)' },
 ];
 
 export const STARTS: readonly Choice<StartSetting>[] = [

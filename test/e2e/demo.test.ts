@@ -164,9 +164,9 @@ async function findS3Objects(name: string): Promise<string[]> {
   return (listed.Contents ?? []).map((object) => object.Key ?? '').filter((key) => key.endsWith(`/${name}`));
 }
 
-async function s3ObjectSha256(key: string): Promise<string> {
-  const { client, bucket } = await server.s3.backend();
-  const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+async function s3ObjectSha256(key: string, bucket?: string): Promise<string> {
+  const backend = await server.s3.backend();
+  const { Body } = await backend.client.send(new GetObjectCommand({ Bucket: bucket ?? backend.bucket, Key: key }));
   return createHash('sha256').update(await Body!.transformToByteArray()).digest('hex');
 }
 
@@ -193,5 +193,40 @@ test('with the S3 server chosen, a 20 MiB file goes up as a multipart upload and
   expect(requests.filter((r) => r === 'POST /s3/multipart')).toHaveLength(1);
   expect(requests.filter((r) => r.startsWith('PUT ')).length).toBeGreaterThan(1);
   expect(requests.some((r) => r.includes('/files'))).toBe(false);
+  await expect.poll(() => memoryCounter(page, 'leasedBuffers')).toBe(0);
+});
+
+/** The tus upload ids on S3 (@tus/s3-store keeps `<id>.info` beside `<id>`) whose filename is `name`. */
+async function findTusS3Uploads(name: string): Promise<string[]> {
+  const { client } = await server.s3.backend();
+  const listed = await client.send(new ListObjectsV2Command({ Bucket: 'tus-uploads' }));
+  const found: string[] = [];
+  for (const key of (listed.Contents ?? []).map((o) => o.Key ?? '').filter((k) => k.endsWith('.info'))) {
+    const info = await client.send(new GetObjectCommand({ Bucket: 'tus-uploads', Key: key }));
+    const { metadata } = JSON.parse(await info.Body!.transformToString()) as { metadata?: { filename?: string } };
+    if (metadata?.filename === name) found.push(key.slice(0, -'.info'.length));
+  }
+  return found;
+}
+
+test('with tus stored on S3 chosen, a 12 MiB file goes through @tus/s3-store to Swift, byte for byte', async () => {
+  const name = `e2e-tus-s3-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  const bytes = randomBytes(12 * MiB + 99);
+  await writeFile(source, bytes);
+
+  await page.goto(server.url);
+  await chooseSetting(page, 'Server', 'tus, stored on S3 (@tus/s3-store)');
+  await fileInput(page).waitFor({ state: 'attached' });
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  await fileInput(page).setInputFiles(source);
+  const outcome = await waitForFileOutcome(page, name);
+  expect(outcome, outcome.text).toMatchObject({ status: 'completed' });
+
+  const stored = await findTusS3Uploads(name);
+  expect(stored).toHaveLength(1);
+  expect(await s3ObjectSha256(stored[0]!, 'tus-uploads')).toBe(createHash('sha256').update(bytes).digest('hex'));
+  expect(requests.filter((r) => r.startsWith('PATCH /files-s3/')).length).toBeGreaterThan(0);
   await expect.poll(() => memoryCounter(page, 'leasedBuffers')).toBe(0);
 });
