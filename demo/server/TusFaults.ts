@@ -12,7 +12,9 @@ export type TusFault = Scoped & (
   /** Flip one bit of the body as it arrives, as a bad network or disk would. */
   | { type: 'corrupt'; method: string; times?: number }
   /** Answer nothing for `ms` (or until the client hangs up), then handle the request as usual: a server that never answers. */
-  | { type: 'hang'; method: string; ms: number; times?: number });
+  | { type: 'hang'; method: string; ms: number; times?: number }
+  /** A proxy that caps request bodies: answer 413 to every request whose Content-Length exceeds `maxBody`, until cleared. */
+  | { type: 'limit'; method: string; maxBody: number; times?: never });
 
 type Pending = TusFault & { remaining: number };
 type FaultOptions<T extends TusFault['type']> = Omit<Extract<TusFault, { type: T }>, 'type'>;
@@ -54,6 +56,12 @@ export class TusFaults {
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.pending.splice(index, 1);
     return fault;
+  }
+
+  /** The body limit a 'limit' fault sets for this method and scope; it stays until clear(). */
+  bodyLimit(method: string, scope: string | null): number | undefined {
+    const fault = this.pending.find((f) => f.type === 'limit' && f.method.toUpperCase() === method.toUpperCase() && (f.scope === undefined || f.scope === scope));
+    return fault && isOfType(fault, 'limit') ? fault.maxBody : undefined;
   }
 
   clear(): void {

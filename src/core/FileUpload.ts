@@ -60,6 +60,8 @@ export class FileUpload {
   #refused = false;
   /** Fresh credentials were asked for once since the last acknowledged bytes: a second refusal fails. */
   #reauthorized = false;
+  /** A part found the upload gone (404/410) once since the last acknowledged bytes. */
+  #vanished = false;
   /** What attempts use: the uploader's parts, with this file's headers (which know about refusals). */
   readonly #services: AttemptServices;
 
@@ -115,7 +117,7 @@ export class FileUpload {
     if (this.status !== 'failed') return;
     this.#error = null;
     this.#attempt = 0;
-    this.#reauthorized = false;
+    this.#reauthorized = this.#vanished = false;
     // Open afresh from the last record: a session that failed for good may be unusable.
     this.#session = null;
     this.wanted = true;
@@ -198,17 +200,9 @@ export class FileUpload {
       } catch (thrown) {
         this.#rollback();
         if (signal.aborted) return;
-        let error = await this.#classify(thrown);
+        const error = this.#answer(await this.#classify(thrown));
         if (signal.aborted) return;
-        const status = error.response?.status;
-        if (error.code === 'http-status' && (status === 401 || status === 403)) {
-          // Expired credentials: ask headers() for fresh ones and go again at once, only once.
-          if (!this.#reauthorized) {
-            this.#reauthorized = this.#refused = true;
-            continue;
-          }
-          error = new UploadError('unauthorized', `The server refused the credentials (${status}) again after headers() was asked for fresh ones`, { cause: error });
-        }
+        if (!error) continue;
         const { retry, random, clock } = this.#host.settings;
         const delay = retryDelay(error, this.#attempt + 1, retry, random);
         if (delay === null) {
@@ -273,7 +267,7 @@ export class FileUpload {
     // Progress proves the link (and the credentials) work again: the next failure starts a fresh retry budget.
     const recovered = this.#attempt > 0;
     this.#attempt = 0;
-    this.#reauthorized = false;
+    this.#reauthorized = this.#vanished = false;
     this.#changed(recovered);
     // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
     // to resume, and writing a record only to delete it costs synchronous localStorage work per
@@ -284,6 +278,27 @@ export class FileUpload {
   #rollback(): void {
     this.#meter.reset();
     this.#changed(true);
+  }
+
+  /**
+   * Failures the engine answers itself, once each until bytes are acknowledged again, before the
+   * retry policy: null means "go again now", without spending a retry.
+   */
+  #answer(error: UploadError): UploadError | null {
+    const status = error.code === 'http-status' ? error.response?.status : 0;
+    if (status === 401 || status === 403) {
+      // Expired credentials: ask headers() for fresh ones.
+      if (this.#reauthorized) return new UploadError('unauthorized', `The server refused the credentials (${status}) again after headers() was asked for fresh ones`, { cause: error });
+      this.#reauthorized = this.#refused = true;
+      return null;
+    }
+    // The upload vanished under a part (expired, deleted): the sync that follows finds it gone, and
+    // the session starts afresh.
+    if ((status === 404 || status === 410) && this.#session && !this.#vanished) {
+      this.#vanished = true;
+      return null;
+    }
+    return error;
   }
 
   /** A network error may really be the file: Chrome fails the request when its source vanished. */

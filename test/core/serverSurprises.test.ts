@@ -161,3 +161,29 @@ describe('body limits (413)', () => {
     expect(file().error?.message).toContain(`${5 * MiB} bytes (413 Payload Too Large): raise`);
   });
 });
+
+test('a part answered 404 (the upload vanished mid-way) starts afresh at once with a note; a second 404 in a row fails', async () => {
+  const { uploader, protocol, file } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+  protocol.hold();
+  uploader.add([makeFile('a', 30 * KiB, { seed: 12 })]);
+  await until(() => protocol.held.length === 1);
+  await protocol.held[0]!.resolve();
+  await until(() => protocol.held.length === 1);
+  [...protocol.uploads.values()][0]!.terminated = true;
+  protocol.held[0]!.reject(new UploadError('http-status', 'gone', { response: { status: 404, body: '', headers: {} } }));
+  protocol.hold(false);
+  await until(() => file().status === 'completed' || file().status === 'failed');
+  expect(file().status).toBe('completed');
+  expect(file().attempt).toBe(0);
+  expect(file().notice).toMatchObject({ code: 'restarted' });
+  expect(sha([...protocol.uploads.values()][1]!.bytes)).toBe(sha(bytes(30 * KiB, 12)));
+
+  const second = setup({ checksum: false });
+  const gone = (): UploadError => new UploadError('http-status', 'gone', { response: { status: 410, body: '', headers: {} } });
+  second.protocol.failNext('sendPart', gone());
+  second.protocol.failNext('sendPart', gone());
+  second.uploader.add([makeFile('b', 1000)]);
+  await until(() => second.file().status === 'failed');
+  expect(second.protocol.count('sendPart')).toBe(2);
+  expect(second.file().error?.response?.status).toBe(410);
+});
