@@ -297,7 +297,7 @@ export class Attempt {
     const { request, response } = error;
     throw new UploadError(
       'http-status',
-      `The server refuses request bodies of ${length} bytes (413 Payload Too Large)${free ? `, even at the smallest part size (${BODY_LIMIT_FLOOR} bytes)` : ''}: raise its body size limit`,
+      `Request bodies of ${length} bytes refused (413)${free ? `, even at the smallest part size` : ''}`,
       { cause: error, request, response },
     );
   }

@@ -221,21 +221,20 @@ export class FileUpload {
     const { settings } = host;
     const known = this.#session;
     const session = known ?? (await this.#open(signal));
+    let notice: FileNotice | null = null;
     if (known) {
       const had = known.resumeRecord()?.url;
       const headers = await this.#headers();
       await withTimeout(settings, 'sync', signal, (limited) => known.sync(headers, limited));
-      if (had !== undefined && known.resumeRecord()?.url !== had) this.#note('restarted', 'The server no longer had the upload (expired or deleted): it started afresh');
+      if (had !== undefined && known.resumeRecord()?.url !== had) notice = 'restarted';
     }
     const hashing = settings.checksum === 'sha-256' || (settings.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
     const previous = this.#transfer;
     const attempt = new Attempt(this.#services, this.file, session, hashing, (event) => this.#heard(event, session), previous);
     this.#transfer = attempt;
-    const held = attempt.bytesAcknowledged;
-    if (known && previous && held < previous.bytesAcknowledged && this.#notice?.code !== 'restarted') {
-      // Never finish short: the bytes the server lost are sent again from where it stands.
-      this.#note('rewound', `The server held ${held} of the ${previous.bytesAcknowledged} bytes it had acknowledged: sending again from there`);
-    }
+    // Never finish short: bytes the server lost are sent again from where it stands.
+    if (!notice && known && previous && attempt.bytesAcknowledged < previous.bytesAcknowledged) notice = 'rewound';
+    if (notice) this.#note(notice);
     this.#changed(false);
     await this.#saveRecord(session);
     await attempt.run(signal);
@@ -254,7 +253,7 @@ export class FileUpload {
     this.#session = session;
     const url = session.resumeRecord()?.url;
     this.#resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
-    if (resume && !this.#resumed) this.#note('restarted', 'The server no longer had the upload this file started earlier: it started afresh');
+    if (resume && !this.#resumed) this.#note('restarted');
     return session;
   }
 
@@ -288,7 +287,7 @@ export class FileUpload {
     const status = error.code === 'http-status' ? error.response?.status : 0;
     if (status === 401 || status === 403) {
       // Expired credentials: ask headers() for fresh ones.
-      if (this.#reauthorized) return new UploadError('unauthorized', `The server refused the credentials (${status}) again after headers() was asked for fresh ones`, { cause: error });
+      if (this.#reauthorized) return new UploadError('unauthorized', `Credentials refused (${status}) again after fresh headers()`, { cause: error });
       this.#reauthorized = this.#refused = true;
       return null;
     }
@@ -348,8 +347,8 @@ export class FileUpload {
     return this.#host.requestHeaders(refused);
   }
 
-  #note(code: FileNotice['code'], message: string): void {
-    this.#notice = { code, message };
+  #note(notice: FileNotice): void {
+    this.#notice = notice;
     this.#changed(true);
   }
 

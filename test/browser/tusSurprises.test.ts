@@ -60,7 +60,7 @@ describe('body limits: a proxy that refuses bodies over a size (413)', () => {
       const file = await settled(uploader, id);
       expect(file.status).toBe('failed');
       expect(file.error?.response?.status).toBe(413);
-      expect(file.error?.message).toContain(`refuses request bodies of ${MiB} bytes (413 Payload Too Large), even at the smallest part size`);
+      expect(file.error?.message).toContain(`bodies of ${MiB} bytes refused (413), even at the smallest part size`);
       const patches = (await commands.tusRequestLog('/files', scope)).filter((e) => e.method === 'PATCH');
       expect(patches.map((e) => e.status)).toEqual([413, 413]);
     } finally {
@@ -124,8 +124,7 @@ describe('server-side surprises', () => {
     const [id = ''] = uploader.add([source]).accepted;
     const file = await settled(uploader, id);
     await expectStoredExactly('/files', file, source);
-    expect(file.notice).toMatchObject({ code: 'rewound' });
-    expect(file.notice?.message).toContain(`${1.5 * MiB} of the ${4 * MiB} bytes`);
+    expect(file.notice).toBe('rewound');
     const patches = (await commands.tusRequestLog('/files', scope)).filter((e) => e.method === 'PATCH');
     expect(patches[4]?.status).toBe(409);
     expect(patches[5]?.uploadOffset).toBe(1.5 * MiB);
@@ -144,7 +143,7 @@ describe('server-side surprises', () => {
     const [id = ''] = uploader.add([source]).accepted;
     const file = await settled(uploader, id);
     await expectStoredExactly('/files', file, source);
-    expect(file.notice).toMatchObject({ code: 'restarted' });
+    expect(file.notice).toBe('restarted');
     expect(file.attempt).toBe(0);
     expect(uploadId(file.url)).not.toBe(first);
     const log = await commands.tusRequestLog('/files', scope);

@@ -89,8 +89,7 @@ describe('server-side surprises', () => {
     clock.advance(0);
     await until(() => file().status === 'completed' || file().status === 'failed');
     expect(file().status).toBe('completed');
-    expect(file().notice).toMatchObject({ code: 'rewound' });
-    expect(file().notice?.message).toContain(`${10 * KiB} of the ${20 * KiB} bytes`);
+    expect(file().notice).toBe('rewound');
     expect(protocol.parts().slice(3).map((p) => p.start)).toEqual([10 * KiB, 20 * KiB, 30 * KiB]);
     expect(sha(storedBytes(protocol))).toBe(sha(bytes(40 * KiB, 2)));
   });
@@ -110,7 +109,7 @@ describe('server-side surprises', () => {
     clock.advance(0);
     await until(() => file().status === 'completed' || file().status === 'failed');
     expect(file().status).toBe('completed');
-    expect(file().notice).toMatchObject({ code: 'restarted' });
+    expect(file().notice).toBe('restarted');
     expect(protocol.uploads.size).toBe(2);
     expect(file().url).not.toBe(first.url);
     expect(sha([...protocol.uploads.values()][1]!.bytes)).toBe(sha(bytes(30 * KiB, 6)));
@@ -147,7 +146,7 @@ describe('body limits (413)', () => {
     expect(file().attempt).toBe(0);
     expect(file().error?.code).toBe('http-status');
     expect(file().error?.response?.status).toBe(413);
-    expect(file().error?.message).toContain(`${MiB} bytes (413 Payload Too Large), even at the smallest part size`);
+    expect(file().error?.message).toContain(`bodies of ${MiB} bytes refused (413), even at the smallest part size`);
   });
 
   test('a protocol-cut layout (grid) cannot shrink: the 413 fails clearly at once', async () => {
@@ -158,7 +157,7 @@ describe('body limits (413)', () => {
     uploader.add([makeFile('a', 6 * MiB)]);
     await until(() => file().status === 'failed');
     expect(protocol.parts()).toHaveLength(1);
-    expect(file().error?.message).toContain(`${5 * MiB} bytes (413 Payload Too Large): raise`);
+    expect(file().error?.message).toContain(`bodies of ${5 * MiB} bytes refused (413)`);
   });
 });
 
@@ -175,7 +174,7 @@ test('a part answered 404 (the upload vanished mid-way) starts afresh at once wi
   await until(() => file().status === 'completed' || file().status === 'failed');
   expect(file().status).toBe('completed');
   expect(file().attempt).toBe(0);
-  expect(file().notice).toMatchObject({ code: 'restarted' });
+  expect(file().notice).toBe('restarted');
   expect(sha([...protocol.uploads.values()][1]!.bytes)).toBe(sha(bytes(30 * KiB, 12)));
 
   const second = setup({ checksum: false });
