@@ -73,7 +73,7 @@ export class FileUpload {
   ) {
     this.#host = host;
     const { settings } = host;
-    this.#services = { pool: host.pool, hasher: host.hasher, settings, bodyLimit: host.bodyLimit, requestHeaders: () => this.#headers() };
+    this.#services = { ...host, requestHeaders: () => this.#headers() };
     this.status = rejection ? 'rejected' : 'queued';
     this.key = resumeKey(settings.protocol.endpoint, file);
     this.#slot = new ResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
