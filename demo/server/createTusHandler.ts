@@ -125,6 +125,11 @@ class TusRouteHandler implements TusHandler {
       answerFault(req, res, failure);
       return;
     }
+    const limit = this.faults.bodyLimit(method, scope);
+    if (limit !== undefined && Number(req.headers['content-length'] ?? 0) > limit) {
+      answerFault(req, res, { status: 413, body: 'Payload Too Large\n' });
+      return;
+    }
     // @tus/server has no hook for extra OPTIONS headers; Node merges these into its writeHead.
     if (this.checksum && method === 'OPTIONS') res.setHeader('Tus-Checksum-Algorithm', 'sha256');
     const serve = (): void =>

@@ -59,7 +59,7 @@ export const SERVERS: readonly Choice<ServerSetting>[] = [
   { value: '/files', label: 'tus, plain' },
   { value: '/s3', label: 'S3 multipart (OpenStack Swift)' },
   { value: '/files-s3', label: 'tus, stored on S3 (@tus/s3-store)' },
-  { value: '/resumable', label: 'Resumable PUT (Content-Range, 308)' },
+  { value: '/resumable', label: 'Resumable PUT (308)' },
 ];
 
 export const STARTS: readonly Choice<StartSetting>[] = [

@@ -7,7 +7,10 @@ import { PartSizer } from './PartSizer.js';
 import { readChunk } from './readChunk.js';
 import { sha256 } from './sha256.js';
 import { StallDetector } from './StallDetector.js';
-import { UploadError } from './UploadError.js';
+import { isUploadError, UploadError } from './UploadError.js';
+
+/** Parts are never cut below this to get past a body limit: smaller requests cost more than they carry. */
+export const BODY_LIMIT_FLOOR = 1024 * 1024;
 
 /** What an attempt uses of the uploader: its pool, hasher, headers, and the live timing options. */
 export interface AttemptServices {
@@ -15,6 +18,11 @@ export interface AttemptServices {
   readonly hasher: LeaseHasher;
   /** Read when needed, never copied: configure() may change the timeouts while parts run. */
   readonly settings: { readonly clock: Clock; readonly stallTimeout: number; readonly responseTimeout: number; readonly chunkSize: number; readonly maxChunkSize: number };
+  /**
+   * The largest request body the endpoint took after refusing a larger one (413): shared by every file
+   * of the uploader, so parts never grow past it again in this session.
+   */
+  readonly bodyLimit: { bytes: number };
   /** The `headers` option for one request; `refused` when the server refused the previous credentials. */
   requestHeaders(refused?: boolean): Promise<HeaderRecord>;
 }
@@ -150,7 +158,7 @@ export class Attempt {
       }
       return new PartSizer({ initial: size, max: size, min: size, adaptive: false });
     }
-    const max = Math.min(layout.maxPartSize, hashing ? pool.bufferSize : settings.maxChunkSize);
+    const max = Math.min(layout.maxPartSize, hashing ? pool.bufferSize : settings.maxChunkSize, this.#services.bodyLimit.bytes);
     const initial = hashing ? pool.bufferSize : settings.chunkSize;
     return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: !hashing });
   }
@@ -260,14 +268,41 @@ export class Attempt {
       if (accepted < length) planner.requeue({ start: end, end: part.end });
       else this.#sizer.observe(length, settings.clock.now() - started);
     } catch (error) {
-      throw stalled ?? error;
+      if (stalled) throw stalled;
+      if (!this.#tooLarge(error, length)) throw error;
+      // The same bytes go again in smaller parts (lowest offset first), with no retry spent.
+      planner.requeue(part);
     } finally {
       detector.done();
       request.dispose();
       if (this.#inflight.delete(part.start)) this.#report('progress');
     }
   }
+
+  /**
+   * A 413 (the server or a proxy before it caps request bodies): halve the part size, down to
+   * BODY_LIMIT_FLOOR, and remember it for every later part and file. True when the part may go again
+   * smaller; at the floor (or on a layout the protocol fixed) the 413 is thrown as a clear error.
+   */
+  #tooLarge(error: unknown, length: number): boolean {
+    if (!isUploadError(error) || error.code !== 'http-status' || error.response?.status !== 413) return false;
+    const free = this.#session.capabilities.layout.kind === 'free';
+    if (free && length > BODY_LIMIT_FLOOR) {
+      const size = Math.max(BODY_LIMIT_FLOOR, Math.floor(length / 2));
+      const limit = this.#services.bodyLimit;
+      limit.bytes = Math.min(limit.bytes, size);
+      this.#sizer.cap(limit.bytes);
+      return true;
+    }
+    const { request, response } = error;
+    throw new UploadError(
+      'http-status',
+      `Request bodies of ${length} bytes refused (413)${free ? `, even at the smallest part size` : ''}`,
+      { cause: error, request, response },
+    );
+  }
 }
+
 
 /** An AbortController that also aborts when `parent` does; dispose() detaches it. */
 export function linkedController(parent: AbortSignal): { controller: AbortController; dispose(): void } {

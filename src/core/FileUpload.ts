@@ -64,6 +64,8 @@ export class FileUpload {
   #refused = false;
   /** Fresh credentials were asked for once since the last acknowledged bytes: a second refusal fails. */
   #reauthorized = false;
+  /** A part found the upload gone (404/410) once since the last acknowledged bytes. */
+  #vanished = false;
   /** What attempts use: the uploader's parts, with this file's headers (which know about refusals). */
   readonly #services: AttemptServices;
   /** The name shown and sent: the file's, unless onBeforeFileAdded renamed it. */
@@ -81,7 +83,7 @@ export class FileUpload {
     this.#host = host;
     const { settings } = host;
     this.#name = file.name;
-    this.#services = { pool: host.pool, hasher: host.hasher, settings, requestHeaders: () => this.#headers() };
+    this.#services = { ...host, requestHeaders: () => this.#headers() };
     this.status = rejection ? 'rejected' : checking ? 'checking' : 'queued';
     this.key = resumeKey(settings.protocol.endpoint, file);
     this.#slot = new ResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
@@ -136,7 +138,7 @@ export class FileUpload {
     if (this.status !== 'failed') return;
     this.#error = null;
     this.#attempt = 0;
-    this.#reauthorized = false;
+    this.#reauthorized = this.#vanished = false;
     // Open afresh from the last record: a session that failed for good may be unusable.
     this.#session = null;
     this.wanted = true;
@@ -231,17 +233,9 @@ export class FileUpload {
           if (back) continue;
           return;
         }
-        let error = await this.#classify(thrown);
+        const error = this.#answer(await this.#classify(thrown));
         if (signal.aborted) return;
-        const status = error.response?.status;
-        if (error.code === 'http-status' && (status === 401 || status === 403)) {
-          // Expired credentials: ask headers() for fresh ones and go again at once, only once.
-          if (!this.#reauthorized) {
-            this.#reauthorized = this.#refused = true;
-            continue;
-          }
-          error = new UploadError('unauthorized', `The server refused the credentials (${status}) again after headers() was asked for fresh ones`, { cause: error });
-        }
+        if (!error) continue;
         const { retry, random, clock } = this.#host.settings;
         const delay = retryDelay(error, this.#attempt + 1, retry, random);
         if (delay === null) {
@@ -262,21 +256,20 @@ export class FileUpload {
     const { settings } = host;
     const known = this.#session;
     const session = known ?? (await this.#open(signal));
+    let notice: FileNotice | null = null;
     if (known) {
       const had = known.resumeRecord()?.url;
       const headers = await this.#headers();
       await withTimeout(settings, 'sync', signal, (limited) => known.sync(headers, limited));
-      if (had !== undefined && known.resumeRecord()?.url !== had) this.#note('restarted', 'The server no longer had the upload (expired or deleted): it started afresh');
+      if (had !== undefined && known.resumeRecord()?.url !== had) notice = 'restarted';
     }
     const hashing = settings.checksum === 'sha-256' || (settings.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
     const previous = this.#transfer;
     const attempt = new Attempt(this.#services, this.file, session, hashing, (event) => this.#heard(event, session), previous);
     this.#transfer = attempt;
-    const held = attempt.bytesAcknowledged;
-    if (known && previous && held < previous.bytesAcknowledged && this.#notice?.code !== 'restarted') {
-      // Never finish short: the bytes the server lost are sent again from where it stands.
-      this.#note('rewound', `The server held ${held} of the ${previous.bytesAcknowledged} bytes it had acknowledged: sending again from there`);
-    }
+    // Never finish short: bytes the server lost are sent again from where it stands.
+    if (!notice && known && previous && attempt.bytesAcknowledged < previous.bytesAcknowledged) notice = 'rewound';
+    if (notice) this.#note(notice);
     this.#changed(false);
     await this.#saveRecord(session);
     await attempt.run(signal);
@@ -295,7 +288,7 @@ export class FileUpload {
     this.#session = session;
     const url = session.resumeRecord()?.url;
     this.#resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
-    if (resume && !this.#resumed) this.#note('restarted', 'The server no longer had the upload this file started earlier: it started afresh');
+    if (resume && !this.#resumed) this.#note('restarted');
     return session;
   }
 
@@ -308,7 +301,7 @@ export class FileUpload {
     // Progress proves the link (and the credentials) work again: the next failure starts a fresh retry budget.
     const recovered = this.#attempt > 0;
     this.#attempt = 0;
-    this.#reauthorized = false;
+    this.#reauthorized = this.#vanished = false;
     this.#changed(recovered);
     // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
     // to resume, and writing a record only to delete it costs synchronous localStorage work per
@@ -339,6 +332,27 @@ export class FileUpload {
   #rollback(): void {
     this.#meter.reset();
     this.#changed(true);
+  }
+
+  /**
+   * Failures the engine answers itself, once each until bytes are acknowledged again, before the
+   * retry policy: null means "go again now", without spending a retry.
+   */
+  #answer(error: UploadError): UploadError | null {
+    const status = error.code === 'http-status' ? error.response?.status : 0;
+    if (status === 401 || status === 403) {
+      // Expired credentials: ask headers() for fresh ones.
+      if (this.#reauthorized) return new UploadError('unauthorized', `Credentials refused (${status}) again after fresh headers()`, { cause: error });
+      this.#reauthorized = this.#refused = true;
+      return null;
+    }
+    // The upload vanished under a part (expired, deleted): the sync that follows finds it gone, and
+    // the session starts afresh.
+    if ((status === 404 || status === 410) && this.#session && !this.#vanished) {
+      this.#vanished = true;
+      return null;
+    }
+    return error;
   }
 
   /** A network error may really be the file: Chrome fails the request when its source vanished. */
@@ -390,8 +404,8 @@ export class FileUpload {
     return this.#host.requestHeaders(refused);
   }
 
-  #note(code: FileNotice['code'], message: string): void {
-    this.#notice = { code, message };
+  #note(notice: FileNotice): void {
+    this.#notice = notice;
     this.#changed(true);
   }
 

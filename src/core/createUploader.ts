@@ -108,6 +108,7 @@ class UploaderEngine implements Uploader {
     this.#host = {
       settings,
       pool,
+      bodyLimit: { bytes: Infinity },
       // Starts its worker on the first hash only: nothing happens at import or construction time.
       hasher: new LeaseHasher(),
       // Resolved on the first add(), not here: an uploader created during server rendering is never

@@ -92,16 +92,13 @@ export interface HeadersContext {
   refused: boolean;
 }
 
-/** Something an upload survived that the user may want to know; the upload goes on. */
-export interface FileNotice {
-  /**
-   * 'rewound': the server held fewer bytes than it had acknowledged (it lost a tail, e.g. on a restart),
-   * so they are sent again from its offset. 'restarted': the server no longer had the upload (expired
-   * or deleted), so it started afresh.
-   */
-  code: 'rewound' | 'restarted';
-  message: string;
-}
+/**
+ * Something an upload survived that the user may want to know; the upload goes on. 'rewound': the
+ * server held fewer bytes than it had acknowledged (it lost a tail, e.g. in a restart), so they are sent
+ * again from its offset. 'restarted': the server no longer had the upload (expired or deleted), so it
+ * started afresh. A code, not a sentence, so a UI words it in its own language.
+ */
+export type FileNotice = 'rewound' | 'restarted';
 
 export interface UploaderOptions {
   protocol: Protocol;

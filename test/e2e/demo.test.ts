@@ -230,3 +230,33 @@ test('with tus stored on S3 chosen, a 12 MiB file goes through @tus/s3-store to 
   expect(requests.filter((r) => r.startsWith('PATCH /files-s3/')).length).toBeGreaterThan(0);
   await expect.poll(() => memoryCounter(page, 'leasedBuffers')).toBe(0);
 });
+
+test('with the resumable PUT server chosen, a 12 MiB file goes up in Content-Range PUTs and is stored byte for byte', async () => {
+  const name = `e2e-put-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  const bytes = randomBytes(12 * MiB + 333);
+  await writeFile(source, bytes);
+
+  await page.goto(server.url);
+  await chooseSetting(page, 'Server', 'Resumable PUT (308)');
+  await fileInput(page).waitFor({ state: 'attached' });
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+
+  await fileInput(page).setInputFiles(source);
+  const outcome = await waitForFileOutcome(page, name);
+  expect(outcome, outcome.text).toMatchObject({ status: 'completed' });
+
+  const stored = await findStoredUpload(path.join(path.dirname(demoUploads), 'demo-resumable'), name);
+  expect(stored).toHaveLength(1);
+  try {
+    expect(stored[0]!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  } finally {
+    await rm(stored[0]!.path, { force: true });
+    await rm(`${stored[0]!.path}.json`, { force: true });
+  }
+  expect(requests.filter((r) => r === 'POST /resumable')).toHaveLength(1);
+  expect(requests.filter((r) => r.startsWith('PUT /resumable/')).length).toBeGreaterThan(1);
+  expect(requests.some((r) => r.includes('/files'))).toBe(false);
+  await expect.poll(() => memoryCounter(page, 'leasedBuffers')).toBe(0);
+});

@@ -70,6 +70,8 @@ export interface FakeProtocolOptions {
   latency?: (part: ByteRange) => number;
   /** Upload URLs start with this. Default 'https://fake.test/files/'. */
   urlBase?: string;
+  /** Parts longer than this are refused with 413, as a proxy capping request bodies does. */
+  maxBody?: number;
 }
 
 interface Failure {
@@ -184,8 +186,11 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
           if (failure.keep) await store(part, failure.keep);
           throw failure.error;
         }
-        await verify(part);
         const length = part.end - part.start;
+        if (options.maxBody !== undefined && length > options.maxBody) {
+          throw new UploadError('http-status', `fake proxy: ${length} bytes exceed the body limit`, { response: { status: 413, body: 'Payload Too Large', headers: {} } });
+        }
+        await verify(part);
         if (holding) return await holdPart(part, length);
         const accept = shortAcks.shift() ?? length;
         if (options.latency && options.clock) {
