@@ -10,4 +10,5 @@ export { checkRestrictions, isAccepted, formatBytes } from './core/restrictions.
 export { fingerprint, localUrlStorage, memoryUrlStorage, resumeKey } from './core/resumeStorage.js';
 export type * from './core/types.js';
 export type * from './core/ports.js';
+export type * from './core/events.js';
 export * from './protocols/index.js';

@@ -121,7 +121,7 @@ function jsonApi(presign: Presign) {
       const xml = (parts ?? []).map((p) => `<Part><PartNumber>${Number(p.partNumber)}</PartNumber><ETag>${escapeXml(String(p.etag))}</ETag></Part>`);
       const answer = await fetch(presign('POST', key, id), { method: 'POST', body: `<CompleteMultipartUpload>${xml.join('')}</CompleteMultipartUpload>` });
       const body = await answer.text();
-      return answer.ok ? send(res, 200, { location: tag(body, 'Location') }) : send(res, answer.status === 404 ? 404 : 502, { error: body.slice(0, 300) });
+      return answer.ok ? send(res, 200, { location: tag(body, 'Location'), etag: tag(body, 'ETag') }) : send(res, answer.status === 404 ? 404 : 502, { error: body.slice(0, 300) });
     }
     if (req.method === 'DELETE' && partNumber === undefined) {
       const answer = await fetch(presign('DELETE', key, id), { method: 'DELETE' });

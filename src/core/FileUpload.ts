@@ -10,10 +10,11 @@ import { retryDelay } from './retryPolicy.js';
 import { sendParts } from './sendParts.js';
 import { SpeedMeter } from './SpeedMeter.js';
 import type { FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
+import type { UploaderEvents, UploadResult } from './events.js';
 import { isUploadError, stripCredentials, UploadError } from './UploadError.js';
 import { withTimeout } from './withTimeout.js';
 
-type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata'>;
+type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata' | keyof UploaderEvents>;
 
 /** The uploader's options with every default filled in. */
 export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulted>>;
@@ -63,6 +64,8 @@ export class FileUpload {
   #running: Promise<void> | null = null;
   #sizer: PartSizer | null = null;
   #cached: FileSnapshot | null = null;
+  /** What complete() returned, with the upload URL: onSuccess, `done` and the snapshot carry it. */
+  #result: UploadResult | null = null;
 
   constructor(
     readonly id: string,
@@ -167,8 +170,10 @@ export class FileUpload {
       attempt: this.#attempt,
       error: this.#error,
       rejection: this.rejection,
-      url: this.#url,
+      url: this.#result?.location ?? this.#url,
       resumed: this.#resumed,
+      file: this.file,
+      result: this.#result,
     });
     return this.#cached;
   }
@@ -227,7 +232,10 @@ export class FileUpload {
     if (this.#sizer?.adaptive !== !hashing) this.#sizer = this.#createSizer(session, hashing);
     await sendParts(this.#partHost(session, hashing, this.#sizer), this.#acked, signal);
     const headers = await ctx.requestHeaders();
-    await withTimeout(ctx, 'complete', signal, (limited) => session.complete(headers, limited));
+    const returned = await withTimeout(ctx, 'complete', signal, (limited) => session.complete(headers, limited));
+    // complete() may create the upload (tus: an empty file), so the URL is read after it.
+    const url = session.resumeRecord()?.url;
+    this.#result = { ...(url !== undefined && { url: stripCredentials(url) }), ...returned };
   }
 
   async #open(signal: AbortSignal): Promise<ProtocolSession> {

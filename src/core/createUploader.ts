@@ -1,4 +1,5 @@
 import { BufferPool } from './BufferPool.js';
+import { EventHub, type FileHandle } from './events.js';
 import { FileUpload, type Settings, type UploadContext } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
 import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
@@ -32,6 +33,12 @@ export const CONFIGURABLE_OPTIONS: readonly ConfigurableOption[] = [
   'stallTimeout',
   'responseTimeout',
   'autoStart',
+  // Events: a React app's inline callbacks change every render, and the latest ones should run.
+  'onFileAdded',
+  'onProgress',
+  'onSuccess',
+  'onError',
+  'onComplete',
 ];
 
 const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metadata'> = {
@@ -77,6 +84,7 @@ class UploaderEngine implements Uploader {
   #pumpQueued = false;
   #timer: unknown = null;
   #destroyed = false;
+  readonly #events: EventHub;
 
   constructor(options: UploaderOptions) {
     if (!options?.protocol) throw new TypeError('createUploader: `protocol` is required');
@@ -109,14 +117,18 @@ class UploaderEngine implements Uploader {
         const index = files().indexOf(upload);
         return !files().some((other, i) => i < index && other.live && other.key === upload.key);
       },
-      changed: (upload: FileUpload, urgent: boolean) => this.#changed(urgent, upload.status === 'failed'),
+      changed: (upload: FileUpload, urgent: boolean) => {
+        this.#events.saw(upload);
+        this.#changed(urgent, upload.status === 'failed');
+      },
     });
+    this.#events = new EventHub(settings, () => this.#files.some((f) => f.status === 'uploading' || (f.status === 'queued' && f.wanted)));
     this.#current = this.#notified = this.#build(null);
   }
 
   add(input: Iterable<File> | ArrayLike<File>): AddResult {
     if (this.#destroyed) throw new Error('This uploader was destroyed; create a new one');
-    const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][] };
+    const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][], files: [] as FileHandle[] };
     let held = this.#files.filter((f) => f.status !== 'canceled' && f.status !== 'rejected').length;
     for (const file of Array.from(input)) {
       const id = `file-${this.#nextId++}`;
@@ -130,6 +142,7 @@ class UploaderEngine implements Uploader {
         upload.wanted = this.#ctx.autoStart;
         result.accepted.push(id);
       }
+      result.files.push(this.#events.track(upload, file));
     }
     this.#changed(true);
     return result;
@@ -159,7 +172,9 @@ class UploaderEngine implements Uploader {
   remove(id: string): void {
     const before = this.#files.length;
     this.#files = this.#files.filter((file) => file.id !== id || !file.settled);
-    if (this.#files.length !== before) this.#changed(true);
+    if (this.#files.length === before) return;
+    this.#events.forget(id);
+    this.#changed(true);
   }
 
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void {
@@ -190,6 +205,7 @@ class UploaderEngine implements Uploader {
     this.#listeners.clear();
     this.#ctx.pool.destroy();
     this.#ctx.hasher.destroy();
+    this.#events.destroy();
   }
 
   #select(id: string | undefined): FileUpload[] {
@@ -261,6 +277,7 @@ class UploaderEngine implements Uploader {
     if (this.#current === this.#notified) return;
     this.#notified = this.#current;
     this.#notifiedAt = this.#ctx.clock.now();
+    this.#events.progress(this.#current.files);
     for (const listener of [...this.#listeners]) listener();
   }
 

@@ -2,6 +2,7 @@
  * The narrow ports the engine depends on. Protocols and environments implement them;
  * nothing in src/core imports an implementation.
  */
+import type { UploadResult } from './events.js';
 
 /** Headers as a plain record; names are compared case-insensitively by implementations. */
 export type HeaderRecord = Record<string, string>;
@@ -133,8 +134,11 @@ export interface ProtocolSession {
   sendPart(part: PartRequest): Promise<PartResult>;
   /** After a failure: ask the server what it holds now (tus: HEAD). Updates `uploaded`. */
   sync(headers: HeaderRecord, signal: AbortSignal): Promise<void>;
-  /** All bytes are acknowledged: finish (S3: CompleteMultipartUpload; tus: nothing). */
-  complete(headers: HeaderRecord, signal: AbortSignal): Promise<void>;
+  /**
+   * All bytes are acknowledged: finish (S3: CompleteMultipartUpload; tus: nothing). May give what the
+   * server returned (onSuccess, the file's `done` and snapshot `result`); void means just the upload URL.
+   */
+  complete(headers: HeaderRecord, signal: AbortSignal): Promise<void | UploadResult>;
   /**
    * Cancel: delete the upload on the server. The engine aborts `signal` when no answer came within
    * responseTimeout, so a server that never answers cannot hold a cancel open.

@@ -1,5 +1,6 @@
 import type { Clock, HeaderRecord, Protocol, UrlStorage } from './ports.js';
 import type { UploadError } from './UploadError.js';
+import type { FileHandle, UploaderEvents, UploadResult } from './events.js';
 
 export type FileStatus =
   | 'queued'
@@ -44,7 +45,7 @@ export interface RetryOptions {
 /** Where a byte stage may change bytes (compression, encryption). Not used by default. */
 export type ChecksumOption = 'auto' | 'sha-256' | false;
 
-export interface UploaderOptions {
+export interface UploaderOptions extends UploaderEvents {
   protocol: Protocol;
   /** Upper bound on bytes the library holds in memory for file contents. Default 64 MiB. */
   memoryBudget?: number;
@@ -112,6 +113,10 @@ export interface FileSnapshot {
   readonly url: string | null;
   /** True when this upload continued one started earlier (resume). */
   readonly resumed: boolean;
+  /** The file itself, for previews and custom layouts. */
+  readonly file: File;
+  /** What the server returned once completed (tus: url; S3: location, key, etag); else null. */
+  readonly result: UploadResult | null;
 }
 
 export interface Totals {
@@ -154,6 +159,8 @@ export interface UploadSnapshot {
 export interface AddResult {
   readonly accepted: readonly string[];
   readonly rejected: readonly { id: string; name: string; rejection: Rejection }[];
+  /** One handle per file, accepted or rejected, in the order given. */
+  readonly files: readonly FileHandle[];
 }
 
 export type ConfigurableOption =
@@ -164,7 +171,8 @@ export type ConfigurableOption =
   | 'retry'
   | 'stallTimeout'
   | 'responseTimeout'
-  | 'autoStart';
+  | 'autoStart'
+  | keyof UploaderEvents;
 
 /** The framework-agnostic engine the React hook adapts. */
 export interface Uploader {

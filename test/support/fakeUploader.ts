@@ -42,6 +42,8 @@ export function fakeFile(patch: Partial<FileSnapshot> & { id: string }): FileSna
     rejection: null,
     url: null,
     resumed: false,
+    file: new File([new Uint8Array(patch.size ?? 1000)], patch.name ?? `${patch.id}.bin`),
+    result: null,
     ...patch,
   };
 }
@@ -113,9 +115,11 @@ export function createFakeUploader(files: readonly FileSnapshot[] = []): FakeUpl
     add(input): AddResult {
       const added = Array.from(input);
       record('add', added);
-      const created = added.map((file) => fakeFile({ id: `f${nextId++}`, name: file.name, size: file.size }));
+      const created = added.map((file) => fakeFile({ id: `f${nextId++}`, name: file.name, size: file.size, file }));
       publish({ files: [...snapshot.files, ...created] });
-      return { accepted: created.map((f) => f.id), rejected: [] };
+      // Handles whose files never end: the fake runs no upload.
+      const files = created.map((f) => ({ id: f.id, file: f.file, done: new Promise<never>(() => undefined) }));
+      return { accepted: created.map((f) => f.id), rejected: [], files };
     },
     start: (id) => record('start', id),
     pause: (id) => record('pause', id),
