@@ -4,6 +4,7 @@ import { formatBytes, formatEta, formatSpeed, progressText, statusLabels } from 
 import { FileRowActions } from './FileRowActions.js';
 import type { FileActions } from './FileRowActions.js';
 import { ProgressBar } from './ProgressBar.js';
+import { Thumbnail } from './Thumbnail.js';
 
 export interface FileRowProps {
   file: FileSnapshot;
@@ -47,6 +48,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
       aria-setsize={setSize}
     >
       <div className="lu-file-head">
+        <Thumbnail file={file.file} size={28} />
         <span className="lu-file-name" title={file.name}>
           {file.name}
         </span>
