@@ -174,6 +174,7 @@ export class FileUpload {
       resumed: this.#resumed,
       file: this.file,
       result: this.#result,
+      restored: null,
     });
     return this.#cached;
   }

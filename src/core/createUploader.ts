@@ -1,5 +1,7 @@
 import { BufferPool } from './BufferPool.js';
 import { EventHub, type FileHandle } from './events.js';
+import type { FileHandleLike } from './handleStore.js';
+import { RestoredList } from './RestoredList.js';
 import { FileUpload, type Settings, type UploadContext } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
 import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
@@ -47,6 +49,7 @@ const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metada
   autoStart: true,
   retry: {},
   resume: true,
+  fileHandles: true,
   clock: systemClock,
   random: Math.random,
 };
@@ -85,6 +88,8 @@ class UploaderEngine implements Uploader {
   #timer: unknown = null;
   #destroyed = false;
   readonly #events: EventHub;
+  /** Unfinished uploads of earlier pages, listed by restore(). */
+  readonly #restored: RestoredList;
 
   constructor(options: UploaderOptions) {
     if (!options?.protocol) throw new TypeError('createUploader: `protocol` is required');
@@ -119,10 +124,17 @@ class UploaderEngine implements Uploader {
       },
       changed: (upload: FileUpload, urgent: boolean) => {
         this.#events.saw(upload);
+        if (upload.status === 'completed' || upload.status === 'canceled') this.#restored.ended(upload.key);
         this.#changed(urgent, upload.status === 'failed');
       },
     });
     this.#events = new EventHub(settings, () => this.#files.some((f) => f.status === 'uploading' || (f.status === 'queued' && f.wanted)));
+    this.#restored = new RestoredList(this.#ctx, {
+      holds: (key) => this.#files.some((file) => file.key === key && (file.live || file.status === 'queued')),
+      nextId: () => `file-${this.#nextId++}`,
+      add: (files) => this.add(files),
+      changed: () => this.#changed(true),
+    });
     this.#current = this.#notified = this.#build(null);
   }
 
@@ -131,7 +143,8 @@ class UploaderEngine implements Uploader {
     const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][], files: [] as FileHandle[] };
     let held = this.#files.filter((f) => f.status !== 'canceled' && f.status !== 'rejected').length;
     for (const file of Array.from(input)) {
-      const id = `file-${this.#nextId++}`;
+      // A file that continues a restored entry takes over its id, so its row stays in place for React.
+      const id = this.#restored.take(file) ?? `file-${this.#nextId++}`;
       const rejection = checkRestrictions(file, this.#ctx.restrictions, held);
       const upload = new FileUpload(id, file, this.#ctx, rejection);
       this.#files.push(upload);
@@ -158,10 +171,12 @@ class UploaderEngine implements Uploader {
   }
 
   resume(id?: string): void {
+    if (id !== undefined && this.#restored.has(id)) return void this.#restored.reopen(id);
     for (const file of this.#select(id)) file.resume();
   }
 
   async cancel(id?: string): Promise<void> {
+    if (id !== undefined && this.#restored.has(id)) return this.#restored.discard(id);
     await Promise.all(this.#select(id).map((file) => file.cancel()));
   }
 
@@ -170,11 +185,20 @@ class UploaderEngine implements Uploader {
   }
 
   remove(id: string): void {
+    if (this.#restored.has(id)) return void this.#restored.discard(id);
     const before = this.#files.length;
     this.#files = this.#files.filter((file) => file.id !== id || !file.settled);
     if (this.#files.length === before) return;
     this.#events.forget(id);
     this.#changed(true);
+  }
+
+  restore(): Promise<void> {
+    return this.#destroyed ? Promise.resolve() : this.#restored.restore();
+  }
+
+  addHandles(handles: Iterable<FileHandleLike>): Promise<AddResult> {
+    return this.#restored.addHandles(handles);
   }
 
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void {
@@ -288,7 +312,7 @@ class UploaderEngine implements Uploader {
 
   /** A new snapshot only when a file snapshot, the list or memory changed; else the old object. */
   #build(previous: UploadSnapshot | null): UploadSnapshot {
-    const files = this.#files.map((file) => file.snapshot());
+    const files = [...this.#restored.snapshots(), ...this.#files.map((file) => file.snapshot())];
     const memory = this.#ctx.pool.stats();
     const sameFiles = previous && previous.files.length === files.length && files.every((file, i) => file === previous.files[i]);
     if (sameFiles && previous.memory === memory) return previous;

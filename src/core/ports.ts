@@ -51,6 +51,8 @@ export interface UrlStorage {
   get(key: string): ResumeRecord | undefined | Promise<ResumeRecord | undefined>;
   set(key: string, record: ResumeRecord): void | Promise<void>;
   remove(key: string): void | Promise<void>;
+  /** Every record with its key; lets an uploader list unfinished uploads after a reload. Optional. */
+  list?(): Iterable<[string, ResumeRecord]> | Promise<Iterable<[string, ResumeRecord]>>;
 }
 
 /** Injected time, so retry, back-off and stall logic are tested without sleeping. */

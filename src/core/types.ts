@@ -1,6 +1,7 @@
 import type { Clock, HeaderRecord, Protocol, UrlStorage } from './ports.js';
 import type { UploadError } from './UploadError.js';
 import type { FileHandle, UploaderEvents, UploadResult } from './events.js';
+import type { FileHandleLike, HandleStore } from './handleStore.js';
 
 export type FileStatus =
   | 'queued'
@@ -70,6 +71,11 @@ export interface UploaderOptions extends UploaderEvents {
   restrictions?: Restrictions;
   /** Remember upload URLs to resume after reload (URLs only). true = localStorage. Default true. */
   resume?: boolean | UrlStorage;
+  /**
+   * Keep the file handles of files added with addHandles() (IndexedDB; handles only, never bytes), so
+   * a restored upload resumes with one click. true = IndexedDB where there is one. Default true.
+   */
+  fileHandles?: boolean | HandleStore;
   /** How long a resume record is kept when the server sends no Upload-Expires, ms. Default 7 days. */
   resumeTtl?: number;
   /** Headers for every request, e.g. Authorization; called before each request. */
@@ -113,10 +119,16 @@ export interface FileSnapshot {
   readonly url: string | null;
   /** True when this upload continued one started earlier (resume). */
   readonly resumed: boolean;
-  /** The file itself, for previews and custom layouts. */
-  readonly file: File;
+  /** The file itself, for previews and custom layouts; null for a restored entry (no file chosen yet). */
+  readonly file: File | null;
   /** What the server returned once completed (tus: url; S3: location, key, etag); else null. */
   readonly result: UploadResult | null;
+  /**
+   * An unfinished upload listed from an earlier page (status 'paused'): 'choose-file' until the user
+   * adds the same file again; 'reopen' when a kept file handle lets resume(id) continue it after the
+   * browser's permission prompt. remove(id) or cancel(id) discard it and end it on the server. Else null.
+   */
+  readonly restored: 'choose-file' | 'reopen' | null;
 }
 
 export interface Totals {
@@ -184,8 +196,15 @@ export interface Uploader {
   /** Abort, terminate the server upload, return every buffer. */
   cancel(id?: string): Promise<void>;
   retry(id?: string): void;
-  /** Remove a finished, failed, canceled or rejected file from the list. */
+  /** Remove a finished, failed, canceled or rejected file from the list; a restored entry is discarded. */
   remove(id: string): void;
+  /**
+   * List this endpoint's unfinished uploads of earlier pages (from the resume records, with the bytes
+   * the server holds) as restored entries. Adding the same file again continues one.
+   */
+  restore(): Promise<void>;
+  /** Add files from File System Access handles, kept so a reload can resume them with one click. */
+  addHandles(handles: Iterable<FileHandleLike>): Promise<AddResult>;
   /** Change options that may change while running (restrictions, concurrency, headers, retry...). */
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void;
   subscribe(listener: () => void): () => void;

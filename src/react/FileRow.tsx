@@ -17,6 +17,8 @@ export interface FileRowProps {
 
 function details(file: FileSnapshot): string {
   const parts = [`${formatBytes(file.bytesAcknowledged)} of ${formatBytes(file.size)}`];
+  // Listed from an earlier page: the bytes are what the server said it holds; the file is not chosen yet.
+  if (file.restored) return `${parts[0]} on the server · ${file.restored === 'reopen' ? 'resume to continue' : 'choose the file again to continue'}`;
   // Picked up where an earlier session (a reload, another tab) left it on the server.
   if (file.resumed) parts.push('resumed');
   if (file.status === 'uploading') {
@@ -48,7 +50,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
       aria-setsize={setSize}
     >
       <div className="lu-file-head">
-        <Thumbnail file={file.file} size={28} />
+        <Thumbnail file={file.file} name={file.name} type={file.type} size={28} />
         <span className="lu-file-name" title={file.name}>
           {file.name}
         </span>

@@ -56,19 +56,23 @@ export function fileKind(file: Pick<File, 'name' | 'type'>): string {
 }
 
 export interface ThumbnailProps {
-  file: File;
+  /** Null for a restored entry whose file is not chosen yet: its icon comes from `name` and `type`. */
+  file: File | null;
+  name?: string;
+  type?: string;
   /** CSS pixels; the preview is decoded at twice this for sharp high-density screens. Default 48. */
   size?: number;
   className?: string;
 }
 
 /** A preview of an image file, or an icon naming the file's kind. Decorative: the row names the file. */
-export function Thumbnail({ file, size = 48, className = 'lu-thumb' }: ThumbnailProps) {
+export function Thumbnail({ file, name = file?.name ?? '', type = file?.type ?? '', size = 48, className = 'lu-thumb' }: ThumbnailProps) {
   const url = usePreview(file, size * 2);
   if (url) return <img className={className} src={url} alt="" width={size} height={size} data-preview="" />;
+  const kind = fileKind({ name, type });
   return (
-    <span className={className} aria-hidden="true" data-kind={fileKind(file)}>
-      {fileKind(file)}
+    <span className={className} aria-hidden="true" data-kind={kind}>
+      {kind}
     </span>
   );
 }

@@ -17,7 +17,7 @@ export type UploaderProps = {
   className?: string;
   throttleMs?: number;
   clock?: Clock;
-} & Pick<UseUploadConfig, 'accept' | 'multiple' | 'disabled'> &
+} & Pick<UseUploadConfig, 'accept' | 'multiple' | 'disabled' | 'restore'> &
   ({ options: UploaderOptions; uploader?: never } | { uploader: UploaderEngine; options?: never });
 
 /**
@@ -27,7 +27,7 @@ export type UploaderProps = {
 export function Uploader(props: UploaderProps) {
   const { label = 'File upload', dropzoneText, className, throttleMs, clock } = props;
   const source = props.uploader ?? props.options;
-  const upload = useUpload(source, { throttleMs, clock, accept: props.accept, multiple: props.multiple, disabled: props.disabled });
+  const upload = useUpload(source, { throttleMs, clock, accept: props.accept, multiple: props.multiple, disabled: props.disabled, restore: props.restore });
   const { files, totals } = upload;
   const autoStart = props.autoStart ?? props.options?.autoStart ?? true;
 

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type {
   Clock,
   FileSnapshot,
@@ -24,6 +24,8 @@ export interface UseUploadConfig {
   /** Let the dialog choose one file only. */
   multiple?: boolean;
   disabled?: boolean;
+  /** List unfinished uploads of earlier pages (uploader.restore()) once mounted. Default true. */
+  restore?: boolean;
 }
 
 /** The uploader's actions, bound once: same identity across renders. */
@@ -46,6 +48,11 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
   const uploader = useOwnedUploader(source);
   useConfigureSync(uploader, options);
   const snapshot = useUploadSnapshot(uploader, { throttleMs: config.throttleMs, clock: config.clock ?? options?.clock });
+  const restore = config.restore ?? true;
+  useEffect(() => {
+    // After mount only: server rendering touches no storage and asks no server.
+    if (restore) void uploader.restore().catch(() => undefined);
+  }, [uploader, restore]);
 
   // Stable per uploader, and callable detached (`const { pause } = useUpload(...)`).
   const actions = useMemo(
