@@ -11,4 +11,6 @@ export { fingerprint, localUrlStorage, memoryUrlStorage, resumeKey } from './cor
 export type * from './core/types.js';
 export type * from './core/ports.js';
 export type * from './core/events.js';
+export type { FileHandleLike, HandleStore } from './core/handleStore.js';
+export { indexedDbHandleStore } from './core/handleStore.js';
 export * from './protocols/index.js';

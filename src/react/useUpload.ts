@@ -10,6 +10,7 @@ import type {
 } from '../index.js';
 import { useConfigureSync } from './useConfigureSync.js';
 import { useDropzone } from './useDropzone.js';
+import { droppedHandleOf } from './readDroppedFiles.js';
 import type { Dropzone } from './useDropzone.js';
 import { isUploader, useOwnedUploader } from './useOwnedUploader.js';
 import { useUploadSnapshot } from './useUploadSnapshot.js';
@@ -68,8 +69,9 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
     [uploader],
   );
 
+  const onFiles = useMemo(() => (files: File[]) => addKeepingHandles(uploader, files), [uploader]);
   const dropzone = useDropzone({
-    onFiles: actions.add,
+    onFiles,
     accept: config.accept ?? options?.restrictions?.accept,
     multiple: config.multiple,
     disabled: config.disabled,
@@ -84,4 +86,22 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
     ...actions,
     ...dropzone,
   };
+}
+
+/**
+ * Files dropped in Chromium come with File System Access handles: those go through addHandles(), which
+ * keeps each handle so a reload can resume with one click. Others (chosen, pasted, other browsers) are
+ * added at once.
+ */
+function addKeepingHandles(uploader: Uploader, files: File[]): void {
+  const handles = files.map(droppedHandleOf);
+  if (!handles.some(Boolean)) return void uploader.add(files);
+  // The handles resolve null, never reject, when there is none.
+  void Promise.all(handles).then((found) => {
+    const plain = files.filter((_, i) => !found[i]);
+    if (plain.length > 0) uploader.add(plain);
+    const kept = found.filter((handle) => handle != null);
+    // A handle that cannot be read now (revoked, moved): the dropped files themselves still go up.
+    if (kept.length > 0) uploader.addHandles(kept).catch(() => uploader.add(files.filter((_, i) => found[i])));
+  });
 }
