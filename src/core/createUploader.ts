@@ -1,7 +1,7 @@
 import { BufferPool } from './BufferPool.js';
 import { EventHub, type FileHandle } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
-import { RestoredList } from './RestoredList.js';
+import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type Settings, type UploadContext } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
 import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
@@ -88,8 +88,9 @@ class UploaderEngine implements Uploader {
   #timer: unknown = null;
   #destroyed = false;
   readonly #events: EventHub;
-  /** Unfinished uploads of earlier pages, listed by restore(). */
-  readonly #restored: RestoredList;
+  /** Unfinished uploads of earlier pages, listed by restore(); loaded with the first restore() or addHandles(). */
+  #restored: RestoredList | null = null;
+  #restoredLoad: Promise<RestoredList> | null = null;
 
   constructor(options: UploaderOptions) {
     if (!options?.protocol) throw new TypeError('createUploader: `protocol` is required');
@@ -124,17 +125,11 @@ class UploaderEngine implements Uploader {
       },
       changed: (upload: FileUpload, urgent: boolean) => {
         this.#events.saw(upload);
-        if (upload.status === 'completed' || upload.status === 'canceled') this.#restored.ended(upload.key);
+        if (upload.status === 'completed' || upload.status === 'canceled') this.#restored?.ended(upload.key);
         this.#changed(urgent, upload.status === 'failed');
       },
     });
     this.#events = new EventHub(settings, () => this.#files.some((f) => f.status === 'uploading' || (f.status === 'queued' && f.wanted)));
-    this.#restored = new RestoredList(this.#ctx, {
-      holds: (key) => this.#files.some((file) => file.key === key && (file.live || file.status === 'queued')),
-      nextId: () => `file-${this.#nextId++}`,
-      add: (files) => this.add(files),
-      changed: () => this.#changed(true),
-    });
     this.#current = this.#notified = this.#build(null);
   }
 
@@ -144,7 +139,7 @@ class UploaderEngine implements Uploader {
     let held = this.#files.filter((f) => f.status !== 'canceled' && f.status !== 'rejected').length;
     for (const file of Array.from(input)) {
       // A file that continues a restored entry takes over its id, so its row stays in place for React.
-      const id = this.#restored.take(file) ?? `file-${this.#nextId++}`;
+      const id = this.#restored?.take(file) ?? `file-${this.#nextId++}`;
       const rejection = checkRestrictions(file, this.#ctx.restrictions, held);
       const upload = new FileUpload(id, file, this.#ctx, rejection);
       this.#files.push(upload);
@@ -171,12 +166,12 @@ class UploaderEngine implements Uploader {
   }
 
   resume(id?: string): void {
-    if (id !== undefined && this.#restored.has(id)) return void this.#restored.reopen(id);
+    if (id !== undefined && this.#restored?.has(id)) return void this.#restored.reopen(id);
     for (const file of this.#select(id)) file.resume();
   }
 
   async cancel(id?: string): Promise<void> {
-    if (id !== undefined && this.#restored.has(id)) return this.#restored.discard(id);
+    if (id !== undefined && this.#restored?.has(id)) return this.#restored.discard(id);
     await Promise.all(this.#select(id).map((file) => file.cancel()));
   }
 
@@ -185,7 +180,7 @@ class UploaderEngine implements Uploader {
   }
 
   remove(id: string): void {
-    if (this.#restored.has(id)) return void this.#restored.discard(id);
+    if (this.#restored?.has(id)) return void this.#restored.discard(id);
     const before = this.#files.length;
     this.#files = this.#files.filter((file) => file.id !== id || !file.settled);
     if (this.#files.length === before) return;
@@ -194,11 +189,24 @@ class UploaderEngine implements Uploader {
   }
 
   restore(): Promise<void> {
-    return this.#destroyed ? Promise.resolve() : this.#restored.restore();
+    return this.#destroyed ? Promise.resolve() : this.#restoredList().then((list) => list.restore());
   }
 
   addHandles(handles: Iterable<FileHandleLike>): Promise<AddResult> {
-    return this.#restored.addHandles(handles);
+    return this.#restoredList().then((list) => list.addHandles(handles));
+  }
+
+  /** The restore code is its own chunk: an app that never restores, and the first paint, do without it. */
+  #restoredList(): Promise<RestoredList> {
+    this.#restoredLoad ??= import('./RestoredList.js').then(({ RestoredList }) => {
+      return (this.#restored = new RestoredList(this.#ctx, {
+        holds: (key) => this.#files.some((file) => file.key === key && (file.live || file.status === 'queued')),
+        nextId: () => `file-${this.#nextId++}`,
+        add: (files) => this.add(files),
+        changed: () => this.#changed(true),
+      }));
+    });
+    return this.#restoredLoad;
   }
 
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void {
@@ -312,7 +320,7 @@ class UploaderEngine implements Uploader {
 
   /** A new snapshot only when a file snapshot, the list or memory changed; else the old object. */
   #build(previous: UploadSnapshot | null): UploadSnapshot {
-    const files = [...this.#restored.snapshots(), ...this.#files.map((file) => file.snapshot())];
+    const files = [...(this.#restored?.snapshots() ?? []), ...this.#files.map((file) => file.snapshot())];
     const memory = this.#ctx.pool.stats();
     const sameFiles = previous && previous.files.length === files.length && files.every((file, i) => file === previous.files[i]);
     if (sameFiles && previous.memory === memory) return previous;
