@@ -37,6 +37,25 @@ function problemOf(file: FileSnapshot): { code: string; message: string } | null
 }
 
 /**
+ * A restored entry (an upload of an earlier page): Resume when a kept file handle allows it (the browser
+ * asks for permission), else the user drops or chooses the file again; Discard ends it on the server.
+ */
+function RestoredActions({ file, actions }: { file: FileSnapshot; actions: FileActions }) {
+  return (
+    <div className="lu-file-actions">
+      {file.restored === 'reopen' && (
+        <button type="button" className="lu-button" data-command="resume" onClick={() => actions.resume(file.id)}>
+          Resume<span className="lu-visually-hidden"> {file.name}</span>
+        </button>
+      )}
+      <button type="button" className="lu-button" data-command="discard" onClick={() => actions.remove(file.id)}>
+        Discard<span className="lu-visually-hidden"> {file.name}</span>
+      </button>
+    </div>
+  );
+}
+
+/**
  * One file. Memoized on snapshot identity: the core keeps an unchanged FileSnapshot object identical
  * between snapshots, so a progress update of one file re-renders only that file's row.
  */
@@ -71,7 +90,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
       ) : (
         <p className="lu-file-detail">{details(file)}</p>
       )}
-      <FileRowActions file={file} actions={actions} autoStart={autoStart} />
+      {file.restored ? <RestoredActions file={file} actions={actions} /> : <FileRowActions file={file} actions={actions} autoStart={autoStart} />}
     </li>
   );
 });
