@@ -59,6 +59,8 @@ export class RestoredList {
     const entry = this.#entries.find((candidate) => candidate.key === key);
     if (!entry) return undefined;
     this.#entries = this.#entries.filter((candidate) => candidate !== entry);
+    // Chosen again by hand: its kept handle still goes once the upload ends.
+    if (entry.handle) this.#handled.add(key);
     return entry.id;
   }
 

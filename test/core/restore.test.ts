@@ -134,6 +134,20 @@ describe('the list after a reload', () => {
     expect(first.protocol.uploads.size).toBe(1);
   });
 
+  test('a restored entry with a handle chosen again by hand also drops its handle once done', async () => {
+    const storage = memoryUrlStorage();
+    const handles = memoryHandles();
+    const { first, file } = await interrupted(storage, { fileHandles: handles });
+    await first.uploader.addHandles([{ getFile: async () => file }]);
+    await sendFirstPart(first);
+    const next = setup({ protocol: first.protocol, resume: storage, fileHandles: handles, checksum: false });
+    await next.uploader.restore();
+    first.protocol.hold(false);
+    await next.uploader.add([makeFile('photo:1.jpg', 30 * KiB, { seed: 7, type: 'image/jpeg' })]).files[0]!.done;
+    await settle();
+    expect(handles.map.size).toBe(0);
+  });
+
   test('a refused permission leaves the entry listed; a changed file does not continue the upload', async () => {
     const storage = memoryUrlStorage();
     const handles = memoryHandles();
