@@ -25,6 +25,7 @@ export class RestoredList {
   readonly #restoreHost: RestoreHost;
   #entries: RestoredUpload[] = [];
   #handles: HandleStore | null | undefined;
+  #restoring: Promise<void> | null = null;
   /** Files added with a handle: the handle is dropped once the upload ends. */
   readonly #handled = new Set<string>();
 
@@ -43,8 +44,16 @@ export class RestoredList {
     return this.#entries.map((entry) => entry.snapshot());
   }
 
-  /** List this endpoint's unfinished uploads from their resume records, with the bytes the server holds. */
-  async restore(): Promise<void> {
+  /**
+   * List this endpoint's unfinished uploads from their resume records, with the bytes the server holds.
+   * Calls while one runs share it: a hook and a widget on one uploader each restore once mounted.
+   */
+  restore(): Promise<void> {
+    this.#restoring ??= this.#restore().finally(() => (this.#restoring = null));
+    return this.#restoring;
+  }
+
+  async #restore(): Promise<void> {
     const skip = (key: string): boolean => this.#host.holds(key) || this.#entries.some((entry) => entry.key === key);
     const found = await findRestorable(this.#restoreHost, skip, () => this.#host.nextId());
     const fresh = found.filter((entry) => !skip(entry.key));
