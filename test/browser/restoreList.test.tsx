@@ -1,9 +1,10 @@
 import { render } from '@testing-library/react';
+import { commands } from 'vitest/browser';
 import { indexedDbHandleStore } from '../../src/core/handleStore.js';
-import { localUrlStorage, resumeKey, tus, XhrHttpStack } from '../../src/index.js';
+import { localUrlStorage, resumeKey, s3Multipart, tus, XhrHttpStack } from '../../src/index.js';
 import type { FileSnapshot, HttpRequest, HttpResponse, HttpStack, Uploader as UploaderEngine } from '../../src/index.js';
 import { Uploader } from '../../src/react.js';
-import { MiB, expectStoredExactly, randomFile, settled, testScope, uploaderTracker, waitForSnapshot } from './tusHarness.js';
+import { MiB, expectStoredExactly, randomFile, settled, sha256Hex, testScope, uploaderTracker, waitForSnapshot } from './tusHarness.js';
 
 const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
@@ -19,9 +20,13 @@ const oneMiBParts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB }
 class GatedHttp implements HttpStack {
   readonly #inner = new XhrHttpStack();
   #patches = 0;
-  constructor(readonly parts: number) {}
+  /** `method`: what carries a part's bytes (tus: PATCH; S3: PUT). */
+  constructor(
+    readonly parts: number,
+    readonly method = 'PATCH',
+  ) {}
   send(request: HttpRequest): Promise<HttpResponse> {
-    if (request.method !== 'PATCH' || ++this.#patches <= this.parts) return this.#inner.send(request);
+    if (request.method !== this.method || ++this.#patches <= this.parts) return this.#inner.send(request);
     return new Promise((_, reject) => request.signal?.addEventListener('abort', () => reject(request.signal?.reason), { once: true }));
   }
 }
@@ -118,5 +123,25 @@ describe('the list after a reload, in Chromium against a real @tus/server', () =
     } finally {
       await root.removeEntry(name);
     }
+  });
+
+  test('S3 multipart: the restored entry holds the bytes ListParts reports; choosing the file again finishes it', async () => {
+    const name = `s3 reload ${testScope()}.bin`;
+    const source = randomFile(12 * MiB, name);
+    const s3 = (http?: HttpStack) => s3Multipart({ endpoint: '/s3', partSize: 5 * MiB, maxParallelParts: 1, ...(http && { http }) });
+    const options = { memoryBudget: 16 * MiB, resume: localUrlStorage()! };
+    const first = uploaders.create({ protocol: s3(new GatedHttp(1, 'PUT')), ...options });
+    const [id = ''] = first.add([source]).accepted;
+    await waitForSnapshot(first, (s) => s.files.find((f) => f.id === id)?.bytesAcknowledged === 5 * MiB);
+    first.destroy();
+
+    const second = uploaders.create({ protocol: s3(), ...options });
+    await second.restore();
+    const entry = named(second, name)!;
+    expect(entry).toMatchObject({ restored: 'choose-file', bytesAcknowledged: 5 * MiB, size: 12 * MiB });
+    const [again = ''] = second.add([new File([source], name, { type: source.type, lastModified: source.lastModified })]).accepted;
+    const done = await settled(second, again);
+    expect(done).toMatchObject({ status: 'completed', resumed: true });
+    expect(await commands.s3ObjectSha256(done.result!.key!)).toBe(await sha256Hex(source));
   });
 });
