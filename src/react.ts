@@ -21,6 +21,8 @@ export { FileRowActions } from './react/FileRowActions.js';
 export type { FileActions, FileRowActionsProps } from './react/FileRowActions.js';
 export { UploadTotals } from './react/UploadTotals.js';
 export type { UploadTotalsProps } from './react/UploadTotals.js';
+export { Thumbnail, usePreview, isPreviewable, fileKind } from './react/Thumbnail.js';
+export type { ThumbnailProps } from './react/Thumbnail.js';
 export { ProgressBar } from './react/ProgressBar.js';
 export type { ProgressBarProps } from './react/ProgressBar.js';
 export { LiveRegion, describeOutcome } from './react/LiveRegion.js';

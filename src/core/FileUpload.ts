@@ -8,11 +8,13 @@ import { withUploadLock } from './UploadLock.js';
 import { retryDelay } from './retryPolicy.js';
 import { SpeedMeter } from './SpeedMeter.js';
 import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploaderOptions, UploadWaiting } from './types.js';
+import type { UploadResult } from './ports.js';
+import type { UploaderEvents } from './types.js';
 import { isUploadError, UploadError } from './UploadError.js';
 import { stripCredentials } from './urls.js';
 import { withTimeout } from './withTimeout.js';
 
-type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded'>;
+type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded' | keyof UploaderEvents>;
 
 /** The uploader's options with every default filled in. */
 export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulted>>;
@@ -72,6 +74,8 @@ export class FileUpload {
   #name: string;
   #metadata: Readonly<Record<string, string>> = NO_METADATA;
   #waiting: UploadWaiting = null;
+  /** What complete() returned, with the upload URL: onSuccess, `done` and the snapshot carry it. */
+  #result: UploadResult | null = null;
 
   constructor(
     readonly id: string,
@@ -193,11 +197,14 @@ export class FileUpload {
       attempt: this.#attempt,
       error: this.#error,
       rejection: this.rejection,
-      url: this.#url,
+      url: this.#result?.location ?? this.#url,
       resumed: this.#resumed,
       notice: this.#notice,
       metadata: this.#metadata,
       waiting: status === 'uploading' ? this.#waiting : null,
+      file: this.file,
+      result: this.#result,
+      restored: null,
     });
     return this.#cached;
   }
@@ -274,7 +281,10 @@ export class FileUpload {
     await this.#saveRecord(session);
     await attempt.run(signal);
     const headers = await this.#headers();
-    await withTimeout(settings, 'complete', signal, (limited) => session.complete(headers, limited));
+    const returned = await withTimeout(settings, 'complete', signal, (limited) => session.complete(headers, limited));
+    // complete() may create the upload (tus: an empty file), so the URL is read after it.
+    const url = session.resumeRecord()?.url;
+    this.#result = { ...(url !== undefined && { url: stripCredentials(url) }), ...returned };
   }
 
   async #open(signal: AbortSignal): Promise<ProtocolSession> {

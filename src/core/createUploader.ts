@@ -1,4 +1,7 @@
 import { BufferPool } from './BufferPool.js';
+import { EventHub } from './events.js';
+import type { FileHandleLike } from './handleStore.js';
+import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type Settings, type UploadHost } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
 import { browserOnline } from './onlineGate.js';
@@ -8,7 +11,7 @@ import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
 import { systemClock } from './systemClock.js';
-import type { AddResult, ConfigurableOption, FileSnapshot, Rejection, Totals, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
+import type { AddResult, ConfigurableOption, FileHandle, FileSnapshot, Rejection, Totals, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
 import { UploadError } from './UploadError.js';
 
 const MiB = 1024 * 1024;
@@ -36,6 +39,12 @@ export const CONFIGURABLE_OPTIONS: readonly ConfigurableOption[] = [
   'responseTimeout',
   'autoStart',
   'onBeforeFileAdded',
+  // Events: a React app's inline callbacks change every render, and the latest ones should run.
+  'onFileAdded',
+  'onProgress',
+  'onSuccess',
+  'onError',
+  'onComplete',
 ];
 
 const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded'> = {
@@ -44,6 +53,7 @@ const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metada
   autoStart: true,
   retry: {},
   resume: true,
+  fileHandles: true,
   clock: systemClock,
   random: Math.random,
   online: browserOnline,
@@ -84,6 +94,10 @@ class UploaderEngine implements Uploader {
   #pumpQueued = false;
   #timer: unknown = null;
   #destroyed = false;
+  readonly #events: EventHub;
+  /** Unfinished uploads of earlier pages, listed by restore(); loaded with the first restore() or addHandles(). */
+  #restored: RestoredList | null = null;
+  #restoredLoad: Promise<RestoredList> | null = null;
 
   constructor(options: UploaderOptions) {
     if (!options?.protocol) throw new TypeError('createUploader: `protocol` is required');
@@ -119,14 +133,19 @@ class UploaderEngine implements Uploader {
         const index = files().indexOf(upload);
         return !files().some((other, i) => i < index && other.live && other.key === upload.key);
       },
-      changed: (upload: FileUpload, urgent: boolean) => this.#changed(urgent, upload.status === 'failed'),
+      changed: (upload: FileUpload, urgent: boolean) => {
+        this.#events.saw(upload);
+        if (upload.status === 'completed' || upload.status === 'canceled') this.#restored?.ended(upload.key);
+        this.#changed(urgent, upload.status === 'failed');
+      },
     };
+    this.#events = new EventHub(settings, () => this.#files.some((f) => f.status === 'uploading' || (f.status === 'queued' && f.wanted)));
     this.#current = this.#notified = this.#build(null);
   }
 
   add(input: Iterable<File> | ArrayLike<File>): AddResult {
     if (this.#destroyed) throw new Error('This uploader was destroyed; create a new one');
-    const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][], pending: [] as string[] };
+    const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][], pending: [] as string[], files: [] as FileHandle[] };
     const ctx = this.#settings;
     // Async checks put a file in 'checking'; it counts toward maxFiles and maxTotalSize meanwhile.
     const checks = ctx.onBeforeFileAdded || ctx.restrictions?.validate;
@@ -138,10 +157,12 @@ class UploaderEngine implements Uploader {
       heldBytes += file.file.size;
     }
     for (const file of Array.from(input)) {
-      const id = `file-${this.#nextId++}`;
+      // A file that continues a restored entry takes over its id, so its row stays in place for React.
+      const id = this.#restored?.take(file) ?? `file-${this.#nextId++}`;
       const rejection = checkRestrictions(file, ctx.restrictions, held, heldBytes);
       const upload = new FileUpload(id, file, this.#host, rejection, !rejection && !!checks);
       this.#files.push(upload);
+      result.files.push(this.#events.track(upload, file));
       if (rejection) {
         result.rejected.push({ id, name: file.name, rejection });
         continue;
@@ -193,10 +214,12 @@ class UploaderEngine implements Uploader {
   }
 
   resume(id?: string): void {
+    if (id !== undefined && this.#restored?.has(id)) return void this.#restored.reopen(id);
     for (const file of this.#select(id)) file.resume();
   }
 
   async cancel(id?: string): Promise<void> {
+    if (id !== undefined && this.#restored?.has(id)) return this.#restored.discard(id);
     await Promise.all(this.#select(id).map((file) => file.cancel()));
   }
 
@@ -205,11 +228,41 @@ class UploaderEngine implements Uploader {
   }
 
   remove(id: string): void {
+    if (this.#restored?.has(id)) return void this.#restored.discard(id);
     // cancel() marks the file canceled at once (the server clean-up runs on), so it goes now.
     for (const file of this.#select(id)) if (file.status !== 'uploading') void file.cancel();
     const before = this.#files.length;
     this.#files = this.#files.filter((file) => file.id !== id || !file.settled);
-    if (this.#files.length !== before) this.#changed(true);
+    if (this.#files.length === before) return;
+    this.#events.forget(id);
+    this.#changed(true);
+  }
+
+  restore(): Promise<void> {
+    return this.#destroyed ? Promise.resolve() : this.#restoredList().then((list) => list.restore());
+  }
+
+  addHandles(handles: Iterable<FileHandleLike>): Promise<AddResult> {
+    return this.#restoredList().then((list) => list.addHandles(handles));
+  }
+
+  /** The live settings (read through, never copied), with the uploader's storage and headers. */
+  #restoreSettings(): ConstructorParameters<typeof RestoredList>[0] {
+    const host = this.#host;
+    return Object.assign(Object.create(this.#settings) as Settings, { storage: () => host.storage(), requestHeaders: () => host.requestHeaders(false) });
+  }
+
+  /** The restore code is its own chunk: an app that never restores, and the first paint, do without it. */
+  #restoredList(): Promise<RestoredList> {
+    this.#restoredLoad ??= import('./RestoredList.js').then(({ RestoredList }) => {
+      return (this.#restored = new RestoredList(this.#restoreSettings(), {
+        holds: (key) => this.#files.some((file) => file.key === key && (file.live || file.status === 'queued')),
+        nextId: () => `file-${this.#nextId++}`,
+        add: (files) => this.add(files),
+        changed: () => this.#changed(true),
+      }));
+    });
+    return this.#restoredLoad;
   }
 
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void {
@@ -240,6 +293,7 @@ class UploaderEngine implements Uploader {
     this.#listeners.clear();
     this.#host.pool.destroy();
     this.#host.hasher.destroy();
+    this.#events.destroy();
   }
 
   #select(id: string | undefined): FileUpload[] {
@@ -313,6 +367,7 @@ class UploaderEngine implements Uploader {
     if (this.#current === this.#notified) return;
     this.#notified = this.#current;
     this.#notifiedAt = this.#settings.clock.now();
+    this.#events.progress(this.#current.files);
     for (const listener of [...this.#listeners]) listener();
   }
 
@@ -323,7 +378,7 @@ class UploaderEngine implements Uploader {
 
   /** A new snapshot only when a file snapshot, the list or memory changed; else the old object. */
   #build(previous: UploadSnapshot | null): UploadSnapshot {
-    const files = this.#files.map((file) => file.snapshot());
+    const files = [...(this.#restored?.snapshots() ?? []), ...this.#files.map((file) => file.snapshot())];
     const memory = this.#host.pool.stats();
     const sameFiles = previous && previous.files.length === files.length && files.every((file, i) => file === previous.files[i]);
     if (sameFiles && previous.memory === memory) return previous;

@@ -50,6 +50,8 @@ export interface UrlStorage {
   get(key: string): ResumeRecord | undefined | Promise<ResumeRecord | undefined>;
   set(key: string, record: ResumeRecord): void | Promise<void>;
   remove(key: string): void | Promise<void>;
+  /** Every record with its key; lets an uploader list unfinished uploads after a reload. Optional. */
+  list?(): Iterable<[string, ResumeRecord]> | Promise<Iterable<[string, ResumeRecord]>>;
 }
 
 /** Injected time, so retry, back-off and stall logic are tested without sleeping. */
@@ -151,8 +153,11 @@ export interface ProtocolSession {
   sendPart(part: PartRequest): Promise<PartResult>;
   /** After a failure: ask the server what it holds now (tus: HEAD). Updates `uploaded`. */
   sync(headers: HeaderRecord, signal: AbortSignal): Promise<void>;
-  /** All bytes are acknowledged: finish (S3: CompleteMultipartUpload; tus: nothing). */
-  complete(headers: HeaderRecord, signal: AbortSignal): Promise<void>;
+  /**
+   * All bytes are acknowledged: finish (S3: CompleteMultipartUpload; tus: nothing). May give what the
+   * server returned (onSuccess, the file's `done` and snapshot `result`); void means just the upload URL.
+   */
+  complete(headers: HeaderRecord, signal: AbortSignal): Promise<void | UploadResult>;
   /**
    * Cancel: delete the upload on the server. The engine aborts `signal` when no answer came within
    * responseTimeout, so a server that never answers cannot hold a cancel open.
@@ -169,4 +174,15 @@ export interface Protocol {
    * (tus creation-with-upload sends a small file in one request).
    */
   open(request: OpenRequest): Promise<ProtocolSession>;
+}
+
+/**
+ * What the server returned for a finished upload, protocol-neutral: tus gives the upload `url`;
+ * S3 the object's `location`, `key` and `etag` (as far as the backend reports them).
+ */
+export interface UploadResult {
+  url?: string;
+  location?: string;
+  key?: string;
+  etag?: string;
 }

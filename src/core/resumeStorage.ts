@@ -13,8 +13,12 @@ export function fingerprint(file: Pick<File, 'name' | 'size' | 'type' | 'lastMod
  * (they often carry per-session tokens that must not split or leak into keys) and any userinfo.
  */
 export function resumeKey(endpoint: string, file: Pick<File, 'name' | 'size' | 'type' | 'lastModified'>): string {
-  const base = withoutQuery(stripCredentials(endpoint));
-  return `${PREFIX}${base}:${fingerprint(file)}`;
+  return `${keyPrefix(endpoint)}${fingerprint(file)}`;
+}
+
+/** What every resume key of this endpoint starts with. */
+export function keyPrefix(endpoint: string): string {
+  return `${PREFIX}${withoutQuery(stripCredentials(endpoint))}:`;
 }
 
 /** Storages whose records no other tab can see: no need to lock an upload against other tabs. */
@@ -31,6 +35,7 @@ export function memoryUrlStorage(): UrlStorage {
     get: (key) => records.get(key),
     set: (key, record) => void records.set(key, record),
     remove: (key) => void records.delete(key),
+    list: () => [...records],
   };
   pageLocal.add(storage);
   return storage;
@@ -54,6 +59,7 @@ export function localUrlStorage(): UrlStorage | undefined {
     // A full quota only loses the ability to resume; the upload itself goes on.
     set: (key, record) => void safely(() => storage.setItem(key, JSON.stringify(record))),
     remove: (key) => void safely(() => storage.removeItem(key)),
+    list: () => listRecords(storage),
   };
 }
 
@@ -62,6 +68,17 @@ export function resolveUrlStorage(option: boolean | UrlStorage | undefined): Url
   if (option === false) return null;
   if (option === true || option === undefined) return localUrlStorage() ?? memoryUrlStorage();
   return option;
+}
+
+/** Our records in localStorage (keys with our prefix), skipping anything unreadable. */
+function listRecords(storage: Storage): [string, ResumeRecord][] {
+  const found: [string, ResumeRecord][] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = safely(() => storage.key(i));
+    const record = key?.startsWith(PREFIX) ? safely(() => parseRecord(storage.getItem(key))) : undefined;
+    if (key && record) found.push([key, record]);
+  }
+  return found;
 }
 
 /** A stored record, or undefined for anything else (garbage, another app's value, an old format). */

@@ -1,7 +1,8 @@
-import type { Clock, HeaderRecord, Protocol, UrlStorage } from './ports.js';
+import type { Clock, HeaderRecord, Protocol, UploadResult, UrlStorage } from './ports.js';
 import type { OnlineSource } from './onlineGate.js';
 import type { UploadError } from './UploadError.js';
 import type { UploadLocks } from './UploadLock.js';
+import type { FileHandleLike, HandleStore } from './handleStore.js';
 
 export type FileStatus =
   /** Waiting for onBeforeFileAdded or restrictions.validate to answer. */
@@ -100,7 +101,7 @@ export interface HeadersContext {
  */
 export type FileNotice = 'rewound' | 'restarted';
 
-export interface UploaderOptions {
+export interface UploaderOptions extends UploaderEvents {
   protocol: Protocol;
   /** Upper bound on bytes the library holds in memory for file contents. Default 64 MiB. */
   memoryBudget?: number;
@@ -125,6 +126,11 @@ export interface UploaderOptions {
   restrictions?: Restrictions;
   /** Remember upload URLs to resume after reload (URLs only). true = localStorage. Default true. */
   resume?: boolean | UrlStorage;
+  /**
+   * Keep the file handles of files added with addHandles() (IndexedDB; handles only, never bytes), so
+   * a restored upload resumes with one click. true = IndexedDB where there is one. Default true.
+   */
+  fileHandles?: boolean | HandleStore;
   /** How long a resume record is kept when the server sends no Upload-Expires, ms. Default 7 days. */
   resumeTtl?: number;
   /** Headers for every request, e.g. Authorization; called before each request. */
@@ -183,6 +189,16 @@ export interface FileSnapshot {
   readonly metadata: Readonly<Record<string, string>>;
   /** Why an uploading file sends nothing: the browser is offline, or another tab owns this upload. */
   readonly waiting: UploadWaiting;
+  /** The file itself, for previews and custom layouts; null for a restored entry (no file chosen yet). */
+  readonly file: File | null;
+  /** What the server returned once completed (tus: url; S3: location, key, etag); else null. */
+  readonly result: UploadResult | null;
+  /**
+   * An unfinished upload listed from an earlier page (status 'paused'): 'choose-file' until the user
+   * adds the same file again; 'reopen' when a kept file handle lets resume(id) continue it after the
+   * browser's permission prompt. remove(id) or cancel(id) discard it and end it on the server. Else null.
+   */
+  readonly restored: 'choose-file' | 'reopen' | null;
 }
 
 export type UploadWaiting = 'offline' | 'other-tab' | null;
@@ -234,6 +250,8 @@ export interface AddResult {
    * Each then turns 'queued' or 'rejected' in the snapshot.
    */
   readonly pending: readonly string[];
+  /** One handle per file, accepted or rejected, in the order given. */
+  readonly files: readonly FileHandle[];
 }
 
 export type ConfigurableOption =
@@ -245,7 +263,8 @@ export type ConfigurableOption =
   | 'stallTimeout'
   | 'responseTimeout'
   | 'autoStart'
-  | 'onBeforeFileAdded';
+  | 'onBeforeFileAdded'
+  | keyof UploaderEvents;
 
 /** The framework-agnostic engine the React hook adapts. */
 export interface Uploader {
@@ -257,12 +276,61 @@ export interface Uploader {
   /** Abort, terminate the server upload, return every buffer. */
   cancel(id?: string): Promise<void>;
   retry(id?: string): void;
-  /** Remove a file from the list; a checking, queued or paused one is canceled first (one step). */
+  /** Remove a file from the list; a checking, queued or paused one is canceled first (one step); a restored entry is discarded. */
   remove(id: string): void;
+  /**
+   * List this endpoint's unfinished uploads of earlier pages (from the resume records, with the bytes
+   * the server holds) as restored entries. Adding the same file again continues one.
+   */
+  restore(): Promise<void>;
+  /** Add files from File System Access handles, kept so a reload can resume them with one click. */
+  addHandles(handles: Iterable<FileHandleLike>): Promise<AddResult>;
   /** Change options that may change while running (restrictions, concurrency, headers, retry...). */
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void;
   subscribe(listener: () => void): () => void;
   getSnapshot(): UploadSnapshot;
   /** Abort everything, clear timers, free the pool. The uploader is unusable afterwards. */
   destroy(): void;
+}
+
+/**
+ * How a file's `done` promise settles. A canceled file resolves (cancellation is not a failure);
+ * a failed or rejected file rejects with its UploadError.
+ */
+export type FileOutcome =
+  | { readonly status: 'completed'; readonly file: FileSnapshot; readonly result: UploadResult }
+  | { readonly status: 'canceled'; readonly file: FileSnapshot };
+
+/** One added file, returned by add(). */
+export interface FileHandle {
+  readonly id: string;
+  readonly file: File;
+  /**
+   * Settles once, at the file's first end: resolves when it completed or was canceled; rejects when
+   * it was rejected, failed (after its retries), or the uploader was destroyed first. A later
+   * retry() of a failed file is reported by onSuccess/onError and the snapshot, not by this promise.
+   */
+  readonly done: Promise<FileOutcome>;
+}
+
+/** The files that ended since the last onComplete, called when nothing is left running or waiting to run. */
+export interface BatchSummary {
+  readonly successful: readonly FileSnapshot[];
+  readonly failed: readonly FileSnapshot[];
+  readonly canceled: readonly FileSnapshot[];
+}
+
+/**
+ * Callbacks; each runs on a microtask after the change, never inside the engine's own step, so a
+ * callback may call the uploader (remove, retry) freely. A callback that throws does not stop uploads.
+ */
+export interface UploaderEvents {
+  /** An accepted file joined the list (rejected ones come back in add()'s `rejected`). */
+  onFileAdded?: (file: FileSnapshot) => void;
+  /** Bytes moved; at most once per progressInterval per file. */
+  onProgress?: (file: FileSnapshot) => void;
+  onSuccess?: (file: FileSnapshot, result: UploadResult) => void;
+  /** The file failed for good (its retries are spent). Never called for a cancel. */
+  onError?: (file: FileSnapshot, error: UploadError) => void;
+  onComplete?: (summary: BatchSummary) => void;
 }

@@ -5,6 +5,7 @@ import type { Format } from './format.js';
 import { FileRowActions } from './FileRowActions.js';
 import type { FileActions } from './FileRowActions.js';
 import { ProgressBar } from './ProgressBar.js';
+import { Thumbnail } from './Thumbnail.js';
 
 export interface FileRowProps {
   file: FileSnapshot;
@@ -17,6 +18,11 @@ export interface FileRowProps {
 
 function details(file: FileSnapshot, format: Format): string {
   const parts = [format.t('ofTotal', { done: format.bytes(file.bytesAcknowledged), total: format.bytes(file.size) })];
+  // Listed from an earlier page: the bytes are what the server said it holds; the file is not chosen yet.
+  if (file.restored) {
+    const held = format.t('onServer', { done: format.bytes(file.bytesAcknowledged), total: format.bytes(file.size) });
+    return `${held} · ${format.t(file.restored === 'reopen' ? 'resumeToContinue' : 'chooseAgain')}`;
+  }
   // Picked up where an earlier session (a reload, another tab) left it on the server.
   if (file.resumed) parts.push(format.t('resumed'));
   if (file.waiting) parts.push(format.t(file.waiting === 'offline' ? 'waitingOffline' : 'waitingOtherTab'));
@@ -36,6 +42,26 @@ function problemOf(file: FileSnapshot, format: Format): { code: string; message:
 }
 
 /**
+ * A restored entry (an upload of an earlier page): Resume when a kept file handle allows it (the browser
+ * asks for permission), else the user drops or chooses the file again; Discard ends it on the server.
+ */
+function RestoredActions({ file, actions }: { file: FileSnapshot; actions: FileActions }) {
+  const format = useFormat();
+  return (
+    <div className="lu-file-actions">
+      {file.restored === 'reopen' && (
+        <button type="button" className="lu-button" data-command="resume" onClick={() => actions.resume(file.id)}>
+          {format.t('resume')}<span className="lu-visually-hidden"> {file.name}</span>
+        </button>
+      )}
+      <button type="button" className="lu-button" data-command="discard" onClick={() => actions.remove(file.id)}>
+        {format.t('discard')}<span className="lu-visually-hidden"> {file.name}</span>
+      </button>
+    </div>
+  );
+}
+
+/**
  * One file. Memoized on snapshot identity: the core keeps an unchanged FileSnapshot object identical
  * between snapshots, so a progress update of one file re-renders only that file's row.
  */
@@ -51,6 +77,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
       aria-setsize={setSize}
     >
       <div className="lu-file-head">
+        <Thumbnail file={file.file} name={file.name} type={file.type} size={28} />
         <span className="lu-file-name" title={file.name}>
           {file.name}
         </span>
@@ -71,7 +98,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
       ) : (
         <p className="lu-file-detail">{details(file, format)}</p>
       )}
-      <FileRowActions file={file} actions={actions} autoStart={autoStart} />
+      {file.restored ? <RestoredActions file={file} actions={actions} /> : <FileRowActions file={file} actions={actions} autoStart={autoStart} />}
     </li>
   );
 });

@@ -18,7 +18,7 @@ export type UploaderProps = {
   className?: string;
   throttleMs?: number;
   clock?: Clock;
-} & Pick<UseUploadConfig, 'accept' | 'multiple' | 'disabled' | 'locale'> &
+} & Pick<UseUploadConfig, 'accept' | 'multiple' | 'disabled' | 'locale' | 'restore'> &
   ({ options: UploaderOptions; uploader?: never } | { uploader: UploaderEngine; options?: never });
 
 /**
@@ -29,7 +29,7 @@ export type UploaderProps = {
 export function Uploader(props: UploaderProps) {
   const { dropzoneText, className, throttleMs, clock, locale } = props;
   const source = props.uploader ?? props.options;
-  const upload = useUpload(source, { throttleMs, clock, accept: props.accept, multiple: props.multiple, disabled: props.disabled, locale });
+  const upload = useUpload(source, { throttleMs, clock, accept: props.accept, multiple: props.multiple, disabled: props.disabled, locale, restore: props.restore });
   const { files, totals, format } = upload;
   const autoStart = props.autoStart ?? props.options?.autoStart ?? true;
 

@@ -36,6 +36,11 @@ export interface Words {
   /** FileSnapshot.waiting: the browser is offline, or another tab sends this upload. */
   waitingOffline: Text;
   waitingOtherTab: Text;
+  /** A restored entry (an unfinished upload of an earlier page): {done} the server holds, of {total}. */
+  onServer: Text;
+  chooseAgain: Text;
+  resumeToContinue: Text;
+  discard: Text;
   /** {time} is a duration ("2 min, 5 sec"). */
   timeLeft: Text;
   /** Announcements: {name}; {message} is the error's. */
@@ -93,6 +98,10 @@ export const en: Locale = {
     resumed: 'resumed',
     waitingOffline: 'offline, waiting',
     waitingOtherTab: 'uploading in another tab',
+    onServer: '{done} of {total} on the server',
+    chooseAgain: 'choose the file again to continue',
+    resumeToContinue: 'resume to continue',
+    discard: 'Discard',
     timeLeft: '{time} left',
     uploaded: '{name} uploaded.',
     failed: '{name} failed: {message}.',

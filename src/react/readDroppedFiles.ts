@@ -1,3 +1,5 @@
+import type { FileHandleLike } from '../index.js';
+
 /**
  * The parts of DataTransfer and of the (non-standard but universal) FileSystemEntry API a drop
  * needs; written as narrow interfaces so tests can drive them without a browser.
@@ -19,6 +21,8 @@ export interface DroppedItem {
   readonly kind: string;
   getAsFile(): File | null;
   webkitGetAsEntry?(): DroppedEntry | null;
+  /** Chromium's File System Access: a handle that can be kept (IndexedDB) to resume after a reload. */
+  getAsFileSystemHandle?(): Promise<FileHandleLike | { readonly kind: string } | null>;
 }
 export interface DroppedData {
   readonly items?: ArrayLike<DroppedItem>;
@@ -26,6 +30,16 @@ export interface DroppedData {
 }
 
 const relativePaths = new WeakMap<File, string>();
+const droppedHandles = new WeakMap<File, Promise<FileHandleLike | null>>();
+
+/** The File System Access handle a dropped file came with (Chromium), if any; resolves null when none. */
+export function droppedHandleOf(file: File): Promise<FileHandleLike | null> | undefined {
+  return droppedHandles.get(file);
+}
+
+function isFileHandle(handle: FileHandleLike | { readonly kind: string } | null): handle is FileHandleLike {
+  return handle !== null && handle.kind === 'file' && 'getFile' in handle;
+}
 
 /**
  * The path of a file inside the folder it was dropped or chosen with ("photos/2024/a.jpg"),
@@ -74,7 +88,10 @@ export function readDroppedFiles(data: DroppedData): Promise<File[]> {
   const parts = items.map((item): File[] | Promise<File[]> => {
     const entry = item.webkitGetAsEntry?.() ?? null;
     if (entry && isDirectory(entry)) return readDirectory(entry);
+    // Asked now, during the event, like the entries: the items are gone once the handler returns.
+    const handle = item.getAsFileSystemHandle?.();
     const file = item.getAsFile();
+    if (file && handle) droppedHandles.set(file, handle.then((found) => (isFileHandle(found) ? found : null), () => null));
     return file ? [file] : [];
   });
   return Promise.all(parts).then((lists) => lists.flat());

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type {
   Clock,
   FileSnapshot,
@@ -13,6 +13,7 @@ import type { Format } from './format.js';
 import type { Locale } from './locale.js';
 import { useConfigureSync } from './useConfigureSync.js';
 import { useDropzone } from './useDropzone.js';
+import { droppedHandleOf } from './readDroppedFiles.js';
 import type { Dropzone } from './useDropzone.js';
 import { isUploader, useOwnedUploader } from './useOwnedUploader.js';
 import { useUploadSnapshot } from './useUploadSnapshot.js';
@@ -29,6 +30,8 @@ export interface UseUploadConfig {
   disabled?: boolean;
   /** The language of `format` (words, bytes, speeds, times). Default English. */
   locale?: Locale;
+  /** List unfinished uploads of earlier pages (uploader.restore()) once mounted. Default true. */
+  restore?: boolean;
 }
 
 /** The uploader's actions, bound once: same identity across renders. */
@@ -56,6 +59,11 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
   const uploader = useOwnedUploader(source);
   useConfigureSync(uploader, options);
   const snapshot = useUploadSnapshot(uploader, { throttleMs: config.throttleMs, clock: config.clock ?? options?.clock });
+  const restore = config.restore ?? true;
+  useEffect(() => {
+    // After mount only: server rendering touches no storage and asks no server.
+    if (restore) void uploader.restore().catch(() => undefined);
+  }, [uploader, restore]);
 
   // Stable per uploader, and callable detached (`const { pause } = useUpload(...)`).
   const actions = useMemo(
@@ -73,8 +81,9 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
   );
   const format = useMemo(() => createFormat(config.locale), [config.locale]);
 
+  const onFiles = useMemo(() => (files: File[]) => addKeepingHandles(uploader, files), [uploader]);
   const dropzone = useDropzone({
-    onFiles: actions.add,
+    onFiles,
     accept: config.accept ?? options?.restrictions?.accept,
     multiple: config.multiple,
     disabled: config.disabled,
@@ -90,4 +99,22 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
     ...actions,
     ...dropzone,
   };
+}
+
+/**
+ * Files dropped in Chromium come with File System Access handles: those go through addHandles(), which
+ * keeps each handle so a reload can resume with one click. Others (chosen, pasted, other browsers) are
+ * added at once.
+ */
+function addKeepingHandles(uploader: Uploader, files: File[]): void {
+  const handles = files.map(droppedHandleOf);
+  if (!handles.some(Boolean)) return void uploader.add(files);
+  // The handles resolve null, never reject, when there is none.
+  void Promise.all(handles).then((found) => {
+    const plain = files.filter((_, i) => !found[i]);
+    if (plain.length > 0) uploader.add(plain);
+    const kept = found.filter((handle) => handle != null);
+    // A handle that cannot be read now (revoked, moved): the dropped files themselves still go up.
+    if (kept.length > 0) uploader.addHandles(kept).catch(() => uploader.add(files.filter((_, i) => found[i])));
+  });
 }

@@ -49,8 +49,9 @@ describe('S3 multipart: create, parts, complete', () => {
     expect(jsonOf(complete)).toEqual({
       parts: [1, 2, 3].map((n) => ({ partNumber: n, etag: `"etag-${n}"` })),
     });
-    json(complete, 200, { location: `${S3}/${KEY}` });
-    await completing;
+    json(complete, 200, { location: `${S3}/${KEY}`, etag: '"whole-3"' });
+    // What S3 returned goes to onSuccess, the file's done and its snapshot.
+    await expect(completing).resolves.toEqual({ location: `${S3}/${KEY}`, key: KEY, etag: '"whole-3"' });
     expect(session.resumeRecord()?.url).toBe(`${S3}/${KEY}`);
   });
 

@@ -42,7 +42,11 @@ describe('S3: a file below multipartThreshold is one presigned PutObject', () =>
     expect(storage.get(resumeKey(BACKEND, file))).toBeUndefined();
     put.respond(200, { ETag: '"whole"' });
     await until(() => uploader.getSnapshot().files[0]?.status === 'completed', 'completed');
-    expect(uploader.getSnapshot().files[0]).toMatchObject({ bytesAcknowledged: 3 * MiB, url: OBJECT_URL });
+    expect(uploader.getSnapshot().files[0]).toMatchObject({
+      bytesAcknowledged: 3 * MiB,
+      url: OBJECT_URL,
+      result: { location: OBJECT_URL, key: KEY, etag: '"whole"', url: OBJECT_URL },
+    });
     expect(http.log.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${BACKEND}/object`, `PUT ${signedPut(1)}`]);
     expect(storage.get(resumeKey(BACKEND, file))).toBeUndefined();
   });

@@ -45,6 +45,9 @@ export function fakeFile(patch: Partial<FileSnapshot> & { id: string }): FileSna
     notice: null,
     metadata: {},
     waiting: null,
+    file: new File([new Uint8Array(patch.size ?? 1000)], patch.name ?? `${patch.id}.bin`),
+    result: null,
+    restored: null,
     ...patch,
   };
 }
@@ -103,7 +106,7 @@ export function createFakeUploader(files: readonly FileSnapshot[] = []): FakeUpl
     calls.push({ method, args });
   };
 
-  return {
+  const fake: FakeUploader = {
     calls,
     get destroyed() {
       return destroyed;
@@ -117,9 +120,11 @@ export function createFakeUploader(files: readonly FileSnapshot[] = []): FakeUpl
     add(input): AddResult {
       const added = Array.from(input);
       record('add', added);
-      const created = added.map((file) => fakeFile({ id: `f${nextId++}`, name: file.name, size: file.size }));
+      const created = added.map((file) => fakeFile({ id: `f${nextId++}`, name: file.name, size: file.size, file }));
       publish({ files: [...snapshot.files, ...created] });
-      return { accepted: created.map((f) => f.id), rejected: [], pending: [] };
+      // Handles whose files never end: the fake runs no upload.
+      const files = created.map((f, i) => ({ id: f.id, file: added[i]!, done: new Promise<never>(() => undefined) }));
+      return { accepted: created.map((f) => f.id), rejected: [], pending: [], files };
     },
     start: (id) => record('start', id),
     pause: (id) => record('pause', id),
@@ -131,6 +136,9 @@ export function createFakeUploader(files: readonly FileSnapshot[] = []): FakeUpl
     retry: (id) => record('retry', id),
     remove: (id) => record('remove', id),
     configure: (options) => record('configure', options),
+    // The fake has no earlier page to restore from, nor handles: nothing to list.
+    restore: () => Promise.resolve(),
+    addHandles: async (handles) => fake.add(await Promise.all([...handles].map((handle) => handle.getFile()))),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -142,4 +150,5 @@ export function createFakeUploader(files: readonly FileSnapshot[] = []): FakeUpl
       listeners.clear();
     },
   };
+  return fake;
 }

@@ -14,6 +14,7 @@ import { UploadError } from '../../core/UploadError.js';
 import { partNumberAt, partRange, S3_LIMITS } from './partGrid.js';
 import { putSigned } from './putSigned.js';
 import type { S3MultipartBackend, S3Upload } from './s3Types.js';
+import type { UploadResult } from '../../core/ports.js';
 
 export interface S3SessionConfig {
   backend: S3MultipartBackend;
@@ -103,12 +104,13 @@ export class S3MultipartSession implements ProtocolSession {
     return { acknowledged: part.end - part.start };
   }
 
-  async complete(headers: HeaderRecord, signal: AbortSignal): Promise<void> {
+  async complete(headers: HeaderRecord, signal: AbortSignal): Promise<UploadResult> {
     const upload = this.#upload;
     if (!upload) throw new UploadError('protocol', 'S3: no multipart upload to complete');
     const parts = [...this.#etags].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
-    const { location } = await this.#config.backend.completeMultipartUpload({ ...upload, parts }, signal, headers);
+    const { location, etag } = await this.#config.backend.completeMultipartUpload({ ...upload, parts }, signal, headers);
     if (location) this.#location = location;
+    return { key: upload.key, ...(location && { location }), ...(etag && { etag }) };
   }
 
   async terminate(headers: HeaderRecord, signal?: AbortSignal): Promise<void> {

@@ -11,6 +11,7 @@ import type {
 import { UploadError } from '../../core/UploadError.js';
 import { withoutQuery } from '../../core/urls.js';
 import { putSigned } from './putSigned.js';
+import type { UploadResult } from '../../core/ports.js';
 import type { S3SignedPut } from './s3Types.js';
 
 export interface S3PutSessionConfig {
@@ -29,6 +30,7 @@ export class S3PutSession implements ProtocolSession {
   /** The key the first signature chose: a retry asks for the same object, not a second one. */
   #key: string | undefined;
   #location: string | undefined;
+  #etag: string | undefined;
 
   constructor(config: S3PutSessionConfig) {
     this.#config = config;
@@ -56,7 +58,7 @@ export class S3PutSession implements ProtocolSession {
     const request = this.#key === undefined ? file : { ...file, key: this.#key };
     const signed = checkSigned(await this.#config.signPut(request, part.signal, part.headers));
     this.#key = signed.key;
-    await putSigned(this.#config.http, signed, part, 'object');
+    this.#etag = await putSigned(this.#config.http, signed, part, 'object');
     this.#location = withoutQuery(signed.url);
     return { acknowledged: part.end - part.start };
   }
@@ -65,7 +67,9 @@ export class S3PutSession implements ProtocolSession {
   async sync(): Promise<void> {}
 
   /** The PUT stored the object. */
-  async complete(): Promise<void> {}
+  async complete(): Promise<UploadResult> {
+    return { ...(this.#key && { key: this.#key }), ...(this.#location && { location: this.#location }), ...(this.#etag && { etag: this.#etag }) };
+  }
 
   /** Nothing on S3 to abort: the engine aborts a PUT in flight, and S3 keeps no partial object. */
   async terminate(): Promise<void> {}

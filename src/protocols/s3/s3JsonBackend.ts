@@ -42,7 +42,8 @@ export function s3JsonBackend(endpoint: string, http: () => HttpStack): S3Multip
     async completeMultipartUpload({ parts, ...upload }, signal, headers) {
       const answer = await call('POST', at(upload, '/complete'), signal, headers, { parts });
       const location = field(answer, 'location');
-      return typeof location === 'string' ? { location } : {};
+      const etag = field(answer, 'etag');
+      return { ...(typeof location === 'string' && { location }), ...(typeof etag === 'string' && { etag }) };
     },
     async abortMultipartUpload(upload, signal, headers) {
       // Already gone is what an abort wants.

@@ -38,7 +38,7 @@ export interface S3MultipartBackend {
     upload: S3Upload & { parts: readonly { partNumber: number; etag: string }[] },
     signal: AbortSignal,
     headers: HeaderRecord,
-  ): Promise<{ location?: string }>;
+  ): Promise<{ location?: string; etag?: string }>;
   abortMultipartUpload(upload: S3Upload, signal: AbortSignal, headers: HeaderRecord): Promise<void>;
   /**
    * A presigned PutObject for a file below `multipartThreshold`, sent in one PUT. `key` is absent on the
