@@ -1,6 +1,6 @@
 import type { BufferPool } from './BufferPool.js';
 import type { LeaseHasher } from './LeaseHasher.js';
-import type { ByteRange, Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
+import type { ByteRange, ChecksumAlgorithm, Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
 import { abortedError, onAbort } from './onAbort.js';
 import { merge, totalLength } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
@@ -221,11 +221,12 @@ export class FileUpload {
     this.#acked = merge(session.uploaded);
     this.#changed(false);
     await this.#saveRecord(session);
-    const hashing = ctx.checksum === 'sha-256' || (ctx.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
+    const algorithm = ctx.checksum === 'auto' ? session.capabilities.checksum : ctx.checksum || null;
+    const hashing = algorithm !== null;
     // Keep the learnt size across attempts, unless hashing changed (a reopened session may verify
-    // checksums when the first did not): hashed parts must fit one pooled buffer.
-    if (this.#sizer?.adaptive !== !hashing) this.#sizer = this.#createSizer(session, hashing);
-    await sendParts(this.#partHost(session, hashing, this.#sizer), this.#acked, signal);
+    // checksums when the first did not): SHA-256'd parts must fit one pooled buffer.
+    if (this.#sizer?.adaptive !== !hashing) this.#sizer = this.#createSizer(session, algorithm);
+    await sendParts({ ...this.#partHost(session, hashing, this.#sizer), ...(algorithm ? { algorithm } : {}) }, this.#acked, signal);
     const headers = await ctx.requestHeaders();
     await withTimeout(ctx, 'complete', signal, (limited) => session.complete(headers, limited));
   }
@@ -243,12 +244,14 @@ export class FileUpload {
     return session;
   }
 
-  #createSizer(session: ProtocolSession, hashing: boolean): PartSizer {
+  #createSizer(session: ProtocolSession, algorithm: ChecksumAlgorithm | null): PartSizer {
     const { maxPartSize, minPartSize } = session.capabilities;
     const { pool, maxChunkSize, chunkSize } = this.#ctx;
-    const max = Math.min(maxPartSize, hashing ? pool.bufferSize : maxChunkSize);
-    const initial = hashing ? pool.bufferSize : chunkSize;
-    return new PartSizer({ initial: Math.min(initial, max), max, min: minPartSize, adaptive: !hashing });
+    // A CRC is read in buffer-sized pieces (sendParts), so only a SHA-256'd part must fit one buffer.
+    const inOneBuffer = algorithm === 'sha-256';
+    const max = Math.min(maxPartSize, inOneBuffer ? pool.bufferSize : maxChunkSize);
+    const initial = inOneBuffer ? pool.bufferSize : chunkSize;
+    return new PartSizer({ initial: Math.min(initial, max), max, min: minPartSize, adaptive: algorithm === null });
   }
 
   #partHost(session: ProtocolSession, hashing: boolean, sizer: PartSizer): Parameters<typeof sendParts>[0] {

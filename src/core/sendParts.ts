@@ -1,6 +1,7 @@
 import type { BufferLease } from './BufferPool.js';
 import type { UploadContext } from './FileUpload.js';
-import type { ByteRange, ProtocolSession } from './ports.js';
+import { type ChecksumAlgorithm, type CrcAlgorithm, crcBytes, crcUpdate, type CrcState, isCrc } from './checksums/checksum.js';
+import type { ByteRange, PartRequest, ProtocolSession } from './ports.js';
 import { onAbort } from './onAbort.js';
 import { PartPlanner, type PlannedPart } from './PartPlanner.js';
 import type { PartSizer } from './PartSizer.js';
@@ -15,8 +16,10 @@ export interface PartHost {
   readonly ctx: Pick<UploadContext, 'pool' | 'hasher' | 'clock' | 'requestHeaders' | 'stallTimeout' | 'responseTimeout'>;
   readonly file: Blob;
   readonly session: ProtocolSession;
-  /** Hash each part (SHA-256) and send the digest with it. */
+  /** Hash each part and send the digest with it. */
   readonly hashing: boolean;
+  /** The digest to send when hashing. Default SHA-256. */
+  readonly algorithm?: ChecksumAlgorithm;
   readonly sizer: PartSizer;
   /** Bytes of the part starting at `start` handed to the network so far. */
   progress(start: number, loaded: number): void;
@@ -29,6 +32,7 @@ export interface PartHost {
 interface PreparedPart extends PlannedPart {
   body: Blob;
   sha256?: Uint8Array;
+  checksum?: PartRequest['checksum'];
 }
 
 /**
@@ -95,25 +99,56 @@ async function prepare(host: PartHost, part: PlannedPart, signal: AbortSignal): 
   const whole = part.start === 0 && part.end === host.file.size;
   const prepared: PreparedPart = { ...part, body: whole ? host.file : host.file.slice(part.start, part.end) };
   if (!host.hashing) return prepared;
+  const algorithm = host.algorithm ?? 'sha-256';
+  const value = isCrc(algorithm) ? await crcOf(host, algorithm, part, signal) : await sha256Of(host, prepared.body, signal);
+  prepared.checksum = { algorithm, value };
+  if (algorithm === 'sha-256') prepared.sha256 = value;
+  return prepared;
+}
+
+async function sha256Of(host: PartHost, body: Blob, signal: AbortSignal): Promise<Uint8Array> {
   // An empty part has nothing to read: no buffer for it.
-  if (part.end === part.start) {
-    prepared.sha256 = await sha256(new Uint8Array(0));
-    return prepared;
-  }
+  if (body.size === 0) return sha256(new Uint8Array(0));
   // A worker that dies mid-hash takes the buffer with it (the detached buffer is freed on release):
   // the hasher is on the main thread from then on, so the second read always yields a digest.
   for (;;) {
     const lease = await host.ctx.pool.lease(signal);
     try {
-      const digest = await host.ctx.hasher.hash(lease, (await readWatched(host, prepared.body, lease, signal)).length);
-      if (digest) {
-        prepared.sha256 = digest;
-        return prepared;
-      }
+      const digest = await host.ctx.hasher.hash(lease, (await readWatched(host, body, lease, signal)).length);
+      if (digest) return digest;
     } finally {
       lease.release();
     }
   }
+}
+
+/**
+ * A CRC continues across pieces, so a part of any size is read in buffer-sized turns through one
+ * lease: the part size is free of the pool's buffer size (S3's grid may exceed it), memory is not.
+ */
+async function crcOf(host: PartHost, algorithm: CrcAlgorithm, part: PlannedPart, signal: AbortSignal): Promise<Uint8Array> {
+  const { pool, hasher } = host.ctx;
+  let state: CrcState = crcUpdate(algorithm, [], new Uint8Array(0));
+  let lease: BufferLease | null = null;
+  try {
+    for (let start = part.start; start < part.end; ) {
+      lease ??= await pool.lease(signal);
+      const end = Math.min(part.end, start + pool.bufferSize);
+      const read = await readWatched(host, host.file.slice(start, end), lease, signal);
+      const next = await hasher.crc(lease, read.length, algorithm, state);
+      if (next) {
+        state = next;
+        start = end;
+      } else {
+        // The worker died with the buffer: a fresh lease, the same piece again from the same state.
+        lease.release();
+        lease = null;
+      }
+    }
+  } finally {
+    lease?.release();
+  }
+  return crcBytes(algorithm, state);
 }
 
 /**

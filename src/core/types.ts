@@ -1,4 +1,4 @@
-import type { Clock, HeaderRecord, Protocol, UrlStorage } from './ports.js';
+import type { ChecksumAlgorithm, Clock, HeaderRecord, Protocol, UrlStorage } from './ports.js';
 import type { UploadError } from './UploadError.js';
 
 export type FileStatus =
@@ -42,7 +42,7 @@ export interface RetryOptions {
 }
 
 /** Where a byte stage may change bytes (compression, encryption). Not used by default. */
-export type ChecksumOption = 'auto' | 'sha-256' | false;
+export type ChecksumOption = 'auto' | ChecksumAlgorithm | false;
 
 export interface UploaderOptions {
   protocol: Protocol;
@@ -52,7 +52,10 @@ export interface UploaderOptions {
   chunkSize?: number;
   /** Largest part size adaptive sizing may reach. Default 256 MiB. */
   maxChunkSize?: number;
-  /** 'auto': hash when the server verifies. Default 'auto'. */
+  /**
+   * 'auto': hash when the server verifies, with the algorithm it verifies; an algorithm: always hash
+   * with it (sent where the protocol can carry it); false: never. Default 'auto'.
+   */
   checksum?: ChecksumOption;
   /** Files uploading at once. Default 6 (browsers open at most 6 connections per origin over HTTP/1.1). */
   concurrency?: number;

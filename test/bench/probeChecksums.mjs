@@ -1,0 +1,96 @@
+// What each checksum costs the browser: SHA-256 (SubtleCrypto, which copies its input) against the
+// CRCs of src/core/checksums in plain TypeScript, each run in a dedicated worker on 8 MiB buffers
+// transferred there and back, as LeaseHasher does. Reports MB/s and the CPU the whole Chromium
+// process tree spent per GiB (from /proc), so copies and thread hops are counted, not only the loop.
+// Run: node test/bench/probeChecksums.mjs [GiB per algorithm, default 1]   (honours CHROMIUM_PATH)
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { chromium } from 'playwright-core';
+import ts from 'typescript';
+
+const GIB = Number(process.argv[2] ?? 1);
+const source = (name) =>
+  ts.transpileModule(readFileSync(new URL(`../../src/core/checksums/${name}`, import.meta.url), 'utf8'), {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
+const WORKER = `import { crcUpdate } from './checksums/checksum.js';
+onmessage = async ({ data: { algorithm, buffer } }) => {
+  const bytes = new Uint8Array(buffer);
+  if (algorithm === 'sha-256') await crypto.subtle.digest('SHA-256', bytes);
+  else crcUpdate(algorithm, [], bytes);
+  postMessage(buffer, [buffer]);
+};`;
+const server = http.createServer((req, res) => {
+  const checksum = /^\/checksums\/(\w+)\.js$/.exec(req.url ?? '');
+  res.setHeader('content-type', req.url?.endsWith('.js') ? 'text/javascript' : 'text/html');
+  if (checksum) res.end(source(`${checksum[1]}.ts`));
+  else res.end(req.url === '/worker.js' ? WORKER : '<!doctype html><title>checksum probe</title>');
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+/** CPU ticks (1/100 s) of every process below this one: the Chromium that playwright launched. */
+function treeTicks() {
+  const stats = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, { ppid }] of stats) if (!mine.has(pid) && mine.has(ppid)) grew = mine.add(pid) !== undefined;
+  }
+  let ticks = 0;
+  for (const pid of mine) if (pid !== process.pid) ticks += stats.get(pid)?.ticks ?? 0;
+  return ticks;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+});
+try {
+  const page = await browser.newPage();
+  // SubtleCrypto exists only in secure contexts: http://127.0.0.1 is one, about:blank is not.
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.evaluate(() => {
+    const worker = new Worker('/worker.js', { type: 'module' });
+    const buffers = Array.from({ length: 4 }, () => {
+      const bytes = new Uint8Array(8 * 1024 * 1024);
+      for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+      return bytes.buffer;
+    });
+    globalThis.runHashes = async (algorithm, count) => {
+      const started = performance.now();
+      for (let n = 0; n < count; n++) {
+        const buffer = buffers[n % buffers.length];
+        buffers[n % buffers.length] = await new Promise((resolve) => {
+          worker.onmessage = ({ data }) => resolve(data);
+          worker.postMessage({ algorithm, buffer }, [buffer]);
+        });
+      }
+      return performance.now() - started;
+    };
+  });
+  const rows = [];
+  for (const algorithm of ['sha-256', 'crc32', 'crc32c', 'crc64nvme', 'sha-256', 'crc32', 'crc32c', 'crc64nvme']) {
+    await page.evaluate((a) => globalThis.runHashes(a, 8), algorithm); // warm-up: tables, JIT
+    const count = Math.round(GIB * 128);
+    const before = treeTicks();
+    const ms = await page.evaluate(([a, n]) => globalThis.runHashes(a, n), [algorithm, count]);
+    const cpuSeconds = (treeTicks() - before) / 100;
+    const gib = (count * 8) / 1024;
+    rows.push({ algorithm, MBps: Math.round((gib * 1073.741824 * 1000) / ms), cpuSecondsPerGiB: +(cpuSeconds / gib).toFixed(2) });
+  }
+  console.table(rows);
+} finally {
+  await browser.close();
+  server.close();
+}
