@@ -236,7 +236,7 @@ export class FileUpload {
     // The same file added twice must not write into one server upload from two places.
     const resume = ctx.mayResume(this) ? await this.#slot.load() : undefined;
     const headers = await ctx.requestHeaders();
-    const request = { file: this.#info(), ...(resume ? { resume } : {}), headers };
+    const request = { file: this.#info(), ...(resume ? { resume } : {}), headers, checksum: ctx.checksum };
     const session = await withTimeout(ctx, 'open', signal, (limited) => ctx.protocol.open({ ...request, signal: limited }));
     this.#session = session;
     const url = session.resumeRecord()?.url;

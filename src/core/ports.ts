@@ -124,6 +124,11 @@ export interface OpenRequest {
   resume?: ResumeRecord;
   headers: HeaderRecord;
   signal: AbortSignal;
+  /**
+   * The uploader's checksum option, for a protocol that must declare the algorithm before any part
+   * (S3: CreateMultipartUpload). 'auto' (or absent): the protocol's own choice; false: none.
+   */
+  checksum?: 'auto' | ChecksumAlgorithm | false;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpStack, PartRequest } from '../../core/ports.js';
 import { isUploadError, UploadError, withoutQuery } from '../../core/UploadError.js';
 import { sendRequest } from '../http/sendRequest.js';
+import { isChecksumRefusal, s3Error } from './s3Checksum.js';
 import type { S3SignedPart } from './s3Types.js';
 
 /**
@@ -23,7 +24,12 @@ export async function putSigned(http: HttpStack, signed: S3SignedPart, part: Par
   });
   const shown = { method: 'PUT', url: withoutQuery(signed.url) };
   if (response.status < 200 || response.status > 299) {
-    throw UploadError.fromResponse('http-status', `S3: ${what} failed`, shown, response);
+    // S3's code names the cause (SignatureDoesNotMatch, AccessDenied, BadDigest...): put it up front.
+    const error = s3Error(response.body);
+    const named = error ? `S3: ${what} failed: ${error.code}${error.message && ` (${error.message})`}` : `S3: ${what} failed`;
+    // A refused checksum is the server saying the bytes that arrived are not the bytes read and hashed.
+    const code = isChecksumRefusal(response.status, error) ? 'checksum-mismatch' : 'http-status';
+    throw UploadError.fromResponse(code, named, shown, response);
   }
   const etag = response.header('ETag');
   if (!etag) {
