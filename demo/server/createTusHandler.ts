@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { Server } from '@tus/server';
+import type { DataStore } from '@tus/utils';
 import { ChecksumFileStore } from './ChecksumFileStore.js';
 import { faultyBody } from './faultyBody.js';
 import { InstrumentedFileStore } from './InstrumentedFileStore.js';
@@ -14,7 +15,7 @@ export interface TusHandlerOptions {
   directory: string;
   /** URL prefix, e.g. '/files'. */
   route: string;
-  /** Verify Upload-Checksum (sha256) and answer 460 on mismatch. */
+  /** Verify Upload-Checksum (lean-upload/server's TusChecksumStore: sha1, sha256, crc32) and answer 460 on mismatch. */
   checksum: boolean;
   /** Unfinished uploads expire (and Upload-Expires is sent) after this long. Default 24 h; 0: never. */
   expirationMs?: number;
@@ -42,7 +43,7 @@ export interface TusHandler {
   readonly directory: string;
   readonly checksum: boolean;
   readonly server: Server;
-  readonly store: InstrumentedFileStore;
+  readonly store: DataStore;
   readonly faults: TusFaults;
   /** Requests answered so far, oldest first (cleared by clearLog). */
   readonly log: readonly TusLogEntry[];
@@ -65,7 +66,8 @@ class TusRouteHandler implements TusHandler {
   readonly directory: string;
   readonly checksum: boolean;
   readonly server: Server;
-  readonly store: InstrumentedFileStore;
+  readonly store: DataStore;
+  private readonly checksums: ChecksumFileStore | null;
   readonly faults = new TusFaults();
   private readonly closing = new AbortController();
   private entries: TusLogEntry[] = [];
@@ -75,7 +77,9 @@ class TusRouteHandler implements TusHandler {
     this.checksum = options.checksum;
     this.directory = path.resolve(options.directory);
     const storeOptions = { directory: this.directory, expirationPeriodInMilliseconds: options.expirationMs ?? 24 * 60 * 60 * 1000 };
-    this.store = options.checksum ? new ChecksumFileStore(storeOptions) : new InstrumentedFileStore(storeOptions);
+    const files = new InstrumentedFileStore(storeOptions);
+    this.checksums = options.checksum ? new ChecksumFileStore(files) : null;
+    this.store = this.checksums ?? files;
     this.server = new Server({
       path: this.route,
       datastore: this.store,
@@ -122,11 +126,10 @@ class TusRouteHandler implements TusHandler {
       answerFault(req, res, failure);
       return;
     }
-    // @tus/server has no hook for extra OPTIONS headers; Node merges these into its writeHead.
-    if (this.checksum && method === 'OPTIONS') res.setHeader('Tus-Checksum-Algorithm', 'sha256');
     const serve = (): void =>
       tusRequestContext.run(context, () => {
-        this.server.handle(req, res).catch((error: unknown) => {
+        // The checksum store's entry point hands it the request's Upload-Checksum and advertises its algorithms.
+        (this.checksums ? this.checksums.handle(this.server, req, res) : this.server.handle(req, res)).catch((error: unknown) => {
           if (!res.headersSent) res.writeHead(500).end(String(error));
         });
       });
@@ -161,6 +164,8 @@ function requestContext(req: IncomingMessage, res: ServerResponse, facts: Reques
   const stop = AbortSignal.any([interrupted.signal, closing]);
   const stall = faults?.take('stall', method, scope);
   const corrupt = faults?.take('corrupt', method, scope);
+  // Once per request: the checksum store applies the faults before its digest, the FileStore under it must not again.
+  let wrapped = false;
   return {
     method,
     scope,
@@ -169,7 +174,11 @@ function requestContext(req: IncomingMessage, res: ServerResponse, facts: Reques
     interrupt,
     bytesStored: 0,
     onStored: () => {},
-    wrapBody: (body) => (stall || corrupt ? Readable.from(faultyBody(body, { stall, corrupt: corrupt !== undefined, stop })) : body),
+    wrapBody: (body) => {
+      if (wrapped || !(stall || corrupt)) return body;
+      wrapped = true;
+      return Readable.from(faultyBody(body, { stall, corrupt: corrupt !== undefined, stop }));
+    },
   };
 }
 
