@@ -1,3 +1,4 @@
+import { Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
 import zlib from 'node:zlib';
 import { crcBytes, crcUpdate, type CrcAlgorithm } from '../../src/core/checksums/checksum.js';
 
@@ -85,5 +86,17 @@ describe('CRC32C and CRC64NVME against a bitwise reference', () => {
   it('crc64nvme', () => {
     const [lo, hi] = crcUpdate('crc64nvme', [], bytes);
     expect((BigInt(hi!) << 32n) | BigInt(lo!)).toBe(reference(bytes, 0x9a6c9329ac4bc9b5n, 64n));
+  });
+});
+
+describe("against the AWS SDK's own CRC32C and CRC64NVME (what S3's clients compute)", () => {
+  it.each([
+    ['crc32c', () => new Crc32c()],
+    ['crc64nvme', () => new Crc64Nvme()],
+  ] as const)('%s over 3 MiB + 5 bytes', async (algorithm, make) => {
+    const bytes = pseudoRandom(3 * 1024 * 1024 + 5, 21);
+    const sdk = make();
+    sdk.update(bytes);
+    expect(Buffer.from(crcBytes(algorithm, crcUpdate(algorithm, [], bytes)))).toEqual(Buffer.from(await sdk.digest()));
   });
 });
