@@ -40,31 +40,17 @@ function tableFor(poly: number): Uint32Array {
  */
 export function crc32Update(poly: number, crc: number, bytes: Uint8Array): number {
   const t = tableFor(poly);
-  let c = ~crc >>> 0;
-  let i = 0;
   const length = bytes.length;
-  // Pooled buffers start 4-aligned: read them as words (little-endian on every browser's hardware),
-  // two loads per 8 bytes instead of eight.
-  const words = bytes.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Int32Array(bytes.buffer, bytes.byteOffset, length >>> 3 << 1) : null;
-  if (words) {
-    for (let w = 0; w < words.length; w += 2) {
-      const lo = c ^ words[w]!;
-      const hi = words[w + 1]!;
-      c =
-        t[1792 + (lo & 0xff)]! ^
-        t[1536 + ((lo >>> 8) & 0xff)]! ^
-        t[1280 + ((lo >>> 16) & 0xff)]! ^
-        t[1024 + (lo >>> 24)]! ^
-        t[768 + (hi & 0xff)]! ^
-        t[512 + ((hi >>> 8) & 0xff)]! ^
-        t[256 + ((hi >>> 16) & 0xff)]! ^
-        t[hi >>> 24]!;
-    }
-    i = words.length * 4;
-  }
-  for (const end = length - 7; i < end; i += 8) {
-    const lo = c ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-    const hi = bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24);
+  let c = ~crc;
+  let i = 0;
+  // Bytes one at a time up to a 4-aligned offset (pooled buffers start there), then 8 at a time read as
+  // two little-endian words (every browser's hardware; two loads instead of eight), then the rest.
+  const lead = LITTLE_ENDIAN ? Math.min(length, (4 - (bytes.byteOffset % 4)) % 4) : length;
+  for (; i < lead; i++) c = (c >>> 8) ^ t[(c ^ bytes[i]!) & 0xff]!;
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, ((length - i) >>> 3) << 1);
+  for (let w = 0; w < words.length; w += 2) {
+    const lo = c ^ words[w]!;
+    const hi = words[w + 1]!;
     c =
       t[1792 + (lo & 0xff)]! ^
       t[1536 + ((lo >>> 8) & 0xff)]! ^
@@ -75,6 +61,6 @@ export function crc32Update(poly: number, crc: number, bytes: Uint8Array): numbe
       t[256 + ((hi >>> 16) & 0xff)]! ^
       t[hi >>> 24]!;
   }
-  for (; i < length; i++) c = (c >>> 8) ^ t[(c ^ bytes[i]!) & 0xff]!;
+  for (i += words.length * 4; i < length; i++) c = (c >>> 8) ^ t[(c ^ bytes[i]!) & 0xff]!;
   return ~c >>> 0;
 }

@@ -51,27 +51,23 @@ function tablesOnce(): { lo: Uint32Array; hi: Uint32Array } {
  */
 export function crc64nvmeUpdate(crc: readonly [number, number], bytes: Uint8Array): [number, number] {
   const { lo: tl, hi: th } = tablesOnce();
+  const length = bytes.length;
   let l = ~crc[0] >>> 0;
   let h = ~crc[1] >>> 0;
   let i = 0;
-  const length = bytes.length;
-  // As in crc32.ts: 4-aligned views (the pooled buffers) are read as little-endian words.
-  const words = bytes.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Int32Array(bytes.buffer, bytes.byteOffset, length >>> 3 << 1) : null;
-  // The words path and the bytes path below share one step, inlined in each: a closure over l and h
-  // would keep them in a heap context, several times slower in V8.
-  const end = words ? words.length : 0;
-  for (let w = 0; w < end; w += 2) {
-    const a = l ^ words![w]!;
-    const b = h ^ words![w + 1]!;
-    const i0 = 1792 + (a & 0xff), i1 = 1536 + ((a >>> 8) & 0xff), i2 = 1280 + ((a >>> 16) & 0xff), i3 = 1024 + (a >>> 24);
-    const i4 = 768 + (b & 0xff), i5 = 512 + ((b >>> 8) & 0xff), i6 = 256 + ((b >>> 16) & 0xff), i7 = b >>> 24;
-    l = tl[i0]! ^ tl[i1]! ^ tl[i2]! ^ tl[i3]! ^ tl[i4]! ^ tl[i5]! ^ tl[i6]! ^ tl[i7]!;
-    h = th[i0]! ^ th[i1]! ^ th[i2]! ^ th[i3]! ^ th[i4]! ^ th[i5]! ^ th[i6]! ^ th[i7]!;
+  // As in crc32.ts: bytes up to a 4-aligned offset, then little-endian word pairs, then the rest.
+  const lead = LITTLE_ENDIAN ? Math.min(length, (4 - (bytes.byteOffset % 4)) % 4) : length;
+  // No helper function for the byte steps: a closure over l and h keeps them in a heap context for the
+  // whole function, the word loop included, several times slower in V8.
+  for (; i < lead; i++) {
+    const index = (l ^ bytes[i]!) & 0xff;
+    l = (((l >>> 8) | (h << 24)) ^ tl[index]!) >>> 0;
+    h = ((h >>> 8) ^ th[index]!) >>> 0;
   }
-  i = end * 4;
-  for (const last = length - 7; i < last; i += 8) {
-    const a = l ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-    const b = h ^ (bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24));
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, ((length - i) >>> 3) << 1);
+  for (let w = 0; w < words.length; w += 2) {
+    const a = l ^ words[w]!;
+    const b = h ^ words[w + 1]!;
     const i0 = 1792 + (a & 0xff), i1 = 1536 + ((a >>> 8) & 0xff), i2 = 1280 + ((a >>> 16) & 0xff), i3 = 1024 + (a >>> 24);
     const i4 = 768 + (b & 0xff), i5 = 512 + ((b >>> 8) & 0xff), i6 = 256 + ((b >>> 16) & 0xff), i7 = b >>> 24;
     l = tl[i0]! ^ tl[i1]! ^ tl[i2]! ^ tl[i3]! ^ tl[i4]! ^ tl[i5]! ^ tl[i6]! ^ tl[i7]!;
@@ -79,7 +75,7 @@ export function crc64nvmeUpdate(crc: readonly [number, number], bytes: Uint8Arra
   }
   l >>>= 0;
   h >>>= 0;
-  for (; i < length; i++) {
+  for (i += words.length * 4; i < length; i++) {
     const index = (l ^ bytes[i]!) & 0xff;
     l = (((l >>> 8) | (h << 24)) ^ tl[index]!) >>> 0;
     h = ((h >>> 8) ^ th[index]!) >>> 0;
