@@ -2,8 +2,12 @@
 // CRCs of src/core/checksums in plain TypeScript, each run in a dedicated worker on 8 MiB buffers
 // transferred there and back, as LeaseHasher does. Reports MB/s and the CPU the whole Chromium
 // process tree spent per GiB (from /proc), so copies and thread hops are counted, not only the loop.
+// Then the verified path's reading: a file on disk read slice by slice into one 8 MiB buffer through a
+// BYOB reader (as readChunk does), alone and followed by each digest in the worker.
 // Run: node test/bench/probeChecksums.mjs [GiB per algorithm, default 1]   (honours CHROMIUM_PATH)
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import { chromium } from 'playwright-core';
 import ts from 'typescript';
@@ -90,7 +94,61 @@ try {
     rows.push({ algorithm, MBps: Math.round((gib * 1073.741824 * 1000) / ms), cpuSecondsPerGiB: +(cpuSeconds / gib).toFixed(2) });
   }
   console.table(rows);
+  await probeReads(page, Math.max(1, Math.round(GIB * 512)));
 } finally {
   await browser.close();
   server.close();
+}
+
+/** CPU per GiB of reading a real file into the pooled buffer, then hashing it in the worker. */
+async function probeReads(page, mib) {
+  const file = path.join(tmpdir(), `probe-read-${process.pid}.bin`);
+  const fd = openSync(file, 'w');
+  const block = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < mib; i++) {
+    for (let j = 0; j < block.length; j += 4) block.writeUInt32LE((i * 2654435761 + j) >>> 0, j);
+    writeSync(fd, block);
+  }
+  closeSync(fd);
+  try {
+    await page.setContent('<input type="file">');
+    await page.setInputFiles('input', file);
+    await page.evaluate(() => {
+      globalThis.readAll = async (algorithm) => {
+        const picked = document.querySelector('input').files[0];
+        const worker = globalThis.probeWorker ?? (globalThis.probeWorker = new Worker('/worker.js', { type: 'module' }));
+        let buffer = new ArrayBuffer(8 * 1024 * 1024);
+        for (let start = 0; start < picked.size; start += buffer.byteLength) {
+          const reader = picked.slice(start, start + buffer.byteLength).stream().getReader({ mode: 'byob' });
+          let filled = 0;
+          for (;;) {
+            const { value, done } = await reader.read(new Uint8Array(buffer, filled));
+            if (done) break;
+            buffer = value.buffer;
+            filled += value.byteLength;
+            if (filled === buffer.byteLength) break;
+          }
+          reader.releaseLock();
+          if (algorithm) {
+            buffer = await new Promise((resolve) => {
+              worker.onmessage = ({ data }) => resolve(data);
+              worker.postMessage({ algorithm, buffer }, [buffer]);
+            });
+          }
+        }
+      };
+    });
+    const rows = [];
+    for (const algorithm of [null, 'crc32', 'sha-256', null, 'crc32', 'sha-256']) {
+      const before = treeTicks();
+      const started = performance.now();
+      await page.evaluate((a) => globalThis.readAll(a), algorithm);
+      const ms = performance.now() - started;
+      const gib = mib / 1024;
+      rows.push({ path: algorithm ? `read + ${algorithm}` : 'read only', MBps: Math.round((mib * 1.048576 * 1000) / ms), cpuSecondsPerGiB: +((treeTicks() - before) / 100 / gib).toFixed(2) });
+    }
+    console.table(rows);
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
