@@ -39,13 +39,20 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' }), s3Plugin({ directory: '.uploads/browser-tests-s3' })],
+        plugins: [
+          tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' }),
+          s3Plugin({ directory: '.uploads/browser-tests-s3' }),
+          // Presigned URLs that expire within 2 s, for the test of an expired signature.
+          s3Plugin({ directory: '.uploads/browser-tests-s3', route: '/s3-short', expiresIn: 2 }),
+        ],
         // Pre-bundled up front: a mid-run re-optimisation once loaded a second copy of React.
         optimizeDeps: {
           include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@testing-library/react', 'axe-core'],
         },
         test: {
           name: 'browser',
+          // One Swift (the S3 engine) for the run, shared by the S3 plugins through the environment.
+          globalSetup: ['test/support/swiftGlobalSetup.ts'],
           // One file at a time: files share one Chromium, and uploads in parallel tabs compete for
           // the same 2 cores and the same tus server, which made stream reads starve under load.
           fileParallelism: false,
@@ -65,9 +72,10 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Node-side S3 code against a real Swift (demo/server/swift), one instance per file.
+          // Node-side S3 code against a real Swift (demo/server/swift), one shared by the files.
           name: 'server',
           include: ['test/server/**/*.test.ts'],
+          globalSetup: ['test/support/swiftGlobalSetup.ts'],
           environment: 'node',
           globals: true,
           testTimeout: 60_000,

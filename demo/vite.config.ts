@@ -19,7 +19,7 @@ export default defineConfig({
   plugins: [
     react(),
     tusPlugin({ directory: path.join(repoRoot, '.uploads/demo'), checksum: 'both' }),
-    s3Plugin({ directory: path.join(repoRoot, '.uploads/demo-s3') }),
+    s3Plugin({ directory: path.join(repoRoot, '.uploads/demo-s3'), tusRoute: '/files-s3' }),
   ],
   // No HMR: with it, the React plugin injects its Fast Refresh preamble as an inline <script>, and the
   // demo serves no inline script (its Content-Security-Policy says script-src 'self'). Reload to see edits.

@@ -7,6 +7,7 @@ import {
   type DemoSettings,
 } from '../settings/demoSettings.js';
 import { SelectField } from './SelectField.js';
+import { S3Status } from './S3Status.js';
 
 interface SettingsPanelProps {
   settings: DemoSettings;
@@ -41,6 +42,7 @@ export function SettingsPanel({ settings, onChange, locked }: SettingsPanelProps
           <SelectField className="wide" name="checksum" label="Checksum" value={settings.checksum} choices={CHECKSUMS} onChange={set('checksum')} />
           <SelectField className="wide" name="server" label="Server" value={settings.server} choices={SERVERS} onChange={set('server')} />
         </fieldset>
+        {(settings.server === '/s3' || settings.server === '/files-s3') && <S3Status endpoint="/s3" />}
         <p id="settings-note" className="note" aria-live="polite">
           {locked
             ? 'Settings are locked while files upload.'

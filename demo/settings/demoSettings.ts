@@ -1,7 +1,7 @@
 const MiB = 1024 * 1024;
 
 export type ChecksumSetting = 'auto' | 'sha-256' | 'off';
-export type ServerSetting = '/files' | '/files-checksum' | '/s3';
+export type ServerSetting = '/files' | '/files-checksum' | '/s3' | '/files-s3';
 
 /** What a visitor may change; each change builds a fresh uploader. */
 export interface DemoSettings {
@@ -46,7 +46,8 @@ export const CHECKSUMS: readonly Choice<ChecksumSetting>[] = [
 export const SERVERS: readonly Choice<ServerSetting>[] = [
   { value: '/files-checksum', label: 'tus, verifies checksums' },
   { value: '/files', label: 'tus, plain' },
-  { value: '/s3', label: 'S3 multipart (s3rver)' },
+  { value: '/s3', label: 'S3 multipart (OpenStack Swift)' },
+  { value: '/files-s3', label: 'tus, stored on S3 (@tus/s3-store)' },
 ];
 
 /** A stable key for the settings, so the page remounts the uploader only when one really changed. */

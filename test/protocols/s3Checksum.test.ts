@@ -98,7 +98,7 @@ describe('S3 with checksum "auto": every part is CRC32C-checksummed from pooled 
     await until(() => up.getSnapshot().files[0]?.status === 'failed', 'failed');
     const error = up.getSnapshot().files[0]?.error;
     expect(error?.code).toBe('checksum-mismatch');
-    expect(error?.message).toContain(`S3: part 1 failed: ${code}`);
+    expect(error?.message).toContain(`S3: part 1 failed: 400 ${code}`);
     expect(error?.response?.status).toBe(400);
     // Not retried: a 400 repeats; and the presigned signature never shows in the error.
     await settle();

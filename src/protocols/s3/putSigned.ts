@@ -24,12 +24,9 @@ export async function putSigned(http: HttpStack, signed: S3SignedPart, part: Par
   });
   const shown = { method: 'PUT', url: withoutQuery(signed.url) };
   if (response.status < 200 || response.status > 299) {
-    // S3's code names the cause (SignatureDoesNotMatch, AccessDenied, BadDigest...): put it up front.
-    const error = s3Error(response.body);
-    const named = error ? `S3: ${what} failed: ${error.code}${error.message && ` (${error.message})`}` : `S3: ${what} failed`;
-    // A refused checksum is the server saying the bytes that arrived are not the bytes read and hashed.
-    const code = isChecksumRefusal(response.status, error) ? 'checksum-mismatch' : 'http-status';
-    throw UploadError.fromResponse(code, named, shown, response);
+    // A refused checksum is S3 saying the bytes that arrived are not the bytes read and hashed.
+    const code = isChecksumRefusal(response.status, s3Error(response.body)) ? 'checksum-mismatch' : 'http-status';
+    throw UploadError.fromResponse(code, `S3: ${what} failed: ${response.status}${s3Refusal(response.body)}`, shown, response);
   }
   const etag = response.header('ETag');
   if (!etag) {
@@ -37,6 +34,13 @@ export async function putSigned(http: HttpStack, signed: S3SignedPart, part: Par
     throw UploadError.fromResponse('protocol', message, shown, response);
   }
   return etag;
+}
+
+/** S3's reason from its XML error body, e.g. " SignatureDoesNotMatch: The request signature ...". */
+function s3Refusal(body: string): string {
+  const code = /<Code>([^<]{1,64})<\/Code>/.exec(body)?.[1];
+  const message = /<Message>([^<]{1,200})<\/Message>/.exec(body)?.[1];
+  return code ? ` ${code}${message ? `: ${message}` : ''}` : '';
 }
 
 /** The same failure, named without the presigned query. */

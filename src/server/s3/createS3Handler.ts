@@ -56,6 +56,8 @@ export interface S3HandlerOptions {
    * them as MalformedXML (OpenStack Swift 2.30's s3api), so set false there. Default true.
    */
   completeWithPartChecksums?: boolean;
+  /** Told of every failure answered 500 or 502 (the page sees only a short message), e.g. to log it. */
+  onError?(error: unknown, request: S3HandlerRequest): void;
 }
 
 export interface S3Handler {
@@ -95,7 +97,9 @@ export function createS3Handler(options: S3HandlerOptions): S3Handler {
       try {
         return await routeS3Request({ target, options, request, rest, readJson });
       } catch (error) {
-        if (error instanceof S3HandlerError) return { status: error.status, body: error.toJSON() };
+        const known = error instanceof S3HandlerError;
+        if (!known || error.status >= 500) options.onError?.(error, request);
+        if (known) return { status: error.status, body: error.toJSON() };
         // An app error that is not an S3HandlerError: its message may hold anything, so it stays here.
         return { status: 500, body: { error: 'The S3 signing backend failed', code: 'InternalError' } };
       }
