@@ -10,8 +10,18 @@ import { tusRequestContext } from './tusRequestContext.js';
  * applies once per request).
  */
 export class ChecksumFileStore extends TusChecksumStore<InstrumentedFileStore> {
-  override write(stream: Readable, id: string, offset: number): Promise<number> {
+  override async write(stream: Readable, id: string, offset: number): Promise<number> {
     const context = tusRequestContext.getStore();
-    return super.write(context ? context.wrapBody(stream) : stream, id, offset);
+    try {
+      return await super.write(context ? context.wrapBody(stream) : stream, id, offset);
+    } catch (error) {
+      // The FileStore counted what it wrote; a refused body was cut back off the file, so none was kept.
+      if (context && context.bytesStored > 0) {
+        const written = context.bytesStored;
+        context.bytesStored = 0;
+        context.onStored(-written);
+      }
+      throw error;
+    }
   }
 }

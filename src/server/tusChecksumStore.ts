@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { truncate } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { DataStore, type Upload } from '@tus/utils';
@@ -16,9 +18,10 @@ export interface TusChecksumOptions {
    */
   algorithms?: readonly TusChecksumAlgorithm[];
   /**
-   * Largest request body verified, in bytes (default 64 MiB): a body is held until its digest is known,
-   * since no DataStore can take bytes back. A larger checksummed body is refused with 413; bodies
-   * without Upload-Checksum are streamed to the store as always. lean-upload sends parts of its chunkSize.
+   * Largest request body verified, in bytes (default 64 MiB), where the wrapped store cannot take bytes
+   * back (anything but a FileStore): the body is held until its digest is known, and a larger checksummed
+   * body is refused with 413. A FileStore streams every body to disk as it arrives and is cut back on a
+   * mismatch; bodies without Upload-Checksum always stream. lean-upload sends parts of its chunkSize.
    */
   maxVerifiedBodySize?: number;
 }
@@ -91,6 +94,8 @@ export class TusChecksumStore<Inner extends DataStore = DataStore> extends DataS
     if (header === null) return this.inner.write(stream, id, offset);
     const { algorithm, expected } = this.#parse(header);
     const digest = digester(algorithm);
+    const file = fileOf(this.inner, id);
+    if (file) return this.#writeThrough(file, stream, id, offset, digest, expected);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of stream) {
@@ -103,13 +108,32 @@ export class TusChecksumStore<Inner extends DataStore = DataStore> extends DataS
       chunks.push(bytes);
     }
     if (size > this.#maxBody) throw { status_code: 413, body: `Checksummed body over ${this.#maxBody} bytes\n` };
-    if (digest.base64() !== expected) {
-      // Also when the client hung up mid-body: bytes that cannot be verified are not kept. A creating
-      // POST whose body failed leaves an upload nobody has the URL of.
-      if (context?.method === 'POST') await this.inner.remove(id).catch(() => undefined);
-      throw MISMATCH;
-    }
+    if (digest.base64() !== expected) return this.#refuse(id);
     return this.inner.write(Readable.from(chunks), id, offset);
+  }
+
+  /**
+   * A FileStore's upload is a file whose size is its offset: stream the body to it while hashing (no
+   * copy held, disk and network overlap), and cut it back to `offset` when the digest differs or the
+   * body broke off (bytes that cannot be verified are not kept).
+   */
+  async #writeThrough(file: string, stream: Readable, id: string, offset: number, digest: Digester, expected: string): Promise<number> {
+    let end: number;
+    try {
+      end = await this.inner.write(Readable.from(hashed(stream, digest)), id, offset);
+    } catch (error) {
+      await truncate(file, offset).catch(() => undefined);
+      throw error;
+    }
+    if (digest.base64() === expected) return end;
+    await truncate(file, offset);
+    return this.#refuse(id);
+  }
+
+  async #refuse(id: string): Promise<never> {
+    // A creating POST whose body failed leaves an upload nobody has the URL of.
+    if (this.#request.getStore()?.method === 'POST') await this.inner.remove(id).catch(() => undefined);
+    throw MISMATCH;
   }
 
   /** `<algorithm> <base64>`: anything else, or an algorithm not offered, is a 400, as the extension requires. */
@@ -139,6 +163,23 @@ export class TusChecksumStore<Inner extends DataStore = DataStore> extends DataS
   }
   override getExpiration(): number {
     return this.inner.getExpiration();
+  }
+}
+
+/** The data file of upload `id` when `store` is a @tus/file-store FileStore (`${directory}/${id}`), else null. */
+function fileOf(store: DataStore, id: string): string | null {
+  const directory = (store as { directory?: unknown }).directory;
+  if (typeof directory !== 'string' || typeof (store as { configstore?: unknown }).configstore !== 'object') return null;
+  const file = path.resolve(directory, id);
+  // Never anything but a file directly inside the store's folder (an id like '..').
+  return path.dirname(file) === path.resolve(directory) ? file : null;
+}
+
+async function* hashed(source: Readable, digest: Digester): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    const bytes = chunk as Buffer;
+    digest.update(bytes);
+    yield bytes;
   }
 }
 
