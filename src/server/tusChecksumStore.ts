@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { DataStore, type Upload } from '@tus/utils';
+import { DataStore, type Upload } from '@tus/server';
 import { CRC32_POLY, crc32Update } from '../core/checksums/crc32.js';
 
 /** Algorithms of the tus checksum extension this store verifies. */
