@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
-import { DataStore, type Upload } from '@tus/utils';
+import { DataStore, type Upload } from '@tus/server';
 import type { Readable } from 'node:stream';
 import { TusChecksumStore } from '../../src/server/index.ts';
 
