@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { Server } from '@tus/server';
+import type { DataStore } from '@tus/utils';
 import { ChecksumFileStore } from './ChecksumFileStore.js';
 import { faultyBody } from './faultyBody.js';
 import { InstrumentedFileStore } from './InstrumentedFileStore.js';
@@ -15,7 +16,7 @@ export interface TusHandlerOptions {
   directory: string;
   /** URL prefix, e.g. '/files'. */
   route: string;
-  /** Verify Upload-Checksum (sha256) and answer 460 on mismatch. */
+  /** Verify Upload-Checksum (lean-upload/server's TusChecksumStore: sha1, sha256, crc32) and answer 460 on mismatch. */
   checksum: boolean;
   /** Unfinished uploads expire (and Upload-Expires is sent) after this long. Default 24 h; 0: never. */
   expirationMs?: number;
@@ -43,7 +44,7 @@ export interface TusHandler {
   readonly directory: string;
   readonly checksum: boolean;
   readonly server: Server;
-  readonly store: InstrumentedFileStore;
+  readonly store: DataStore;
   readonly faults: TusFaults;
   /** Requests answered so far, oldest first (cleared by clearLog). */
   readonly log: readonly TusLogEntry[];
@@ -66,7 +67,8 @@ class TusRouteHandler implements TusHandler {
   readonly directory: string;
   readonly checksum: boolean;
   readonly server: Server;
-  readonly store: InstrumentedFileStore;
+  readonly store: DataStore;
+  private readonly checksums: ChecksumFileStore | null;
   readonly faults = new TusFaults();
   private readonly closing = new AbortController();
   private entries: TusLogEntry[] = [];
@@ -76,7 +78,9 @@ class TusRouteHandler implements TusHandler {
     this.checksum = options.checksum;
     this.directory = path.resolve(options.directory);
     const storeOptions = { directory: this.directory, expirationPeriodInMilliseconds: options.expirationMs ?? 24 * 60 * 60 * 1000 };
-    this.store = options.checksum ? new ChecksumFileStore(storeOptions) : new InstrumentedFileStore(storeOptions);
+    const files = new InstrumentedFileStore(storeOptions);
+    this.checksums = options.checksum ? new ChecksumFileStore(files) : null;
+    this.store = this.checksums ?? files;
     this.server = new Server({
       path: this.route,
       datastore: this.store,
@@ -130,11 +134,10 @@ class TusRouteHandler implements TusHandler {
       answerFault(req, res, { status: 413, body: 'Payload Too Large\n' });
       return;
     }
-    // @tus/server has no hook for extra OPTIONS headers; Node merges these into its writeHead.
-    if (this.checksum && method === 'OPTIONS') res.setHeader('Tus-Checksum-Algorithm', 'sha256');
     const serve = (): void =>
       tusRequestContext.run(context, () => {
-        this.server.handle(req, res).catch((error: unknown) => {
+        // The checksum store's entry point hands it the request's Upload-Checksum and advertises its algorithms.
+        (this.checksums ? this.checksums.handle(this.server, req, res) : this.server.handle(req, res)).catch((error: unknown) => {
           if (!res.headersSent) res.writeHead(500).end(String(error));
         });
       });
@@ -170,6 +173,8 @@ function requestContext(req: IncomingMessage, res: ServerResponse, facts: Reques
   const stall = faults?.take('stall', method, scope);
   const corrupt = faults?.take('corrupt', method, scope);
   const cut = faults ? bodyCut(req, faults, method, scope) : undefined;
+  // Once per request: the checksum store applies the faults before its digest, the FileStore under it must not again.
+  let wrapped = false;
   return {
     method,
     scope,
@@ -178,7 +183,11 @@ function requestContext(req: IncomingMessage, res: ServerResponse, facts: Reques
     interrupt,
     bytesStored: 0,
     onStored: () => {},
-    wrapBody: (body) => (stall || corrupt || cut ? Readable.from(faultyBody(body, { stall, corrupt: corrupt !== undefined, cut, stop })) : body),
+    wrapBody: (body) => {
+      if (wrapped || !(stall || corrupt || cut)) return body;
+      wrapped = true;
+      return Readable.from(faultyBody(body, { stall, corrupt: corrupt !== undefined, cut, stop }));
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { BufferLease, BufferPool } from './BufferPool.js';
 import type { LeaseHasher } from './LeaseHasher.js';
-import type { ByteRange, Clock, HeaderRecord, PartLayout, ProtocolSession } from './ports.js';
+import { type CrcAlgorithm, crcBytes, type CrcState, crcUpdate, isCrc } from './checksums/checksum.js';
+import type { ByteRange, ChecksumAlgorithm, Clock, HeaderRecord, PartLayout, PartRequest, ProtocolSession } from './ports.js';
 import { onAbort } from './onAbort.js';
 import { mergeRanges, PartPlanner, totalLength, type PlannedPart } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
@@ -38,6 +39,7 @@ export type AttemptEvent = 'progress' | 'acknowledged' | 'resume-point';
 interface PreparedPart extends PlannedPart {
   body: Blob;
   sha256?: Uint8Array;
+  checksum?: PartRequest['checksum'];
 }
 
 /**
@@ -50,7 +52,8 @@ export class Attempt {
   readonly #services: AttemptServices;
   readonly #file: Blob;
   readonly #session: ProtocolSession;
-  readonly #hashing: boolean;
+  /** The digest each part carries, or null when nothing is hashed. */
+  readonly #algorithm: ChecksumAlgorithm | null;
   readonly #report: (event: AttemptEvent) => void;
   readonly #sizer: PartSizer;
   /** Bytes handed to the network so far, per part start, for the parts in flight. */
@@ -66,18 +69,18 @@ export class Attempt {
     services: AttemptServices,
     file: Blob,
     session: ProtocolSession,
-    hashing: boolean,
+    algorithm: ChecksumAlgorithm | null,
     report: (event: AttemptEvent) => void,
     previous?: Attempt | null,
   ) {
     this.#services = services;
     this.#file = file;
     this.#session = session;
-    this.#hashing = hashing;
+    this.#algorithm = algorithm;
     this.#report = report;
     this.#acked = mergeRanges(session.uploaded);
     const layout = session.capabilities.layout;
-    this.#sizer = previous && previous.#sizer.adaptive && !hashing && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
+    this.#sizer = previous && previous.#sizer.adaptive && algorithm === null && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
   }
 
   get bytesAcknowledged(): number {
@@ -137,7 +140,7 @@ export class Attempt {
           .catch(fail)
           .finally(() => inflight.delete(sending));
         inflight.add(sending);
-        if (this.#hashing) prefetched = prepareNext();
+        if (this.#algorithm) prefetched = prepareNext();
       }
     } finally {
       await Promise.all([...inflight, prefetched]);
@@ -148,19 +151,21 @@ export class Attempt {
 
   #createSizer(layout: PartLayout): PartSizer {
     const { pool, settings } = this.#services;
-    const hashing = this.#hashing;
+    // A CRC continues across pieces, so a part of any size is read in buffer-sized turns; a SHA-256'd
+    // part (SubtleCrypto takes the whole input at once) must fit one pooled buffer.
+    const inOneBuffer = this.#algorithm === 'sha-256';
     if (layout.kind !== 'free') {
-      // The protocol cuts the parts: one size, never adapted. Hashed parts are read into one pooled
-      // buffer, so a larger layout cannot be hashed: refused before any request of the attempt.
+      // The protocol cuts the parts: one size, never adapted. A SHA-256'd part is read into one pooled
+      // buffer, so a larger layout cannot be hashed with it: refused before any request of the attempt.
       const size = layout.kind === 'grid' ? layout.partSize : Math.max(1, this.#file.size);
-      if (hashing && size > pool.bufferSize) {
+      if (inOneBuffer && size > pool.bufferSize) {
         throw new UploadError('protocol', `Hashed parts must fit one pooled buffer (chunkSize: ${pool.bufferSize} bytes); the protocol's ${layout.kind} layout needs ${size} bytes`);
       }
       return new PartSizer({ initial: size, max: size, min: size, adaptive: false });
     }
-    const max = Math.min(layout.maxPartSize, hashing ? pool.bufferSize : settings.maxChunkSize, this.#services.bodyLimit.bytes);
-    const initial = hashing ? pool.bufferSize : settings.chunkSize;
-    return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: !hashing });
+    const max = Math.min(layout.maxPartSize, inOneBuffer ? pool.bufferSize : settings.maxChunkSize, this.#services.bodyLimit.bytes);
+    const initial = inOneBuffer ? pool.bufferSize : settings.chunkSize;
+    return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: this.#algorithm === null });
   }
 
   async #prepare(part: PlannedPart, signal: AbortSignal): Promise<PreparedPart> {
@@ -172,26 +177,57 @@ export class Attempt {
     // of 1 MiB, ~1.9 s sliced vs ~0.6 s whole).
     const whole = part.start === 0 && part.end === file.size;
     const prepared: PreparedPart = { ...part, body: whole ? file : file.slice(part.start, part.end) };
-    if (!this.#hashing) return prepared;
+    const algorithm = this.#algorithm;
+    if (!algorithm) return prepared;
+    const value = isCrc(algorithm) ? await this.#crcOf(algorithm, part, signal) : await this.#sha256Of(prepared.body, signal);
+    prepared.checksum = { algorithm, value };
+    if (algorithm === 'sha-256') prepared.sha256 = value;
+    return prepared;
+  }
+
+  async #sha256Of(body: Blob, signal: AbortSignal): Promise<Uint8Array> {
     // An empty part has nothing to read: no buffer for it.
-    if (part.end === part.start) {
-      prepared.sha256 = await sha256(new Uint8Array(0));
-      return prepared;
-    }
+    if (body.size === 0) return sha256(new Uint8Array(0));
     // A worker that dies mid-hash takes the buffer with it (the detached buffer is freed on release):
     // the hasher is on the main thread from then on, so the second read always yields a digest.
     for (;;) {
       const lease = await this.#services.pool.lease(signal);
       try {
-        const digest = await this.#services.hasher.hash(lease, (await this.#readWatched(prepared.body, lease, signal)).length);
-        if (digest) {
-          prepared.sha256 = digest;
-          return prepared;
-        }
+        const digest = await this.#services.hasher.hash(lease, (await this.#readWatched(body, lease, signal)).length);
+        if (digest) return digest;
       } finally {
         lease.release();
       }
     }
+  }
+
+  /**
+   * A CRC continues across pieces, so a part of any size is read in buffer-sized turns through one
+   * lease: the part size is free of the pool's buffer size (S3's grid may exceed it), memory is not.
+   */
+  async #crcOf(algorithm: CrcAlgorithm, part: PlannedPart, signal: AbortSignal): Promise<Uint8Array> {
+    const { pool, hasher } = this.#services;
+    let state: CrcState = crcUpdate(algorithm, [], new Uint8Array(0));
+    let lease: BufferLease | null = null;
+    try {
+      for (let start = part.start; start < part.end; ) {
+        lease ??= await pool.lease(signal);
+        const end = Math.min(part.end, start + pool.bufferSize);
+        const read = await this.#readWatched(this.#file.slice(start, end), lease, signal);
+        const next = await hasher.crc(lease, read.length, algorithm, state);
+        if (next) {
+          state = next;
+          start = end;
+        } else {
+          // The worker died with the buffer: a fresh lease, the same piece again from the same state.
+          lease.release();
+          lease = null;
+        }
+      }
+    } finally {
+      lease?.release();
+    }
+    return crcBytes(algorithm, state);
   }
 
   /**

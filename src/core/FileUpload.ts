@@ -1,5 +1,5 @@
 import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
-import type { Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
+import type { ChecksumAlgorithm, Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
 import { abortedError, onAbort } from './onAbort.js';
 import { ResumeSlot } from './ResumeSlot.js';
 import { isPageLocal, resumeKey } from './resumeStorage.js';
@@ -270,9 +270,10 @@ export class FileUpload {
       await withTimeout(settings, 'sync', signal, (limited) => known.sync(headers, limited));
       if (had !== undefined && known.resumeRecord()?.url !== had) notice = 'restarted';
     }
-    const hashing = settings.checksum === 'sha-256' || (settings.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
+    // 'auto': what the session verifies (tus: its server's algorithm; S3: the signed part checksum).
+    const algorithm: ChecksumAlgorithm | null = settings.checksum === 'auto' ? session.capabilities.checksum : settings.checksum || null;
     const previous = this.#transfer;
-    const attempt = new Attempt(this.#services, this.file, session, hashing, (event) => this.#heard(event, session), previous);
+    const attempt = new Attempt(this.#services, this.file, session, algorithm, (event) => this.#heard(event, session), previous);
     this.#transfer = attempt;
     // Never finish short: bytes the server lost are sent again from where it stands.
     if (!notice && known && previous && attempt.bytesAcknowledged < previous.bytesAcknowledged) notice = 'rewound';
@@ -292,7 +293,7 @@ export class FileUpload {
     // The same file added twice must not write into one server upload from two places.
     const resume = host.mayResume(this) ? await this.#slot.load() : undefined;
     const headers = await this.#headers();
-    const request = { file: this.#info(), ...(resume ? { resume } : {}), headers };
+    const request = { file: this.#info(), ...(resume ? { resume } : {}), headers, checksum: host.settings.checksum };
     const { protocol } = host.settings;
     const session = await withTimeout(host.settings, 'open', signal, (limited) => protocol.open({ ...request, signal: limited }));
     this.#session = session;

@@ -1,18 +1,25 @@
 import type { BufferLease } from './BufferPool.js';
+import { type ChecksumAlgorithm, type CrcAlgorithm, type CrcState, crcUpdate } from './checksums/checksum.js';
 import { sha256 } from './sha256.js';
 
-/** Page → worker: hash the first `length` bytes of `buffer` (transferred). */
+/**
+ * Page → worker: hash the first `length` bytes of `buffer` (transferred). For a CRC, continue `state`
+ * (the running value after the bytes before these), so a part is hashed in buffer-sized pieces.
+ */
 export interface HashRequest {
   id: number;
   buffer: ArrayBuffer;
   length: number;
+  algorithm: ChecksumAlgorithm;
+  state: CrcState;
 }
 
-/** Worker → page: the same buffer (transferred back) and its digest or an error; id -1 means ready. */
+/** Worker → page: the same buffer (transferred back) and its digest (SHA-256), state (CRC) or an error; id -1 means ready. */
 export interface HashReply {
   id: number;
   buffer?: ArrayBuffer;
   digest?: ArrayBuffer;
+  state?: number[];
   error?: string;
 }
 
@@ -21,12 +28,12 @@ const START_TIMEOUT_MS = 10_000;
 
 interface Pending {
   lease: BufferLease;
-  resolve(digest: Uint8Array | null): void;
+  resolve(result: Uint8Array | number[] | null): void;
   reject(error: Error): void;
 }
 
 /**
- * SHA-256 of pooled chunks in one dedicated worker, started on the first hash. Without Workers
+ * SHA-256 or CRCs of pooled chunks in one dedicated worker, started on the first hash. Without Workers
  * (node, SSR), or once the worker failed to start or died, every hash runs on the main thread.
  */
 export class LeaseHasher {
@@ -41,12 +48,30 @@ export class LeaseHasher {
    * the lease's buffer is then detached (release() frees it) and the caller reads the chunk again.
    */
   async hash(lease: BufferLease, length: number): Promise<Uint8Array | null> {
-    const worker = await (this.#worker === undefined ? (this.#worker = this.#start()) : this.#worker);
+    const worker = await this.#ready();
     if (!worker) return sha256(new Uint8Array(lease.buffer, 0, length));
-    return new Promise<Uint8Array | null>((resolve, reject) => {
+    return this.#post(worker, lease, length, 'sha-256', []) as Promise<Uint8Array | null>;
+  }
+
+  /**
+   * Continue the running CRC `state` over lease.buffer[0, length); resolves the new state, or null as
+   * hash() does (the caller reads the piece again and continues from the same `state`).
+   */
+  async crc(lease: BufferLease, length: number, algorithm: CrcAlgorithm, state: CrcState): Promise<number[] | null> {
+    const worker = await this.#ready();
+    if (!worker) return crcUpdate(algorithm, state, new Uint8Array(lease.buffer, 0, length));
+    return this.#post(worker, lease, length, algorithm, state) as Promise<number[] | null>;
+  }
+
+  #ready(): Promise<Worker | null> {
+    return this.#worker === undefined ? (this.#worker = this.#start()) : Promise.resolve(this.#worker);
+  }
+
+  #post(worker: Worker, lease: BufferLease, length: number, algorithm: ChecksumAlgorithm, state: CrcState): Promise<Uint8Array | number[] | null> {
+    return new Promise((resolve, reject) => {
       const id = this.#nextId++;
       this.#pending.set(id, { lease, resolve, reject });
-      const request: HashRequest = { id, buffer: lease.buffer, length };
+      const request: HashRequest = { id, buffer: lease.buffer, length, algorithm, state };
       worker.postMessage(request, [lease.buffer]);
     });
   }
@@ -88,13 +113,14 @@ export class LeaseHasher {
     });
   }
 
-  #settle({ id, buffer, digest, error }: HashReply): void {
+  #settle({ id, buffer, digest, state, error }: HashReply): void {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);
     if (buffer && !pending.lease.released) pending.lease.adopt(buffer);
     if (digest) pending.resolve(new Uint8Array(digest));
-    else pending.reject(new Error(`SHA-256 failed in the worker: ${error ?? 'no digest'}`));
+    else if (state) pending.resolve(state);
+    else pending.reject(new Error(`Hashing failed in the worker: ${error ?? 'no digest'}`));
   }
 
   /** Terminate the worker; hashes under way lost their buffer, so they resolve null. */

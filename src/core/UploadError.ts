@@ -15,7 +15,7 @@ export type UploadErrorCode =
   | 'stalled'
   /** The server gave no answer within responseTimeout (to a fully sent part or any other call). Retryable. */
   | 'timeout'
-  /** The server computed a different checksum for a part (tus 460). Retryable. */
+  /** The server computed a different checksum for a part (tus 460: retryable; S3 400 BadDigest: not). */
   | 'checksum-mismatch'
   /** A restriction refused the file; no request was sent. */
   | 'rejected-file'

@@ -3,6 +3,10 @@
  * nothing in src/core imports an implementation.
  */
 
+import type { ChecksumAlgorithm } from './checksums/checksum.js';
+
+export type { ChecksumAlgorithm };
+
 /** Headers as a plain record; names are compared case-insensitively by implementations. */
 export type HeaderRecord = Record<string, string>;
 
@@ -94,8 +98,8 @@ export type PartLayout =
 
 /** What the protocol knows it can do once it has spoken to the server. */
 export interface SessionCapabilities {
-  /** The server verifies this digest per part (tus checksum extension with sha256). */
-  checksum: 'sha-256' | null;
+  /** The digest the server verifies per part (tus checksum extension; S3's additional checksums), or null. */
+  checksum: ChecksumAlgorithm | null;
   /** How many parts of one file may be in flight at once (tus: 1; S3 multipart: many). */
   maxParallelParts: number;
   /** How parts are cut. */
@@ -106,8 +110,10 @@ export interface SessionCapabilities {
 export interface PartRequest extends ByteRange {
   /** Bytes of the part: the lazy Blob slice when bytes are unchanged. */
   body: Blob | Uint8Array;
-  /** SHA-256 digest of the part's bytes, when the session verifies checksums. */
+  /** SHA-256 digest of the part's bytes, when it was hashed with SHA-256 (also in `checksum`). */
   sha256?: Uint8Array;
+  /** The part's digest (raw bytes; CRCs big-endian), when parts are hashed. */
+  checksum?: { algorithm: ChecksumAlgorithm; value: Uint8Array };
   /** True when this part ends the file. */
   last: boolean;
   headers: HeaderRecord;
@@ -138,6 +144,11 @@ export interface OpenRequest {
   resume?: ResumeRecord;
   headers: HeaderRecord;
   signal: AbortSignal;
+  /**
+   * The uploader's checksum option, for a protocol that must declare the algorithm before any part
+   * (S3: CreateMultipartUpload). 'auto' (or absent): the protocol's own choice; false: none.
+   */
+  checksum?: 'auto' | ChecksumAlgorithm | false;
 }
 
 /**

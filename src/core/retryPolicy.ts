@@ -13,7 +13,10 @@ export function defaultShouldRetry(error: UploadError): boolean {
   const status = error.response?.status ?? 0;
   return error.code === 'http-status'
     ? (status >= 500 && status !== 507) || status === 409 || status === 423 || status === 429
-    : error.code === 'network' || error.code === 'stalled' || error.code === 'timeout' || error.code === 'checksum-mismatch';
+    : error.code === 'network' || error.code === 'stalled' || error.code === 'timeout' ||
+        // tus answers a bad part with 460 (re-read and re-sent, it may pass); S3 refuses a checksum with
+        // 400 BadDigest/InvalidRequest, a client error that repeats like any other 400.
+        (error.code === 'checksum-mismatch' && status !== 400);
 }
 
 /**

@@ -1,17 +1,22 @@
 /**
  * Dedicated worker that hashes pooled buffers: Chromium's SubtleCrypto digest blocks the calling
- * thread (~100 ms per 8 MiB), so the page stays responsive only if the digest runs here.
+ * thread (~100 ms per 8 MiB), and a CRC in JavaScript takes the thread it runs on, so the page stays
+ * responsive only if both run here. (The file keeps its first name: the build ships it under it.)
  * The buffer arrives transferred and goes back transferred, so the pool keeps its memory.
  */
+import { crcUpdate, isCrc } from './checksums/checksum.js';
 import type { HashReply, HashRequest } from './LeaseHasher.js';
 
 const scope = self;
 
 scope.onmessage = async ({ data }: MessageEvent<HashRequest>) => {
-  const { id, buffer, length } = data;
+  const { id, buffer, length, algorithm, state } = data;
   let reply: HashReply;
   try {
-    reply = { id, buffer, digest: await crypto.subtle.digest('SHA-256', new Uint8Array(buffer, 0, length)) };
+    const bytes = new Uint8Array(buffer, 0, length);
+    reply = isCrc(algorithm)
+      ? { id, buffer, state: crcUpdate(algorithm, state, bytes) }
+      : { id, buffer, digest: await crypto.subtle.digest('SHA-256', bytes) };
   } catch (error) {
     reply = { id, buffer, error: String(error) };
   }

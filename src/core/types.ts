@@ -1,4 +1,4 @@
-import type { Clock, HeaderRecord, Protocol, UploadResult, UrlStorage } from './ports.js';
+import type { ChecksumAlgorithm, Clock, HeaderRecord, Protocol, UploadResult, UrlStorage } from './ports.js';
 import type { OnlineSource } from './onlineGate.js';
 import type { UploadError } from './UploadError.js';
 import type { UploadLocks } from './UploadLock.js';
@@ -81,7 +81,7 @@ export interface RetryOptions {
 }
 
 /** Where a byte stage may change bytes (compression, encryption). Not used by default. */
-export type ChecksumOption = 'auto' | 'sha-256' | false;
+export type ChecksumOption = 'auto' | ChecksumAlgorithm | false;
 
 /** What a `headers` function is told. */
 export interface HeadersContext {
@@ -109,7 +109,10 @@ export interface UploaderOptions extends UploaderEvents {
   chunkSize?: number;
   /** Largest part size adaptive sizing may reach. Default 256 MiB. */
   maxChunkSize?: number;
-  /** 'auto': hash when the server verifies. Default 'auto'. */
+  /**
+   * 'auto': hash when the server verifies, with the algorithm it verifies; an algorithm: always hash
+   * with it (sent where the protocol can carry it); false: never. Default 'auto'.
+   */
   checksum?: ChecksumOption;
   /** Files uploading at once. Default 6 (browsers open at most 6 connections per origin over HTTP/1.1). */
   concurrency?: number;

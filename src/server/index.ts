@@ -4,3 +4,5 @@ export type {
   S3AccessInput, S3Action, S3AuthorizeInput, S3AuthorizeResult, S3Handler, S3HandlerOptions, S3HandlerRequest,
 } from './s3/createS3Handler.js';
 export { S3HandlerError } from './s3/S3HandlerError.js';
+export { TusChecksumStore } from './tusChecksumStore.js';
+export type { TusChecksumAlgorithm, TusChecksumOptions, TusServerLike } from './tusChecksumStore.js';

@@ -50,13 +50,13 @@ describe('tus against a real @tus/server', () => {
     expect(memory.buffersReused).toBeGreaterThan(0);
   });
 
-  test('discovery: /files-checksum advertises checksum with sha256, /files does not', async () => {
+  test('discovery: /files-checksum advertises checksum with its algorithms, /files does not', async () => {
     const plain = await fetch('/files', { method: 'OPTIONS' });
     const checked = await fetch('/files-checksum', { method: 'OPTIONS' });
     expect(plain.headers.get('Tus-Extension')?.split(',')).not.toContain('checksum');
     expect(plain.headers.get('Tus-Checksum-Algorithm')).toBeNull();
     expect(checked.headers.get('Tus-Extension')?.split(',')).toEqual(expect.arrayContaining(['checksum', 'creation-with-upload']));
-    expect(checked.headers.get('Tus-Checksum-Algorithm')).toBe('sha256');
+    expect(checked.headers.get('Tus-Checksum-Algorithm')).toBe('sha1,sha256,crc32');
   });
 
   test('a small file costs one request after discovery: the body rides in the creating POST', async () => {

@@ -21,6 +21,11 @@ describe('defaultShouldRetry', () => {
   test.each([400, 401, 403, 404, 410, 413, 460])('does not retry HTTP %i', (status) => {
     expect(defaultShouldRetry(withStatus(status))).toBe(false);
   });
+  test("a checksum mismatch answered 460 (tus) is retried, one answered 400 (S3's BadDigest) is not", () => {
+    const mismatch = (status: number) => new UploadError('checksum-mismatch', 'bad digest', { response: { status, body: '', headers: {} } });
+    expect(defaultShouldRetry(mismatch(460))).toBe(true);
+    expect(defaultShouldRetry(mismatch(400))).toBe(false);
+  });
 });
 
 describe('retryDelay', () => {

@@ -21,10 +21,12 @@ describe('S3 multipart: create, parts, complete', () => {
     const opening = open(http, 12 * MiB, { headers: { Authorization: 'Bearer app' } });
     const create = await answerCreate(http);
     const session = await opening;
-    expect(jsonOf(create)).toEqual({ filename: 'photo.jpg', size: 12 * MiB, type: 'image/jpeg', metadata: {} });
+    // CRC32C by default: declared when the upload is created, so every part must carry it.
+    expect(jsonOf(create)).toEqual({ filename: 'photo.jpg', size: 12 * MiB, type: 'image/jpeg', metadata: {}, checksumAlgorithm: 'CRC32C' });
     expect(create.header('Authorization')).toBe('Bearer app');
-    expect(session.resumeRecord()).toEqual({ url: `s3:${KEY}`, state: { uploadId: UPLOAD_ID, key: KEY, partSize: String(5 * MiB) } });
-    expect(session.capabilities).toEqual({ checksum: null, maxParallelParts: 4, layout: { kind: 'grid', partSize: 5 * MiB } });
+    const state = { uploadId: UPLOAD_ID, key: KEY, partSize: String(5 * MiB), checksumAlgorithm: 'CRC32C' };
+    expect(session.resumeRecord()).toEqual({ url: `s3:${KEY}`, state });
+    expect(session.capabilities).toEqual({ checksum: 'crc32c', maxParallelParts: 4, layout: { kind: 'grid', partSize: 5 * MiB } });
     expect(session.uploaded).toEqual([]);
   });
 

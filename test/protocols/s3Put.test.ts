@@ -5,7 +5,7 @@ import { bytes as seeded, settle, track, until } from '../core/harness.js';
 import { createFakeClock } from '../support/fakeClock.js';
 import { FakeHttp } from '../support/fakeHttp.js';
 import { bytes, fileInfo, openRequest, partOf } from './tusTranscript.js';
-import { BACKEND, KEY, MiB, S3, UPLOAD_ID, answerCreate, json, jsonOf, record } from './s3Transcript.js';
+import { BACKEND, KEY, MiB, S3, UPLOAD_ID, answerCreate, crc32Reference, json, jsonOf, record } from './s3Transcript.js';
 
 const OBJECT_URL = `${S3}/${KEY}`;
 
@@ -28,10 +28,13 @@ describe('S3: a file below multipartThreshold is one presigned PutObject', () =>
       resume: storage,
       headers: { Authorization: 'Bearer app' },
     }));
-    const file = new File([seeded(3 * MiB, 5)], 'small.bin', { type: 'application/octet-stream', lastModified: 1 });
+    const source = seeded(3 * MiB, 5);
+    const file = new File([source], 'small.bin', { type: 'application/octet-stream', lastModified: 1 });
     uploader.add([file]);
     const sign = await http.next('POST', `${BACKEND}/object`);
-    expect(jsonOf(sign)).toEqual({ filename: 'small.bin', size: 3 * MiB, type: 'application/octet-stream', metadata: expect.any(Object) as unknown });
+    // Hashed from pooled buffers (CRC32C by default), the checksum goes to the signing call.
+    const checksum = { checksumAlgorithm: 'CRC32C', checksum: crc32Reference(source) };
+    expect(jsonOf(sign)).toEqual({ filename: 'small.bin', size: 3 * MiB, type: 'application/octet-stream', metadata: expect.any(Object) as unknown, ...checksum });
     expect(sign.header('Authorization')).toBe('Bearer app');
     json(sign, 200, { url: signedPut(1), key: KEY });
     const put = await http.next('PUT', signedPut(1));
@@ -66,7 +69,7 @@ describe('S3: a file below multipartThreshold is one presigned PutObject', () =>
   test('the session asks for the whole file as its one part; complete and terminate send nothing', async () => {
     const http = new FakeHttp();
     const session = await open(http, 5 * MiB - 1);
-    expect(session.capabilities).toEqual({ checksum: null, maxParallelParts: 1, layout: { kind: 'whole' } });
+    expect(session.capabilities).toEqual({ checksum: 'crc32c', maxParallelParts: 1, layout: { kind: 'whole' } });
     expect(session.uploaded).toEqual([]);
     expect(session.resumeRecord()).toBeUndefined();
     const file = bytes(5 * MiB - 1);

@@ -39,3 +39,18 @@ export function presigned(n: number, uploadId = UPLOAD_ID, key = KEY): string {
 export function record(partSize = 5 * MiB): ResumeRecord {
   return { url: `s3:${KEY}`, state: { uploadId: UPLOAD_ID, key: KEY, partSize: String(partSize) }, createdAt: 1, expiresAt: 2e12 };
 }
+
+/**
+ * CRC-32C (or another reflected CRC-32, by `poly`) one bit at a time, straight from the definition, as
+ * base64 of its big-endian bytes (x-amz-checksum-crc32c): shares nothing with the code under test.
+ */
+export function crc32Reference(bytes: Uint8Array, poly = 0x82f63b78): string {
+  let crc = ~0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ poly : crc >>> 1;
+  }
+  const value = Buffer.alloc(4);
+  value.writeUInt32BE(~crc >>> 0);
+  return value.toString('base64');
+}

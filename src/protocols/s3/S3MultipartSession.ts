@@ -1,5 +1,6 @@
 import type {
   ByteRange,
+  ChecksumAlgorithm,
   HeaderRecord,
   HttpStack,
   PartRequest,
@@ -13,6 +14,7 @@ import { mergeRanges } from '../../core/PartPlanner.js';
 import { UploadError } from '../../core/UploadError.js';
 import { partNumberAt, partRange, S3_LIMITS } from './partGrid.js';
 import { putSigned } from './putSigned.js';
+import { declaration, fromS3Name, partChecksum } from './s3Checksum.js';
 import type { S3MultipartBackend, S3Upload } from './s3Types.js';
 import type { UploadResult } from '../../core/ports.js';
 
@@ -22,6 +24,8 @@ export interface S3SessionConfig {
   file: UploadFileInfo;
   partSize: number;
   maxParallelParts: number;
+  /** The checksum each part carries (declared when the upload is created), or null. */
+  checksum: ChecksumAlgorithm | null;
 }
 
 /**
@@ -37,15 +41,20 @@ export class S3MultipartSession implements ProtocolSession {
   #location: string | undefined;
   /** ETag of each part S3 holds, by part number. */
   readonly #etags = new Map<number, string>();
+  /** The checksum (base64) of each part S3 holds, by part number: CompleteMultipartUpload lists them. */
+  readonly #checksums = new Map<number, string>();
+  /** The algorithm the parts carry: the configured one, or a resumed upload's (it was created with it). */
+  #checksum: ChecksumAlgorithm | null;
 
   constructor(config: S3SessionConfig) {
     this.#config = config;
     this.#partSize = config.partSize;
+    this.#checksum = config.checksum;
   }
 
   /** The grid is fixed once open() returns: resumeFrom (during open) may take a record's part size. */
   get capabilities(): SessionCapabilities {
-    return { checksum: null, maxParallelParts: this.#config.maxParallelParts, layout: { kind: 'grid', partSize: this.#partSize } };
+    return { checksum: this.#checksum, maxParallelParts: this.#config.maxParallelParts, layout: { kind: 'grid', partSize: this.#partSize } };
   }
 
   get uploaded(): readonly ByteRange[] {
@@ -56,23 +65,29 @@ export class S3MultipartSession implements ProtocolSession {
   resumeRecord(): Omit<ResumeRecord, 'createdAt' | 'expiresAt'> | undefined {
     const upload = this.#upload;
     if (!upload) return undefined;
-    const state = { uploadId: upload.uploadId, key: upload.key, partSize: String(this.#partSize) };
+    const state: Record<string, string> = { uploadId: upload.uploadId, key: upload.key, partSize: String(this.#partSize) };
+    // The algorithm the upload was created with: its parts must carry that one, whatever the defaults are by then.
+    const { checksumAlgorithm } = declaration(this.capabilities.checksum);
+    if (checksumAlgorithm) state['checksumAlgorithm'] = checksumAlgorithm;
     return { url: this.#location ?? `s3:${upload.key}`, state };
   }
 
   /** A new upload on S3. */
   async create(headers: HeaderRecord, signal: AbortSignal): Promise<void> {
     this.#etags.clear();
+    this.#checksums.clear();
     this.#upload = undefined;
-    this.#upload = checkUpload(await this.#config.backend.createMultipartUpload(this.#config.file, signal, headers));
+    const file = { ...this.#config.file, ...declaration(this.capabilities.checksum) };
+    this.#upload = checkUpload(await this.#config.backend.createMultipartUpload(file, signal, headers));
   }
 
   /** Continue the upload a record names, or start afresh when S3 no longer knows it. */
   async resumeFrom(record: ResumeRecord, headers: HeaderRecord, signal: AbortSignal): Promise<void> {
-    const { uploadId, key, partSize } = record.state ?? {};
+    const { uploadId, key, partSize, checksumAlgorithm } = record.state ?? {};
     const size = Number(partSize);
     if (!uploadId || !key || !Number.isSafeInteger(size) || size < S3_LIMITS.minPartSize) return this.create(headers, signal);
     this.#partSize = size;
+    this.#checksum = fromS3Name(checksumAlgorithm);
     this.#upload = { uploadId, key };
     await this.sync(headers, signal);
   }
@@ -83,12 +98,15 @@ export class S3MultipartSession implements ProtocolSession {
     const parts = await this.#config.backend.listParts(upload, signal, headers);
     if (parts === null) return this.create(headers, signal);
     this.#etags.clear();
+    this.#checksums.clear();
     const { size } = this.#config.file;
     for (const part of parts) {
       // A part of another grid (another part size) does not fit ours: it is sent again, which
       // overwrites it under the same number.
       const { start, end } = partRange(part.partNumber, this.#partSize, size);
-      if (part.partNumber >= 1 && start < Math.max(size, 1) && part.size === end - start) this.#etags.set(part.partNumber, part.etag);
+      if (part.partNumber < 1 || start >= Math.max(size, 1) || part.size !== end - start) continue;
+      this.#etags.set(part.partNumber, part.etag);
+      if (part.checksum) this.#checksums.set(part.partNumber, part.checksum);
     }
   }
 
@@ -98,16 +116,24 @@ export class S3MultipartSession implements ProtocolSession {
     const partNumber = this.#partNumberOf(part);
     // Signing is a request of the part that carries none of its bytes: the engine limits the wait.
     part.onAwaitingAnswer?.();
-    const signed = await this.#config.backend.signPart({ ...upload, partNumber }, part.signal, part.headers);
+    // Only the algorithm the upload was created with: S3 refuses a part checksummed otherwise.
+    const checksum = partChecksum(part, this.capabilities.checksum);
+    const request = checksum ? { ...upload, partNumber, checksum } : { ...upload, partNumber };
+    const signed = await this.#config.backend.signPart(request, part.signal, part.headers);
     const etag = await putSigned(this.#config.http, signed, part, `part ${partNumber}`);
     this.#etags.set(partNumber, etag);
+    if (checksum) this.#checksums.set(partNumber, checksum.value);
+    else this.#checksums.delete(partNumber);
     return { acknowledged: part.end - part.start };
   }
 
   async complete(headers: HeaderRecord, signal: AbortSignal): Promise<UploadResult> {
     const upload = this.#upload;
     if (!upload) throw new UploadError('protocol', 'S3: no multipart upload to complete');
-    const parts = [...this.#etags].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
+    const parts = [...this.#etags].sort(([a], [b]) => a - b).map(([partNumber, etag]) => {
+      const checksum = this.#checksums.get(partNumber);
+      return checksum === undefined ? { partNumber, etag } : { partNumber, etag, checksum };
+    });
     const { location, etag } = await this.#config.backend.completeMultipartUpload({ ...upload, parts }, signal, headers);
     if (location) this.#location = location;
     return { key: upload.key, ...(location && { location }), ...(etag && { etag }) };
@@ -119,16 +145,17 @@ export class S3MultipartSession implements ProtocolSession {
     await this.#config.backend.abortMultipartUpload(upload, signal ?? new AbortController().signal, headers);
     this.#upload = undefined;
     this.#etags.clear();
+    this.#checksums.clear();
   }
 
   #partNumberOf(part: PartRequest): number {
     const partNumber = partNumberAt(part.start, this.#partSize);
     const expected = partNumber === null ? null : partRange(partNumber, this.#partSize, this.#config.file.size);
     if (partNumber === null || expected?.end !== part.end) {
-      // The engine cuts hashed parts to its pooled buffers: a grid larger than chunkSize cannot be hashed.
+      // The engine cuts SHA-256'd parts to its pooled buffers (a CRC is read in pieces, any part size fits).
       throw new UploadError(
         'protocol',
-        `S3: bytes [${part.start}, ${part.end}) are not one part of the ${this.#partSize}-byte grid (hashing needs chunkSize >= partSize)`,
+        `S3: bytes [${part.start}, ${part.end}) are not one part of the ${this.#partSize}-byte grid (SHA-256 needs chunkSize >= partSize)`,
       );
     }
     return partNumber;

@@ -1,5 +1,6 @@
 import type {
   ByteRange,
+  ChecksumAlgorithm,
   HttpStack,
   PartRequest,
   PartResult,
@@ -12,12 +13,15 @@ import { UploadError } from '../../core/UploadError.js';
 import { withoutQuery } from '../../core/urls.js';
 import { putSigned } from './putSigned.js';
 import type { UploadResult } from '../../core/ports.js';
-import type { S3SignedPut } from './s3Types.js';
+import { partChecksum } from './s3Checksum.js';
+import type { S3Checksum, S3SignedPut } from './s3Types.js';
 
 export interface S3PutSessionConfig {
-  signPut: (file: UploadFileInfo & { key?: string }, signal: AbortSignal, headers: PartRequest['headers']) => Promise<S3SignedPut>;
+  signPut: (file: UploadFileInfo & { key?: string; checksum?: S3Checksum }, signal: AbortSignal, headers: PartRequest['headers']) => Promise<S3SignedPut>;
   http: HttpStack;
   file: UploadFileInfo;
+  /** The checksum the PUT carries, or null. */
+  checksum: ChecksumAlgorithm | null;
 }
 
 /**
@@ -35,7 +39,7 @@ export class S3PutSession implements ProtocolSession {
   constructor(config: S3PutSessionConfig) {
     this.#config = config;
     // One part of exactly the file: the engine then hands over the File itself, in one request.
-    this.capabilities = { checksum: null, maxParallelParts: 1, layout: { kind: 'whole' } };
+    this.capabilities = { checksum: config.checksum, maxParallelParts: 1, layout: { kind: 'whole' } };
   }
 
   get uploaded(): readonly ByteRange[] {
@@ -51,11 +55,13 @@ export class S3PutSession implements ProtocolSession {
     const { file } = this.#config;
     if (part.start !== 0 || part.end !== file.size) {
       // Only forced hashing cuts parts smaller than the session asks for (to the pooled buffers).
-      throw new UploadError('protocol', `S3: bytes [${part.start}, ${part.end}) are not the whole file of ${file.size} bytes, which goes up in one PUT (hashing needs chunkSize >= multipartThreshold)`);
+      throw new UploadError('protocol', `S3: bytes [${part.start}, ${part.end}) are not the whole file of ${file.size} bytes, which goes up in one PUT (SHA-256 needs chunkSize >= multipartThreshold)`);
     }
     // Signing is a request of the part that carries none of its bytes: the engine limits the wait.
     part.onAwaitingAnswer?.();
-    const request = this.#key === undefined ? file : { ...file, key: this.#key };
+    // Any algorithm: a PutObject declares its own (a forced one as well as the session's).
+    const checksum = partChecksum(part);
+    const request = { ...file, ...(this.#key === undefined ? {} : { key: this.#key }), ...(checksum ? { checksum } : {}) };
     const signed = checkSigned(await this.#config.signPut(request, part.signal, part.headers));
     this.#key = signed.key;
     this.#etag = await putSigned(this.#config.http, signed, part, 'object');

@@ -2,6 +2,7 @@ import type { HttpRequest, HttpStack, PartRequest } from '../../core/ports.js';
 import { isUploadError, UploadError } from '../../core/UploadError.js';
 import { withoutQuery } from '../../core/urls.js';
 import { sendRequest } from '../http/sendRequest.js';
+import { isChecksumRefusal, s3Error } from './s3Checksum.js';
 import type { S3SignedPart } from './s3Types.js';
 
 /**
@@ -24,7 +25,9 @@ export async function putSigned(http: HttpStack, signed: S3SignedPart, part: Par
   });
   const shown = { method: 'PUT', url: withoutQuery(signed.url) };
   if (response.status < 200 || response.status > 299) {
-    throw UploadError.fromResponse('http-status', `S3: ${what} failed: ${response.status}${s3Refusal(response.body)}`, shown, response);
+    // A refused checksum is S3 saying the bytes that arrived are not the bytes read and hashed.
+    const code = isChecksumRefusal(response.status, s3Error(response.body)) ? 'checksum-mismatch' : 'http-status';
+    throw UploadError.fromResponse(code, `S3: ${what} failed: ${response.status}${s3Refusal(response.body)}`, shown, response);
   }
   const etag = response.header('ETag');
   if (!etag) {

@@ -7,10 +7,13 @@ import type { S3MultipartBackend, S3Part, S3SignedPart, S3Upload } from './s3Typ
  * The backend calls as a small JSON API on the app's server (documented in the README):
  *   POST   {endpoint}/multipart                              → { uploadId, key }
  *   GET    {endpoint}/multipart/{uploadId}/{partNumber}?key= → { url, headers? }
- *   GET    {endpoint}/multipart/{uploadId}?key=              → { parts: [{ partNumber, size, etag }] }, 404: no such upload
+ *   GET    {endpoint}/multipart/{uploadId}?key=              → { parts: [{ partNumber, size, etag, checksum? }] }, 404: no such upload
  *   POST   {endpoint}/multipart/{uploadId}/complete?key=     → { location? }
  *   DELETE {endpoint}/multipart/{uploadId}?key=              → 204
  *   POST   {endpoint}/object                                 → { url, headers?, key } (a presigned PutObject)
+ * With checksums: the create body has `checksumAlgorithm` (CRC32C...; `checksumType` for CRC64NVME), the
+ * part signing adds `&checksumAlgorithm=…&checksum=<base64>`, the object body `checksumAlgorithm` and
+ * `checksum`, and complete's parts `checksum`; the signed `headers` must then carry x-amz-checksum-*.
  */
 export function s3JsonBackend(endpoint: string, http: () => HttpStack): S3MultipartBackend {
   const base = endpoint.replace(/\/+$/, '');
@@ -20,16 +23,20 @@ export function s3JsonBackend(endpoint: string, http: () => HttpStack): S3Multip
     callJson(http(), { method, url, signal, headers }, body, accepted);
   return {
     async createMultipartUpload(file, signal, headers) {
-      const { name, size, type, metadata } = file;
-      const answer = await call('POST', `${base}/multipart`, signal, headers, { filename: name, size, type, metadata });
+      const { name, size, type, metadata, checksumAlgorithm, checksumType } = file;
+      const declared = { ...(checksumAlgorithm ? { checksumAlgorithm } : {}), ...(checksumType ? { checksumType } : {}) };
+      const answer = await call('POST', `${base}/multipart`, signal, headers, { filename: name, size, type, metadata, ...declared });
       return { uploadId: text(answer, 'uploadId'), key: text(answer, 'key') };
     },
     async signPart(part, signal, headers) {
-      return signed(await call('GET', at(part, `/${part.partNumber}`), signal, headers));
+      const { checksum } = part;
+      const query = checksum ? `&checksumAlgorithm=${checksum.algorithm}&checksum=${encodeURIComponent(checksum.value)}` : '';
+      return signed(await call('GET', at(part, `/${part.partNumber}`) + query, signal, headers));
     },
     async signPut(file, signal, headers) {
-      const { name, size, type, metadata, key } = file;
-      const answer = await call('POST', `${base}/object`, signal, headers, { filename: name, size, type, metadata, ...(key === undefined ? {} : { key }) });
+      const { name, size, type, metadata, key, checksum } = file;
+      const extra = { ...(key === undefined ? {} : { key }), ...(checksum ? { checksumAlgorithm: checksum.algorithm, checksum: checksum.value } : {}) };
+      const answer = await call('POST', `${base}/object`, signal, headers, { filename: name, size, type, metadata, ...extra });
       return { ...signed(answer), key: text(answer, 'key') };
     },
     async listParts(upload, signal, headers) {
@@ -93,7 +100,9 @@ function toPart(value: unknown): S3Part {
   const partNumber = field(value, 'partNumber');
   const size = field(value, 'size');
   if (typeof partNumber !== 'number' || typeof size !== 'number') throw new UploadError('protocol', 'S3 backend: a listed part has no partNumber or size');
-  return { partNumber, size, etag: text(value, 'etag') };
+  const checksum = field(value, 'checksum');
+  const part = { partNumber, size, etag: text(value, 'etag') };
+  return typeof checksum === 'string' && checksum !== '' ? { ...part, checksum } : part;
 }
 
 function isStringRecord(value: unknown): value is HeaderRecord {

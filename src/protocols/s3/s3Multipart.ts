@@ -5,6 +5,7 @@ import { absoluteUrl } from '../http/resolveUrl.js';
 import { partSizeFor, S3_LIMITS } from './partGrid.js';
 import { S3MultipartSession } from './S3MultipartSession.js';
 import { S3PutSession } from './S3PutSession.js';
+import { uploadAlgorithm } from './s3Checksum.js';
 import { s3JsonBackend } from './s3JsonBackend.js';
 import type { S3MultipartBackend, S3MultipartOptions } from './s3Types.js';
 
@@ -27,13 +28,15 @@ export function s3Multipart(options: S3MultipartOptions): Protocol {
   return {
     name: 's3-multipart',
     endpoint: options.endpoint === undefined ? 's3-multipart' : absoluteUrl(options.endpoint),
-    async open({ file, resume, headers, signal }: OpenRequest): Promise<ProtocolSession> {
+    async open(request: OpenRequest): Promise<ProtocolSession> {
+      const { file, resume, headers, signal } = request;
+      const checksum = uploadAlgorithm(request, options.checksumAlgorithm ?? 'crc32c');
       // A multipart upload a record names is continued even below the threshold: its parts are on S3.
       const small = file.size === 0 || file.size < threshold;
-      if (signPut && small && !resume?.state?.['uploadId']) return new S3PutSession({ signPut, http: httpStack(), file });
+      if (signPut && small && !resume?.state?.['uploadId']) return new S3PutSession({ signPut, http: httpStack(), file, checksum });
       const partSize = partSizeFor(file.size, preferred);
       if (partSize > S3_LIMITS.maxPartSize) throw new UploadError('protocol', `S3: ${file.size} bytes do not fit in 10,000 parts of at most 5 GiB`);
-      const session = new S3MultipartSession({ backend, http: httpStack(), file, partSize, maxParallelParts });
+      const session = new S3MultipartSession({ backend, http: httpStack(), file, partSize, maxParallelParts, checksum });
       if (resume) await session.resumeFrom(resume, headers, signal);
       else await session.create(headers, signal);
       return session;
