@@ -64,6 +64,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Node-side S3 code against a real Swift (demo/server/swift), one instance per file.
+          name: 'server',
+          include: ['test/server/**/*.test.ts'],
+          environment: 'node',
+          globals: true,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
