@@ -108,8 +108,11 @@ export class ProcessTreeSampler {
       return undefined;
     }
     if (!this.match.test(argv[0] ?? '')) return undefined;
+    // Chromium rewrites its helpers' command lines into one string, so split on spaces too.
+    argv = argv.flatMap((arg) => arg.split(' '));
     const type = argv.find((arg) => arg.startsWith('--type='))?.slice('--type='.length);
-    const service = argv.find((arg) => arg.startsWith('--utility-sub-type='))?.split('.').at(-2);
+    // e.g. --utility-sub-type=network.mojom.NetworkService: 'utility:network'.
+    const service = argv.find((arg) => arg.startsWith('--utility-sub-type='))?.slice('--utility-sub-type='.length).split('.')[0];
     return type === undefined ? 'browser' : type === 'utility' && service ? `utility:${service}` : type;
   }
 }
