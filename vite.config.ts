@@ -16,12 +16,13 @@ export default defineConfig({
     cssCodeSplit: false,
     lib: {
       // The SHA-256 worker ships as dist/sha256Worker.js, beside the chunk that starts it.
-      entry: { index: 'src/index.ts', react: 'src/react.ts', sha256Worker: 'src/core/sha256Worker.ts' },
+      // lean-upload/server (Node) is an entry of its own: the browser entries never import it.
+      entry: { index: 'src/index.ts', react: 'src/react.ts', sha256Worker: 'src/core/sha256Worker.ts', server: 'src/server/index.ts' },
       formats: ['es'],
       cssFileName: 'lean-upload',
     },
     rolldownOptions: {
-      external: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client'],
+      external: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', /^@aws-sdk\//, /^@tus\//, /^node:/],
       plugins: [keepWorkerForConsumers({ module: 'src/core/LeaseHasher.ts', url: './sha256Worker.js' })],
     },
   },
