@@ -137,8 +137,9 @@ async function verifyObjects(client: S3Client, sources: readonly SourceFile[], k
   return problems;
 }
 
-/** A key as the page reported it, or the key inside a path-style object URL (…/bench/<key>). */
+/** A key as the page reported it (bare or `s3:<key>`), or the key inside a path-style object URL (…/bench/<key>). */
 export function objectKey(keyOrUrl: string): string {
+  if (keyOrUrl.startsWith('s3:')) return keyOrUrl.slice('s3:'.length);
   if (!/^https?:\/\//.test(keyOrUrl)) return keyOrUrl;
   const pathname = new URL(keyOrUrl).pathname;
   const prefix = `/${BUCKET}/`;
