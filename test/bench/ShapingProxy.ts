@@ -19,7 +19,7 @@ export interface LinkSend {
  *
  * Model (userland TCP forwarding, no HTTP parsing):
  * - Upload cap: bytes from the client pass a token bucket shared by all connections, in arrival
- *   order, pieces of at most the burst (64 KiB, or 2 ms of the rate when larger). While a piece waits,
+ *   order, pieces of at most the burst (50 ms of the rate, at least 64 KiB). While a piece waits,
  *   reading from that client socket is paused, so the browser's socket fills and it stops sending:
  *   the queue sits in the kernel, like a modem's buffer. The answer direction is not capped.
  * - Latency: every byte is delayed by RTT/2 in each direction (a constant-delay pipe, order kept),
@@ -44,7 +44,8 @@ export class ShapedLink {
     private readonly now: () => number = () => performance.now(),
   ) {
     const rate = shape.uploadBitsPerSecond / 8;
-    this.bucket = new TokenBucket(rate, Math.max(64 * 1024, Math.ceil(rate * 0.002)), now());
+    // 50 ms of the rate (at least 64 KiB): a timer or a read that late on a busy machine loses no capacity.
+    this.bucket = new TokenBucket(rate, Math.max(64 * 1024, Math.ceil(rate * 0.05)), now());
   }
 
   get burst(): number {

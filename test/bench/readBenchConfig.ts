@@ -39,7 +39,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     bigFileMiB: positiveInteger(env, 'BENCH_SIZE_MIB', quick ? 64 : 1024),
     shapedBigFileMiB: positiveInteger(env, 'BENCH_SHAPED_SIZE_MIB', quick ? 8 : 128),
     smallFiles: positiveInteger(env, 'BENCH_SMALL_FILES', quick ? 10 : 200),
-    tinyFiles: positiveInteger(env, 'BENCH_TINY_FILES', quick ? 60 : 300),
+    tinyFiles: positiveInteger(env, 'BENCH_TINY_FILES', quick ? 30 : 300),
     contenders: only.length > 0 ? CONTENDERS.map((contender) => contender.id).filter((id) => only.includes(id)) : defaultContenders,
     networks: networks.length > 0 ? NETWORKS.map((network) => network.id).filter((id) => networks.includes(id)) : NETWORKS.map((network) => network.id),
     scenarios: scenarios.length > 0 ? SCENARIOS.filter((id) => scenarios.includes(id)) : SCENARIOS,
