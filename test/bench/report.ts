@@ -81,7 +81,8 @@ export function describeRun(record: RunRecord, rounds: number): string {
   const head = `[${record.round}/${rounds}] ${record.network.padEnd(8)} ${record.scenario.padEnd(5)} ${record.contender.padEnd(12)}`;
   if (!record.ok) return `${head} FAILED: ${record.error ?? 'unknown error'}`;
   const link = record.linkBytesPerSecond ? `  ${((100 * record.mbps * 1e6) / record.linkBytesPerSecond).toFixed(1)}% of link` : '';
-  const page = record.pageMemory ? `  page heap +${((record.pageMemory.peakBytes - record.pageMemory.baselineBytes) / MiB).toFixed(0)} MiB` : '';
+  const pageGrowth = record.pageMemory ? (record.pageMemory.peakBytes - record.pageMemory.baselineBytes) / MiB : undefined;
+  const page = pageGrowth === undefined ? '' : `  page heap ${pageGrowth >= 0 ? '+' : ''}${pageGrowth.toFixed(0)} MiB`;
   const requests = Object.entries(record.requests.byMethod).map(([method, count]) => `${count} ${method}`).join(', ');
   return `${head} ${record.mbps.toFixed(1).padStart(6)} MB/s${link}  growth ${(record.peakGrowthBytes / MiB).toFixed(0)} MiB${page}  long tasks ${record.longTasks.count}  ${requests}  verified`;
 }

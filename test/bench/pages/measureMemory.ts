@@ -11,17 +11,18 @@ interface MemoryMeasurement {
 type Measure = () => Promise<MemoryMeasurement>;
 
 /**
- * Polls performance.measureUserAgentSpecificMemory() while an upload runs and keeps the peak (the
- * runner starts Chromium with eager measurement, so each call answers within a GC instead of
- * within 20 s). Only available to cross-origin-isolated pages; returns null without it.
+ * Measures the page's memory once (the baseline; resolve before the upload starts), then polls
+ * performance.measureUserAgentSpecificMemory() and keeps the peak until stop() (the runner starts
+ * Chromium with eager measurement, so each call answers within a GC instead of within 20 s). Only
+ * available to cross-origin-isolated pages; undefined without it.
  */
-export function watchPageMemory(intervalMs = 1000): { stop(): Promise<PageMemory | null> } | undefined {
+export async function watchPageMemory(intervalMs = 1000): Promise<{ stop(): Promise<PageMemory | null> } | undefined> {
   const measure = (performance as Performance & { measureUserAgentSpecificMemory?: Measure }).measureUserAgentSpecificMemory;
   if (!measure || !crossOriginIsolated) return undefined;
   const figures: PageMemory = { baselineBytes: 0, peakBytes: 0, peakWindowBytes: 0, peakWorkerBytes: 0, samples: 0 };
+  figures.baselineBytes = (await measure.call(performance)).bytes;
   let running = true;
   const loop = (async () => {
-    figures.baselineBytes = (await measure.call(performance)).bytes;
     while (running) {
       const sample = await measure.call(performance);
       figures.samples += 1;
