@@ -14,8 +14,8 @@ const WORKER = `onmessage = async ({ data }) => {
 };`;
 const PAGE = '<!doctype html><title>memory probe</title><input type="file" id="file">';
 
-type Mode = 'read' | 'read-2mib' | 'arrayBuffer' | 'digest-main' | 'digest-worker' | 'digest-worker-1mib' | 'digest-worker-2mib' | 'worker-only';
-const MODES: readonly Mode[] = ['read', 'read-2mib', 'arrayBuffer', 'worker-only', 'digest-main', 'digest-worker', 'digest-worker-1mib', 'digest-worker-2mib'];
+type Mode = 'read' | 'read-2mib' | 'read-one-stream' | 'digest-worker-one-stream' | 'arrayBuffer' | 'digest-main' | 'digest-worker' | 'digest-worker-1mib' | 'digest-worker-2mib' | 'worker-only';
+const MODES: readonly Mode[] = ['read', 'read-2mib', 'read-one-stream', 'digest-worker-one-stream', 'arrayBuffer', 'worker-only', 'digest-main', 'digest-worker', 'digest-worker-1mib', 'digest-worker-2mib'];
 
 /**
  * Where the browser's memory goes when a file is read in 8 MiB chunks into one reused buffer, as
@@ -75,23 +75,25 @@ async function runInPage(mode: string): Promise<number> {
       worker.postMessage({ buffer, length, piece }, [buffer]);
     });
   let buffer = new ArrayBuffer(CHUNK);
+  // '-one-stream' modes read every chunk from one reader of the whole file instead of a stream per slice.
+  const shared = mode.endsWith('-one-stream') ? file.stream().getReader({ mode: 'byob' }) : undefined;
   const started = performance.now();
   for (let offset = 0; offset < file.size; offset += CHUNK) {
     const slice = file.slice(offset, Math.min(file.size, offset + CHUNK));
     if (mode === 'arrayBuffer') {
       new Uint8Array(buffer).set(new Uint8Array(await slice.arrayBuffer()));
     } else {
-      const reader = slice.stream().getReader({ mode: 'byob' });
+      const reader = shared ?? slice.stream().getReader({ mode: 'byob' });
       for (let filled = 0; filled < slice.size; ) {
         const { done, value } = await reader.read(new Uint8Array(buffer, filled, slice.size - filled));
         if (value) buffer = value.buffer as ArrayBuffer;
         if (done || !value) break;
         filled += value.byteLength;
       }
-      await reader.cancel();
+      if (!shared) await reader.cancel();
     }
     if (mode === 'digest-main') await crypto.subtle.digest('SHA-256', new Uint8Array(buffer, 0, slice.size));
-    if (mode === 'digest-worker' || mode === 'digest-worker-2mib') buffer = await viaWorker(buffer, slice.size, CHUNK);
+    if (mode === 'digest-worker' || mode === 'digest-worker-2mib' || mode === 'digest-worker-one-stream') buffer = await viaWorker(buffer, slice.size, CHUNK);
     if (mode === 'digest-worker-1mib') buffer = await viaWorker(buffer, slice.size, 1024 * 1024);
     if (mode === 'worker-only') buffer = await viaWorker(buffer, 0, CHUNK);
   }
