@@ -4,6 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './test/support/chromium.ts';
 import { tusPlugin } from './demo/server/tusPlugin.ts';
 import { s3Plugin } from './demo/server/s3Plugin.ts';
+import { resumablePutPlugin } from './demo/server/resumablePutPlugin.ts';
 import { testCommands } from './test/support/commands.ts';
 import { keepWorkerForConsumers } from './test/support/keepWorkerForConsumers.ts';
 
@@ -16,8 +17,16 @@ export default defineConfig({
     cssCodeSplit: false,
     lib: {
       // The SHA-256 worker ships as dist/sha256Worker.js, beside the chunk that starts it.
-      // lean-upload/server (Node) is an entry of its own: the browser entries never import it.
-      entry: { index: 'src/index.ts', react: 'src/react.ts', sha256Worker: 'src/core/sha256Worker.ts', server: 'src/server/index.ts' },
+      entry: {
+        index: 'src/index.ts',
+        react: 'src/react.ts',
+        sha256Worker: 'src/core/sha256Worker.ts',
+        // lean-upload/server (Node) is an entry of its own: the browser entries never import it.
+        server: 'src/server/index.ts',
+        // Each locale is its own entry, so an app ships only the languages it imports.
+        'locales/de': 'src/react/locales/de.ts',
+        'locales/zh-CN': 'src/react/locales/zh-CN.ts',
+      },
       formats: ['es'],
       cssFileName: 'lean-upload',
     },
@@ -39,13 +48,21 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' }), s3Plugin({ directory: '.uploads/browser-tests-s3' })],
+        plugins: [
+          tusPlugin({ directory: '.uploads/browser-tests', checksum: 'both' }),
+          s3Plugin({ directory: '.uploads/browser-tests-s3' }),
+          // Presigned URLs that expire within 2 s, for the test of an expired signature.
+          s3Plugin({ directory: '.uploads/browser-tests-s3', route: '/s3-short', expiresIn: 2 }),
+          resumablePutPlugin({ directory: '.uploads/browser-tests-resumable' }),
+        ],
         // Pre-bundled up front: a mid-run re-optimisation once loaded a second copy of React.
         optimizeDeps: {
           include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@testing-library/react', 'axe-core'],
         },
         test: {
           name: 'browser',
+          // One Swift (the S3 engine) for the run, shared by the S3 plugins through the environment.
+          globalSetup: ['test/support/swiftGlobalSetup.ts'],
           // One file at a time: files share one Chromium, and uploads in parallel tabs compete for
           // the same 2 cores and the same tus server, which made stream reads starve under load.
           fileParallelism: false,
@@ -65,9 +82,10 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Node-side S3 code against a real Swift (demo/server/swift), one instance per file.
+          // Node-side S3 code against a real Swift (demo/server/swift), one shared by the files.
           name: 'server',
           include: ['test/server/**/*.test.ts'],
+          globalSetup: ['test/support/swiftGlobalSetup.ts'],
           environment: 'node',
           globals: true,
           testTimeout: 60_000,

@@ -3,6 +3,7 @@ import { Intro } from './components/Intro.js';
 import { SettingsPanel } from './components/SettingsPanel.js';
 import { TestFileGenerator } from './components/TestFileGenerator.js';
 import { Workbench, type WorkbenchHandle } from './components/Workbench.js';
+import { localeOf, useDocumentTheme } from './settings/demoDisplay.js';
 import { DEFAULT_SETTINGS, settingsKey } from './settings/demoSettings.js';
 import { toUploaderOptions } from './settings/toUploaderOptions.js';
 import { useTestFileGenerator } from './testFile/useTestFileGenerator.js';
@@ -17,12 +18,13 @@ export function App() {
   }, []);
   const onGenerated = useCallback((file: File) => workbench.current?.add([file]), []);
   const generator = useTestFileGenerator(onGenerated);
+  useDocumentTheme(settings.theme);
 
   return (
     <div className="page">
       <Intro />
       <main>
-        <Workbench key={settingsKey(settings)} options={options} onReady={onReady} onBusyChange={setBusy}>
+        <Workbench key={settingsKey(settings)} options={options} locale={localeOf(settings.language)} onReady={onReady} onBusyChange={setBusy}>
           <TestFileGenerator {...generator} />
         </Workbench>
         <SettingsPanel settings={settings} onChange={setSettings} locked={busy} />

@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { tusPlugin } from './server/tusPlugin.js';
 import { s3Plugin } from './server/s3Plugin.js';
+import { resumablePutPlugin } from './server/resumablePutPlugin.js';
 
 /**
  * Cross-origin isolation, so the memory panel can show performance.measureUserAgentSpecificMemory().
@@ -26,7 +27,8 @@ export default defineConfig({
   plugins: [
     react(),
     tusPlugin({ directory: path.join(repoRoot, '.uploads/demo'), checksum: 'both' }),
-    s3Plugin({ directory: path.join(repoRoot, '.uploads/demo-s3') }),
+    s3Plugin({ directory: path.join(repoRoot, '.uploads/demo-s3'), tusRoute: '/files-s3' }),
+    resumablePutPlugin({ directory: path.join(repoRoot, '.uploads/demo-resumable') }),
   ],
   // No HMR: with it, the React plugin injects its Fast Refresh preamble as an inline <script>, and the
   // demo serves no inline script (its Content-Security-Policy says script-src 'self'). Reload to see edits.

@@ -30,6 +30,10 @@ export type { MemoryMeterProps } from './react/MemoryMeter.js';
 export { MemoryChart } from './react/MemoryChart.js';
 export type { MemoryChartProps, MemorySample } from './react/MemoryChart.js';
 export { formatBytes, formatEta, formatSpeed, progressText, statusLabels, toPercent } from './react/format.js';
+export { createFormat, LocaleContext, useFormat } from './react/format.js';
+export type { Format } from './react/format.js';
+export { en } from './react/locale.js';
+export type { Locale, Words } from './react/locale.js';
 
 export type {
   FileSnapshot,

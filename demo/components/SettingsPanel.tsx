@@ -2,11 +2,15 @@ import {
   CHECKSUMS,
   CHUNK_SIZES,
   CONCURRENCIES,
+  LANGUAGES,
   MEMORY_BUDGETS,
   SERVERS,
+  STARTS,
+  THEMES,
   type DemoSettings,
 } from '../settings/demoSettings.js';
 import { SelectField } from './SelectField.js';
+import { S3Status } from './S3Status.js';
 
 interface SettingsPanelProps {
   settings: DemoSettings;
@@ -40,7 +44,15 @@ export function SettingsPanel({ settings, onChange, locked }: SettingsPanelProps
           />
           <SelectField className="wide" name="checksum" label="Checksum" value={settings.checksum} choices={CHECKSUMS} onChange={set('checksum')} />
           <SelectField className="wide" name="server" label="Server" value={settings.server} choices={SERVERS} onChange={set('server')} />
+          <SelectField className="wide" name="start" label="Start uploads" value={settings.start} choices={STARTS} onChange={set('start')} />
         </fieldset>
+        {/* Display only: changes the widget in place, so it stays open while files upload. */}
+        <fieldset>
+          <legend className="visually-hidden">Display</legend>
+          <SelectField name="language" label="Language" value={settings.language} choices={LANGUAGES} onChange={set('language')} />
+          <SelectField name="theme" label="Theme" value={settings.theme} choices={THEMES} onChange={set('theme')} />
+        </fieldset>
+        {(settings.server === '/s3' || settings.server === '/files-s3') && <S3Status endpoint="/s3" />}
         <p id="settings-note" className="note" aria-live="polite">
           {locked
             ? 'Settings are locked while files upload.'

@@ -6,6 +6,12 @@ import {
   type TestFileGeneratorControls,
 } from '../testFile/useTestFileGenerator.js';
 
+/** The sizes are whole MiB or GiB, and the settings speak MiB: label them so, not in decimal MB. */
+function binarySize(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1024 ? `${mib / 1024} GiB` : `${mib} MiB`;
+}
+
 /** Builds a large pseudo-random file in the browser, so nobody needs a 4 GiB file at hand. */
 export function TestFileGenerator({ state, size, setSize, generate, cancel }: TestFileGeneratorControls) {
   const sizeId = useId();
@@ -29,7 +35,7 @@ export function TestFileGenerator({ state, size, setSize, generate, cancel }: Te
           <select id={sizeId} name="size" value={size} disabled={busy} onChange={(e) => setSize(Number(e.currentTarget.value))}>
             {TEST_FILE_SIZES.map((bytes) => (
               <option key={bytes} value={bytes}>
-                {formatBytes(bytes)}
+                {binarySize(bytes)}
               </option>
             ))}
           </select>

@@ -1,6 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { MemoryMeter, Uploader, useUpload } from '../../src/react.js';
-import type { FileSnapshot, UploaderOptions } from '../../src/react.js';
+import type { FileSnapshot, Locale, UploaderOptions } from '../../src/react.js';
 import { PageMemory } from './PageMemory.js';
 
 export interface WorkbenchHandle {
@@ -9,6 +9,8 @@ export interface WorkbenchHandle {
 
 interface WorkbenchProps {
   options: UploaderOptions;
+  /** The widget's language; changes in place, without a new uploader. */
+  locale: Locale;
   /** The page adds generated files through this. */
   onReady: (handle: WorkbenchHandle | null) => void;
   /** True while some file would be lost if the uploader were replaced. */
@@ -17,13 +19,13 @@ interface WorkbenchProps {
   children?: ReactNode;
 }
 
-const UNFINISHED: ReadonlySet<FileSnapshot['status']> = new Set(['queued', 'uploading', 'paused']);
+const UNFINISHED: ReadonlySet<FileSnapshot['status']> = new Set(['checking', 'queued', 'uploading', 'paused']);
 
 /**
  * One uploader, shown twice: the widget on the left and its memory on the right. The page remounts
  * this component (key) to apply new settings, which destroys the old uploader and its pool.
  */
-export function Workbench({ options, onReady, onBusyChange, children }: WorkbenchProps) {
+export function Workbench({ options, locale, onReady, onBusyChange, children }: WorkbenchProps) {
   const upload = useUpload(options);
   const { add, files, memory, uploader } = upload;
   const busy = files.some((file) => UNFINISHED.has(file.status));
@@ -38,8 +40,12 @@ export function Workbench({ options, onReady, onBusyChange, children }: Workbenc
     <div className="workbench">
       <div className="panel">
         <h2>Files</h2>
-        <p className="panel-intro">Choose files of any size; they upload as soon as they are added.</p>
-        <Uploader uploader={uploader} label="Files to upload" />
+        <p className="panel-intro">
+          {options.autoStart === false
+            ? 'Choose files of any size; they wait for “Upload all” (a waiting file is removed in one step).'
+            : 'Choose files of any size; they upload as soon as they are added.'}
+        </p>
+        <Uploader uploader={uploader} autoStart={options.autoStart} locale={locale} />
         {children}
       </div>
       <div className="panel memory-panel">

@@ -1,172 +1,90 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import S3rver from 's3rver';
-import { presignV4, type S3Credentials } from './presignV4.js';
-import { s3rverMultipartGaps } from './s3rverMultipartGaps.js';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { createS3Handler, type S3Handler } from '../../src/server/index.js';
+import { startSwift, type SwiftS3 } from './swift/startSwift.js';
 
 export interface S3BackendOptions {
-  /** Where s3rver keeps buckets and uploads (git-ignored, under .uploads/). */
-  directory: string;
+  /** A running Swift to use (not stopped by close); without it, one is started in `directory`. */
+  swift?: SwiftS3;
+  /** Where a Swift of the backend's own keeps its data (a temporary folder inside, removed on close). */
+  directory?: string;
   /** Route prefix of the JSON API. Default '/s3'. */
   route?: string;
   bucket?: string;
+  /** Lifetime of presigned URLs in seconds (default 900); a test of expiry makes it short. */
+  expiresIn?: number;
 }
 
 export interface S3Backend {
   readonly route: string;
   readonly bucket: string;
-  /** s3rver's origin, e.g. http://127.0.0.1:40123 (known once started). */
-  origin(): string;
-  /** Handles a request under `route`; false when the URL is not ours. */
+  /** An S3 client on the same engine, for reading back what the page stored. */
+  readonly client: S3Client;
+  /** The engine, for other servers that store on it (tus through @tus/s3-store). */
+  readonly swift: Pick<SwiftS3, 'endpoint' | 'region' | 'credentials'>;
+  /** Handles a request under `route`; false when the URL is not one of the JSON API's. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
-  /** A presigned URL for the backend's own (or a test's) request to s3rver. */
-  presign(method: string, key: string, query?: string): string;
   close(): Promise<void>;
 }
 
-// s3rver's built-in account; it does not check V4 signatures, but a real S3 would, so they are real.
-const CREDENTIALS: S3Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1' };
-const PART_URL_SECONDS = 15 * 60;
-const KEY_PATTERN = /^[0-9a-f-]{36}\/[\w.-]{1,200}$/;
-
-/** The CORS rule a bucket needs for browser part uploads: PUT from the page, ETag readable. */
-export const CORS_XML = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod>
-<AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+/** UUID/name: the demo's keys. It has no users, so a key of this shape is anyone's to continue. */
+const DEMO_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[^/]+$/;
 
 /**
- * A real S3-compatible server (s3rver) on 127.0.0.1 and, in front of it, the app backend a page
- * talks to: the JSON API that s3Multipart({ endpoint }) calls. It signs with the credentials only it holds.
+ * The demo's S3 side: a real S3 engine (OpenStack Swift with s3api, which checks every signature) and,
+ * in front of it, lean-upload/server's signing handler serving the JSON API that s3Multipart({ endpoint })
+ * calls. Only this process holds the S3 credentials.
  */
 export async function createS3Backend(options: S3BackendOptions): Promise<S3Backend> {
   const route = (options.route ?? '/s3').replace(/\/+$/, '');
   const bucket = options.bucket ?? 'uploads';
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: options.directory,
-    configureBuckets: [{ name: bucket, configs: [CORS_XML] }],
+  const own = options.swift ? undefined : await startSwift(options.directory ? { directory: options.directory } : {});
+  const swift = (options.swift ?? own)!;
+  const s3 = { endpoint: swift.endpoint, region: swift.region, credentials: swift.credentials, forcePathStyle: true };
+  const client = new S3Client({ ...s3, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  try {
+    await ensureBucket(client, bucket);
+  } catch (error) {
+    client.destroy();
+    await own?.stop();
+    throw error;
+  }
+  const handler: S3Handler = createS3Handler({
+    bucket,
+    client,
+    route,
+    ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }),
+    // Swift 2.30's s3api refuses ChecksumXXX elements in CompleteMultipartUpload (MalformedXML).
+    completeWithPartChecksums: false,
+    // A real app checks who is asking (cookie, token) and puts the user in the key.
+    authorize: ({ filename }) => ({ key: `${randomUUID()}/${safeName(filename)}` }),
+    mayAccess: ({ key }) => DEMO_KEY.test(key),
   });
-  // Before s3rver's router, which is the last middleware.
-  server.middleware.splice(server.middleware.length - 1, 0, s3rverMultipartGaps((b) => server.store.getResourcePath(b, undefined, 'uploads')));
-  const { port } = await server.run();
-  const origin = `http://127.0.0.1:${port}`;
-  const presign = (method: string, key: string, query = ''): string =>
-    presignV4(method, `${origin}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}${query}`, CREDENTIALS, PART_URL_SECONDS);
-  const api = jsonApi(presign);
   return {
     route,
     bucket,
-    origin: () => origin,
-    presign,
-    handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://page.invalid');
-      if (url.pathname === `${route}/object`) {
-        signPut(req, res, presign).catch((error: unknown) => send(res, 502, { error: error instanceof Error ? error.message : String(error) }));
-        return true;
-      }
-      if (url.pathname !== `${route}/multipart` && !url.pathname.startsWith(`${route}/multipart/`)) return false;
-      api(req, res, url.pathname.slice(route.length + '/multipart'.length), url.searchParams.get('key')).catch((error: unknown) => {
-        send(res, 502, { error: error instanceof Error ? error.message : String(error) });
-      });
-      return true;
+    client,
+    swift: { endpoint: swift.endpoint, region: swift.region, credentials: swift.credentials },
+    handle: (req, res) => handler.node(req, res),
+    close: async () => {
+      client.destroy();
+      await own?.stop();
     },
-    close: () => server.close(),
   };
 }
 
-type Presign = (method: string, key: string, query?: string) => string;
-
-/**
- * POST /object: a presigned PutObject for a small file. A retry names the key its first signing chose;
- * a key of our own form is signed again (this demo has no users: a real backend checks the key is the
- * caller's), so the retried PUT overwrites the same object rather than leaving a second one.
- */
-async function signPut(req: IncomingMessage, res: ServerResponse, presign: Presign): Promise<void> {
-  if (req.method !== 'POST') return send(res, 405, { error: 'POST only' });
-  const { filename, key } = (await readJson(req)) as { filename?: unknown; key?: unknown };
-  if (key !== undefined && (typeof key !== 'string' || !KEY_PATTERN.test(key))) return send(res, 400, { error: 'bad key' });
-  const chosen = key ?? newKey(filename);
-  send(res, 200, { url: presign('PUT', chosen), key: chosen });
+/** The file name as one key segment: no slash, no control character, not '.' or '..'; unicode kept. */
+function safeName(filename: string): string {
+  const name = filename.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(-200);
+  return name === '' || name === '.' || name === '..' ? 'file' : name;
 }
 
-function newKey(filename: unknown): string {
-  const name = String(filename ?? 'file').replace(/[^\w.-]/g, '_').slice(-200) || 'file';
-  return `${randomUUID()}/${name}`;
-}
-
-/** The five multipart calls of the README's JSON API, each one S3 request made with a presigned URL. */
-function jsonApi(presign: Presign) {
-  return async (req: IncomingMessage, res: ServerResponse, rest: string, key: string | null): Promise<void> => {
-    if (rest === '' && req.method === 'POST') {
-      const { filename } = (await readJson(req)) as { filename?: unknown };
-      const created = newKey(filename);
-      const answer = await fetch(presign('POST', created, '?uploads'), { method: 'POST' });
-      const uploadId = tag(await answer.text(), 'UploadId');
-      return answer.ok && uploadId ? send(res, 200, { uploadId, key: created }) : send(res, 502, { error: `S3 said ${answer.status}` });
-    }
-    const [uploadId = '', partNumber, action] = rest.slice(1).split('/');
-    if (key === null || !KEY_PATTERN.test(key) || !/^[0-9a-f]{32}$/.test(uploadId)) return send(res, 400, { error: 'bad key or upload id' });
-    const id = `?uploadId=${uploadId}`;
-    if (req.method === 'GET' && partNumber !== undefined && /^\d{1,5}$/.test(partNumber)) {
-      return send(res, 200, { url: presign('PUT', key, `?partNumber=${partNumber}&uploadId=${uploadId}`) });
-    }
-    if (req.method === 'GET' && partNumber === undefined) {
-      const answer = await fetch(presign('GET', key, id));
-      if (answer.status === 404) return send(res, 404, { code: 'NoSuchUpload' });
-      return send(res, answer.ok ? 200 : 502, { parts: listedParts(await answer.text()) });
-    }
-    if (req.method === 'POST' && partNumber === 'complete' && action === undefined) {
-      const { parts } = (await readJson(req)) as { parts?: { partNumber: number; etag: string }[] };
-      const xml = (parts ?? []).map((p) => `<Part><PartNumber>${Number(p.partNumber)}</PartNumber><ETag>${escapeXml(String(p.etag))}</ETag></Part>`);
-      const answer = await fetch(presign('POST', key, id), { method: 'POST', body: `<CompleteMultipartUpload>${xml.join('')}</CompleteMultipartUpload>` });
-      const body = await answer.text();
-      return answer.ok ? send(res, 200, { location: tag(body, 'Location') }) : send(res, answer.status === 404 ? 404 : 502, { error: body.slice(0, 300) });
-    }
-    if (req.method === 'DELETE' && partNumber === undefined) {
-      const answer = await fetch(presign('DELETE', key, id), { method: 'DELETE' });
-      return send(res, answer.ok ? 204 : answer.status === 404 ? 404 : 502, null);
-    }
-    send(res, 404, { error: 'no such route' });
-  };
-}
-
-function listedParts(xml: string): { partNumber: number; size: number; etag: string }[] {
-  return [...xml.matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map(([, part = '']) => ({
-    partNumber: Number(tag(part, 'PartNumber')),
-    size: Number(tag(part, 'Size')),
-    etag: tag(part, 'ETag') ?? '',
-  }));
-}
-
-function tag(xml: string, name: string): string | undefined {
-  const found = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
-  return found?.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-}
-
-function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
+/** Creates the bucket unless this account has it already (a shared engine, a second plugin). */
+export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (!(error instanceof BucketAlreadyOwnedByYou)) throw error;
   }
-  return chunks.length === 0 ? {} : (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  if (body === null) {
-    res.writeHead(status).end();
-    return;
-  }
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
 }

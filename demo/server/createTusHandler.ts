@@ -5,6 +5,7 @@ import { Server } from '@tus/server';
 import { ChecksumFileStore } from './ChecksumFileStore.js';
 import { faultyBody } from './faultyBody.js';
 import { InstrumentedFileStore } from './InstrumentedFileStore.js';
+import { bodyCut, intermediaryFault } from './intermediaryFaults.js';
 import { InterruptingLocker } from './InterruptingLocker.js';
 import { TEST_SCOPE_HEADER, TusFaults } from './TusFaults.js';
 import { tusRequestContext, type TusRequestContext } from './tusRequestContext.js';
@@ -118,8 +119,15 @@ class TusRouteHandler implements TusHandler {
         entry.bytesStored += bytes;
       };
     });
+    // Faults of what sits in front of the server or under it: proxies, tokens, a lost disk.
+    if (intermediaryFault(this, req, res, method, scope)) return;
     if (failure) {
       answerFault(req, res, failure);
+      return;
+    }
+    const limit = this.faults.bodyLimit(method, scope);
+    if (limit !== undefined && Number(req.headers['content-length'] ?? 0) > limit) {
+      answerFault(req, res, { status: 413, body: 'Payload Too Large\n' });
       return;
     }
     // @tus/server has no hook for extra OPTIONS headers; Node merges these into its writeHead.
@@ -161,6 +169,7 @@ function requestContext(req: IncomingMessage, res: ServerResponse, facts: Reques
   const stop = AbortSignal.any([interrupted.signal, closing]);
   const stall = faults?.take('stall', method, scope);
   const corrupt = faults?.take('corrupt', method, scope);
+  const cut = faults ? bodyCut(req, faults, method, scope) : undefined;
   return {
     method,
     scope,
@@ -169,12 +178,12 @@ function requestContext(req: IncomingMessage, res: ServerResponse, facts: Reques
     interrupt,
     bytesStored: 0,
     onStored: () => {},
-    wrapBody: (body) => (stall || corrupt ? Readable.from(faultyBody(body, { stall, corrupt: corrupt !== undefined, stop })) : body),
+    wrapBody: (body) => (stall || corrupt || cut ? Readable.from(faultyBody(body, { stall, corrupt: corrupt !== undefined, cut, stop })) : body),
   };
 }
 
 /** Answer an injected failure after reading the body, so the browser sees a response, not a reset. */
-function answerFault(req: IncomingMessage, res: ServerResponse, fault: { status: number; retryAfter?: number; body?: string }): void {
+export function answerFault(req: IncomingMessage, res: ServerResponse, fault: { status: number; retryAfter?: number; body?: string }): void {
   const headers: Record<string, string> = { 'Tus-Resumable': '1.0.0', 'Content-Type': 'text/plain' };
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
   req.resume();

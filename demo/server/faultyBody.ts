@@ -3,12 +3,15 @@ import type { Readable } from 'node:stream';
 export interface BodyFaults {
   stall: { afterBytes: number; ms: number } | undefined;
   corrupt: boolean;
+  /** Pass on `afterBytes` of the body, then call `drop` (hang up) and end it there: a proxy that cuts. */
+  cut?: { afterBytes: number; drop: () => void } | undefined;
   stop: AbortSignal;
 }
 
 /** The body as it arrives, with the injected faults applied (see TusFaults). */
-export async function* faultyBody(source: Readable, { stall, corrupt, stop }: BodyFaults): AsyncGenerator<Buffer> {
+export async function* faultyBody(source: Readable, { stall, corrupt, cut, stop }: BodyFaults): AsyncGenerator<Buffer> {
   let seen = 0;
+  let passed = 0;
   let stalled = false;
   let corrupted = false;
   for await (const chunk of source) {
@@ -26,6 +29,13 @@ export async function* faultyBody(source: Readable, { stall, corrupt, stop }: Bo
       bytes = bytes.subarray(before);
     }
     seen += bytes.length;
+    if (cut && passed + bytes.length > cut.afterBytes) {
+      const before = cut.afterBytes - passed;
+      if (before > 0) yield bytes.subarray(0, before);
+      cut.drop();
+      return;
+    }
+    passed += bytes.length;
     if (bytes.length > 0) yield bytes;
   }
 }

@@ -1,7 +1,10 @@
 const MiB = 1024 * 1024;
 
 export type ChecksumSetting = 'auto' | 'sha-256' | 'off';
-export type ServerSetting = '/files' | '/files-checksum' | '/s3';
+export type ServerSetting = '/files' | '/files-checksum' | '/s3' | '/files-s3' | '/resumable';
+export type LanguageSetting = 'en' | 'de' | 'zh-CN';
+export type ThemeSetting = 'system' | 'light' | 'dark';
+export type StartSetting = 'auto' | 'manual';
 
 /** What a visitor may change; each change builds a fresh uploader. */
 export interface DemoSettings {
@@ -10,6 +13,11 @@ export interface DemoSettings {
   concurrency: number;
   checksum: ChecksumSetting;
   server: ServerSetting;
+  /** 'manual': files wait for Upload all (autoStart: false). */
+  start: StartSetting;
+  /** Display only: they change the widget in place, never the uploader. */
+  language: LanguageSetting;
+  theme: ThemeSetting;
 }
 
 export const DEFAULT_SETTINGS: DemoSettings = {
@@ -18,6 +26,9 @@ export const DEFAULT_SETTINGS: DemoSettings = {
   concurrency: 3,
   checksum: 'auto',
   server: '/files-checksum',
+  start: 'auto',
+  language: 'en',
+  theme: 'system',
 };
 
 export interface Choice<T> {
@@ -46,10 +57,33 @@ export const CHECKSUMS: readonly Choice<ChecksumSetting>[] = [
 export const SERVERS: readonly Choice<ServerSetting>[] = [
   { value: '/files-checksum', label: 'tus, verifies checksums' },
   { value: '/files', label: 'tus, plain' },
-  { value: '/s3', label: 'S3 multipart (s3rver)' },
+  { value: '/s3', label: 'S3 multipart (OpenStack Swift)' },
+  { value: '/files-s3', label: 'tus, stored on S3 (@tus/s3-store)' },
+  { value: '/resumable', label: 'Resumable PUT (308)' },
 ];
 
-/** A stable key for the settings, so the page remounts the uploader only when one really changed. */
+export const STARTS: readonly Choice<StartSetting>[] = [
+  { value: 'auto', label: 'At once' },
+  { value: 'manual', label: 'On “Upload all”' },
+];
+
+// Each label in its own language, so a visitor finds theirs.
+export const LANGUAGES: readonly Choice<LanguageSetting>[] = [
+  { value: 'en', label: 'English' },
+  { value: 'de', label: 'Deutsch' },
+  { value: 'zh-CN', label: '简体中文' },
+];
+
+export const THEMES: readonly Choice<ThemeSetting>[] = [
+  { value: 'system', label: 'Like the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+/**
+ * A stable key for the settings, so the page remounts the uploader only when one really changed
+ * (language and theme change the display only).
+ */
 export function settingsKey(settings: DemoSettings): string {
-  return [settings.chunkSize, settings.memoryBudget, settings.concurrency, settings.checksum, settings.server].join('|');
+  return [settings.chunkSize, settings.memoryBudget, settings.concurrency, settings.checksum, settings.server, settings.start].join('|');
 }

@@ -1,9 +1,12 @@
 import type { Clock } from './ports.js';
 import type { MemorySnapshot } from './types.js';
-import { PooledLease } from './PooledLease.js';
+import { PooledLease, type BufferLease } from './PooledLease.js';
 import { systemClock } from './systemClock.js';
 import { abortedError, onAbort } from './onAbort.js';
 import type { UploadError } from './UploadError.js';
+
+// The lease type lives beside its class, so the two files do not import each other.
+export type { BufferLease } from './PooledLease.js';
 
 export interface BufferPoolOptions {
   /** Every buffer has this byteLength. */
@@ -15,16 +18,6 @@ export interface BufferPoolOptions {
   clock?: Clock;
   /** Called synchronously, once per operation, after any counter changed. */
   onChange?: () => void;
-}
-
-export interface BufferLease {
-  /** The current ArrayBuffer. A BYOB read transfers (detaches) it; call adopt() with the returned value.buffer. */
-  readonly buffer: ArrayBuffer;
-  /** Replace the buffer after a transfer; must have the same byteLength. Throws after release(). */
-  adopt(buffer: ArrayBuffer): void;
-  /** Idempotent; returns the buffer to the pool (or frees it after destroy, or when it was left detached). */
-  release(): void;
-  readonly released: boolean;
 }
 
 interface Waiter {

@@ -1,19 +1,18 @@
-import type { BufferPool } from './BufferPool.js';
-import type { LeaseHasher } from './LeaseHasher.js';
-import type { ByteRange, Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
+import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
+import type { Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
 import { abortedError, onAbort } from './onAbort.js';
-import { merge, totalLength } from './PartPlanner.js';
-import { PartSizer } from './PartSizer.js';
 import { ResumeSlot } from './ResumeSlot.js';
-import { resumeKey } from './resumeStorage.js';
+import { isPageLocal, resumeKey } from './resumeStorage.js';
+import { abortWhenOffline, whenOnline } from './onlineGate.js';
+import { withUploadLock } from './UploadLock.js';
 import { retryDelay } from './retryPolicy.js';
-import { sendParts } from './sendParts.js';
 import { SpeedMeter } from './SpeedMeter.js';
-import type { FileSnapshot, FileStatus, Rejection, UploaderOptions } from './types.js';
-import { isUploadError, stripCredentials, UploadError } from './UploadError.js';
+import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploaderOptions, UploadWaiting } from './types.js';
+import { isUploadError, UploadError } from './UploadError.js';
+import { stripCredentials } from './urls.js';
 import { withTimeout } from './withTimeout.js';
 
-type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata'>;
+type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded'>;
 
 /** The uploader's options with every default filled in. */
 export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulted>>;
@@ -22,19 +21,17 @@ export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulte
  * What a file upload needs from the uploader that owns it: the settings, which configure() changes
  * in place (so they are read when needed, never copied), and the uploader's shared parts.
  */
-export interface UploadContext extends Settings {
-  readonly pool: BufferPool;
-  /** Hashes pooled chunks, in a worker where there is one. */
-  readonly hasher: LeaseHasher;
+export interface UploadHost extends AttemptServices {
+  readonly settings: Settings;
   /** Resume records' storage, resolved on first use. */
   storage(): UrlStorage | null;
-  /** The `headers` option resolved for one request. */
-  requestHeaders(): Promise<HeaderRecord>;
   /** False when an earlier file of the same uploader holds the server upload this file's record points to. */
   mayResume(upload: FileUpload): boolean;
   /** Something in this file's snapshot changed; `urgent` for status changes (not coalesced). */
   changed(upload: FileUpload, urgent: boolean): void;
 }
+
+const NO_METADATA: Readonly<Record<string, string>> = Object.freeze({});
 
 const TERMINAL: ReadonlySet<FileStatus> = new Set(['completed', 'canceled', 'rejected']);
 
@@ -49,31 +46,47 @@ export class FileUpload {
   wanted = false;
   /** Which stored record is this file's: the endpoint and the file's fingerprint. */
   readonly key: string;
-  readonly #ctx: UploadContext;
+  readonly #host: UploadHost;
   readonly #slot: ResumeSlot;
   readonly #meter = new SpeedMeter();
-  readonly #inflight = new Map<number, number>();
   #error: UploadError | null = null;
   #attempt = 0;
   #resumed = false;
   #url: string | null = null;
   #session: ProtocolSession | null = null;
-  #acked: ByteRange[] = [];
+  /** The current attempt, or the last one: its acknowledged ranges and learnt part size outlive it. */
+  #transfer: Attempt | null = null;
   #controller: AbortController | null = null;
   #running: Promise<void> | null = null;
-  #sizer: PartSizer | null = null;
   #cached: FileSnapshot | null = null;
+  #notice: FileNotice | null = null;
+  /** The server refused the last credentials: the next headers() call is told so. */
+  #refused = false;
+  /** Fresh credentials were asked for once since the last acknowledged bytes: a second refusal fails. */
+  #reauthorized = false;
+  /** A part found the upload gone (404/410) once since the last acknowledged bytes. */
+  #vanished = false;
+  /** What attempts use: the uploader's parts, with this file's headers (which know about refusals). */
+  readonly #services: AttemptServices;
+  /** The name shown and sent: the file's, unless onBeforeFileAdded renamed it. */
+  #name: string;
+  #metadata: Readonly<Record<string, string>> = NO_METADATA;
+  #waiting: UploadWaiting = null;
 
   constructor(
     readonly id: string,
     readonly file: File,
-    ctx: UploadContext,
-    readonly rejection: Rejection | null = null,
+    host: UploadHost,
+    public rejection: Rejection | null = null,
+    checking = false,
   ) {
-    this.#ctx = ctx;
-    this.status = rejection ? 'rejected' : 'queued';
-    this.key = resumeKey(ctx.protocol.endpoint, file);
-    this.#slot = new ResumeSlot(ctx.storage(), this.key, ctx.clock, ctx.resumeTtl);
+    this.#host = host;
+    const { settings } = host;
+    this.#name = file.name;
+    this.#services = { ...host, requestHeaders: () => this.#headers() };
+    this.status = rejection ? 'rejected' : checking ? 'checking' : 'queued';
+    this.key = resumeKey(settings.protocol.endpoint, file);
+    this.#slot = new ResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
     if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
   }
 
@@ -86,6 +99,17 @@ export class FileUpload {
     return TERMINAL.has(this.status) || this.status === 'failed';
   }
 
+  /** The checks before adding answered: join the queue (renamed, with metadata), or be refused. */
+  admit(rejection: Rejection | null, wanted: boolean, change?: { name?: string; metadata?: Record<string, string> }): void {
+    if (this.status !== 'checking') return;
+    if (change?.name) this.#name = change.name;
+    if (change?.metadata) this.#metadata = Object.freeze({ ...change.metadata });
+    this.rejection = rejection;
+    if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
+    else this.wanted ||= wanted;
+    this.#setStatus(rejection ? 'rejected' : 'queued');
+  }
+
   start(): void {
     if (this.status !== 'queued') return;
     const previous = this.#running;
@@ -93,7 +117,7 @@ export class FileUpload {
     this.#controller = controller;
     this.#setStatus('uploading');
     // A paused run may still be unwinding its aborted requests: let it finish first.
-    this.#running = (previous ?? Promise.resolve()).then(() => this.#run(controller.signal));
+    this.#running = (previous ?? Promise.resolve()).then(() => this.#owned(controller.signal, () => this.#run(controller.signal)));
   }
 
   pause(): void {
@@ -114,6 +138,7 @@ export class FileUpload {
     if (this.status !== 'failed') return;
     this.#error = null;
     this.#attempt = 0;
+    this.#reauthorized = this.#vanished = false;
     // Open afresh from the last record: a session that failed for good may be unusable.
     this.#session = null;
     this.wanted = true;
@@ -131,9 +156,9 @@ export class FileUpload {
     this.#session = null;
     if (session?.resumeRecord()) {
       try {
-        const headers = await this.#ctx.requestHeaders();
+        const headers = await this.#headers();
         // Not tied to the run's signal, which the cancel has just aborted.
-        await withTimeout(this.#ctx, 'terminate', undefined, (limited) => session.terminate(headers, limited));
+        await withTimeout(this.#host.settings, 'terminate', undefined, (limited) => session.terminate(headers, limited));
       } catch {
         // The user asked to stop; a failed DELETE leaves an upload the server expires on its own.
       }
@@ -148,7 +173,8 @@ export class FileUpload {
 
   snapshot(): FileSnapshot {
     if (this.#cached) return this.#cached;
-    const { size, name, type } = this.file;
+    const { size, type } = this.file;
+    const name = this.#name;
     const status = this.status;
     const acknowledged = this.#bytesAcknowledged();
     const sent = this.#bytesSent();
@@ -169,24 +195,27 @@ export class FileUpload {
       rejection: this.rejection,
       url: this.#url,
       resumed: this.#resumed,
+      notice: this.#notice,
+      metadata: this.#metadata,
+      waiting: status === 'uploading' ? this.#waiting : null,
     });
     return this.#cached;
   }
 
   #bytesAcknowledged(): number {
-    return this.status === 'completed' ? this.file.size : totalLength(this.#acked);
+    return this.status === 'completed' ? this.file.size : (this.#transfer?.bytesAcknowledged ?? 0);
   }
 
+  /** Parts in flight count only while uploading: a pause or failure takes them back at once. */
   #bytesSent(): number {
-    let sent = this.#bytesAcknowledged();
-    for (const loaded of this.#inflight.values()) sent += loaded;
-    return Math.min(sent, this.file.size);
+    return this.status === 'uploading' && this.#transfer ? this.#transfer.bytesSent : this.#bytesAcknowledged();
   }
 
   async #run(signal: AbortSignal): Promise<void> {
     for (;;) {
+      const attempt = abortWhenOffline(this.#host.settings.online, signal);
       try {
-        await this.#uploadOnce(signal);
+        await this.#uploadOnce(attempt.signal);
         if (signal.aborted) return;
         this.#session = null;
         this.#meter.reset();
@@ -196,101 +225,134 @@ export class FileUpload {
       } catch (thrown) {
         this.#rollback();
         if (signal.aborted) return;
-        const error = await this.#classify(thrown);
+        // Offline, the failure is the browser's: wait for the network without spending a retry.
+        if (attempt.signal.aborted || !this.#host.settings.online.online()) {
+          this.#setWaiting('offline');
+          const back = await whenOnline(this.#host.settings.online, signal);
+          this.#setWaiting(null);
+          if (back) continue;
+          return;
+        }
+        const error = this.#answer(await this.#classify(thrown));
         if (signal.aborted) return;
-        const delay = retryDelay(error, this.#attempt + 1, this.#ctx.retry, this.#ctx.random);
+        if (!error) continue;
+        const { retry, random, clock } = this.#host.settings;
+        const delay = retryDelay(error, this.#attempt + 1, retry, random);
         if (delay === null) {
           this.#error = error;
           return this.#setStatus('failed');
         }
         this.#attempt++;
         this.#changed(true);
-        if (!(await sleep(this.#ctx.clock, delay, signal))) return;
+        if (!(await sleep(clock, delay, signal))) return;
+      } finally {
+        attempt.dispose();
       }
     }
   }
 
   async #uploadOnce(signal: AbortSignal): Promise<void> {
-    const ctx = this.#ctx;
+    const host = this.#host;
+    const { settings } = host;
     const known = this.#session;
     const session = known ?? (await this.#open(signal));
+    let notice: FileNotice | null = null;
     if (known) {
-      const headers = await ctx.requestHeaders();
-      await withTimeout(ctx, 'sync', signal, (limited) => known.sync(headers, limited));
+      const had = known.resumeRecord()?.url;
+      const headers = await this.#headers();
+      await withTimeout(settings, 'sync', signal, (limited) => known.sync(headers, limited));
+      if (had !== undefined && known.resumeRecord()?.url !== had) notice = 'restarted';
     }
-    this.#acked = merge(session.uploaded);
+    const hashing = settings.checksum === 'sha-256' || (settings.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
+    const previous = this.#transfer;
+    const attempt = new Attempt(this.#services, this.file, session, hashing, (event) => this.#heard(event, session), previous);
+    this.#transfer = attempt;
+    // Never finish short: bytes the server lost are sent again from where it stands.
+    if (!notice && known && previous && attempt.bytesAcknowledged < previous.bytesAcknowledged) notice = 'rewound';
+    if (notice) this.#note(notice);
     this.#changed(false);
     await this.#saveRecord(session);
-    const hashing = ctx.checksum === 'sha-256' || (ctx.checksum === 'auto' && session.capabilities.checksum === 'sha-256');
-    // Keep the learnt size across attempts, unless hashing changed (a reopened session may verify
-    // checksums when the first did not): hashed parts must fit one pooled buffer.
-    if (this.#sizer?.adaptive !== !hashing) this.#sizer = this.#createSizer(session, hashing);
-    await sendParts(this.#partHost(session, hashing, this.#sizer), this.#acked, signal);
-    const headers = await ctx.requestHeaders();
-    await withTimeout(ctx, 'complete', signal, (limited) => session.complete(headers, limited));
+    await attempt.run(signal);
+    const headers = await this.#headers();
+    await withTimeout(settings, 'complete', signal, (limited) => session.complete(headers, limited));
   }
 
   async #open(signal: AbortSignal): Promise<ProtocolSession> {
-    const ctx = this.#ctx;
+    const host = this.#host;
     // The same file added twice must not write into one server upload from two places.
-    const resume = ctx.mayResume(this) ? await this.#slot.load() : undefined;
-    const headers = await ctx.requestHeaders();
+    const resume = host.mayResume(this) ? await this.#slot.load() : undefined;
+    const headers = await this.#headers();
     const request = { file: this.#info(), ...(resume ? { resume } : {}), headers };
-    const session = await withTimeout(ctx, 'open', signal, (limited) => ctx.protocol.open({ ...request, signal: limited }));
+    const { protocol } = host.settings;
+    const session = await withTimeout(host.settings, 'open', signal, (limited) => protocol.open({ ...request, signal: limited }));
     this.#session = session;
     const url = session.resumeRecord()?.url;
     this.#resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
+    if (resume && !this.#resumed) this.#note('restarted');
     return session;
   }
 
-  #createSizer(session: ProtocolSession, hashing: boolean): PartSizer {
-    const { maxPartSize, minPartSize } = session.capabilities;
-    const { pool, maxChunkSize, chunkSize } = this.#ctx;
-    const max = Math.min(maxPartSize, hashing ? pool.bufferSize : maxChunkSize);
-    const initial = hashing ? pool.bufferSize : chunkSize;
-    return new PartSizer({ initial: Math.min(initial, max), max, min: minPartSize, adaptive: !hashing });
+  /** What the running attempt reports. */
+  #heard(event: AttemptEvent, session: ProtocolSession): void {
+    if (event === 'resume-point') return void this.#saveRecord(session);
+    const transfer = this.#transfer;
+    if (transfer) this.#meter.sample(transfer.bytesSent, this.#host.settings.clock.now());
+    if (event === 'progress') return this.#changed(false);
+    // Progress proves the link (and the credentials) work again: the next failure starts a fresh retry budget.
+    const recovered = this.#attempt > 0;
+    this.#attempt = 0;
+    this.#reauthorized = this.#vanished = false;
+    this.#changed(recovered);
+    // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
+    // to resume, and writing a record only to delete it costs synchronous localStorage work per
+    // small file (one that went whole in its creating request).
+    void this.#saveRecord(session, (transfer?.bytesAcknowledged ?? 0) < this.file.size);
   }
 
-  #partHost(session: ProtocolSession, hashing: boolean, sizer: PartSizer): Parameters<typeof sendParts>[0] {
-    const sample = (): void => this.#meter.sample(this.#bytesSent(), this.#ctx.clock.now());
-    return {
-      ctx: this.#ctx,
-      file: this.file,
-      session,
-      hashing,
-      sizer,
-      progress: (start, loaded) => {
-        this.#inflight.set(start, loaded);
-        sample();
-        this.#changed(false);
-        // A protocol that creates the upload and then sends its first part in one call (tus: POST,
-        // then PATCH) has a URL once bytes flow: keep it now, so a reload during that first part
-        // resumes instead of starting over.
-        if (this.#url === null) void this.#saveRecord(session);
-      },
-      acknowledged: (start, end) => {
-        this.#inflight.delete(start);
-        this.#acked = merge([...this.#acked, { start, end }]);
-        // Progress proves the link works again: the next failure starts a fresh retry budget.
-        const recovered = this.#attempt > 0;
-        this.#attempt = 0;
-        sample();
-        this.#changed(recovered);
-        // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
-        // to resume, and writing a record only to delete it costs synchronous localStorage work per
-        // small file (one that went whole in its creating request).
-        void this.#saveRecord(session, totalLength(this.#acked) < this.file.size);
-      },
-      settled: (start) => {
-        if (this.#inflight.delete(start)) this.#changed(false);
-      },
-    };
+  /**
+   * Run `task` holding this upload's Web Lock: another tab resuming the same record waits ('other-tab')
+   * and takes over when this one lets go (UploadLock). No lock for page-local storage or a duplicate.
+   */
+  #owned(signal: AbortSignal, task: () => Promise<void>): Promise<void> {
+    const storage = this.#host.storage();
+    const shared = storage !== null && !isPageLocal(storage) && this.#host.mayResume(this);
+    const locked = withUploadLock(shared ? this.#host.settings.locks : null, this.key, signal, () => this.#setWaiting('other-tab'), () => {
+      this.#setWaiting(null);
+      return task();
+    });
+    return locked.finally(() => this.#setWaiting(null));
+  }
+
+  #setWaiting(reason: UploadWaiting): void {
+    if (this.#waiting === reason) return;
+    this.#waiting = reason;
+    this.#changed(true);
   }
 
   #rollback(): void {
-    this.#inflight.clear();
     this.#meter.reset();
     this.#changed(true);
+  }
+
+  /**
+   * Failures the engine answers itself, once each until bytes are acknowledged again, before the
+   * retry policy: null means "go again now", without spending a retry.
+   */
+  #answer(error: UploadError): UploadError | null {
+    const status = error.code === 'http-status' ? error.response?.status : 0;
+    if (status === 401 || status === 403) {
+      // Expired credentials: ask headers() for fresh ones.
+      if (this.#reauthorized) return new UploadError('unauthorized', `Credentials refused (${status}) again after fresh headers()`, { cause: error });
+      this.#reauthorized = this.#refused = true;
+      return null;
+    }
+    // The upload vanished under a part (expired, deleted): the sync that follows finds it gone, and
+    // the session starts afresh.
+    if ((status === 404 || status === 410) && this.#session && !this.#vanished) {
+      this.#vanished = true;
+      return null;
+    }
+    return error;
   }
 
   /** A network error may really be the file: Chrome fails the request when its source vanished. */
@@ -317,8 +379,10 @@ export class FileUpload {
   }
 
   #info(): UploadFileInfo {
-    const { name, size, type, lastModified } = this.file;
-    return { id: this.id, name, size, type, lastModified, metadata: { filename: name, filetype: type, ...this.#ctx.metadata?.(this.file) } };
+    const { size, type, lastModified } = this.file;
+    const name = this.#name;
+    const metadata = { filename: name, filetype: type, ...this.#host.settings.metadata?.(this.file), ...this.#metadata };
+    return { id: this.id, name, size, type, lastModified, metadata };
   }
 
   /** Show the session's upload URL in the snapshot, and persist it unless `persist` is false. */
@@ -333,6 +397,18 @@ export class FileUpload {
     if (persist) await this.#slot.save(found);
   }
 
+  /** The `headers` option for one request, told whether the server refused the previous credentials. */
+  #headers(): Promise<HeaderRecord> {
+    const refused = this.#refused;
+    this.#refused = false;
+    return this.#host.requestHeaders(refused);
+  }
+
+  #note(notice: FileNotice): void {
+    this.#notice = notice;
+    this.#changed(true);
+  }
+
   #abort(reason: string): void {
     this.#controller?.abort(abortedError(reason));
     this.#controller = null;
@@ -341,13 +417,12 @@ export class FileUpload {
   #setStatus(status: FileStatus): void {
     if (this.status === status) return;
     this.status = status;
-    if (status !== 'uploading') this.#inflight.clear();
     this.#changed(true);
   }
 
   #changed(urgent: boolean): void {
     this.#cached = null;
-    this.#ctx.changed(this, urgent);
+    this.#host.changed(this, urgent);
   }
 }
 

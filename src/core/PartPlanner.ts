@@ -29,15 +29,15 @@ export class PartPlanner {
     const first = this.#missing[0];
     if (!first) return null;
     const end = Math.min(first.end, first.start + Math.max(1, Math.floor(partSize)));
-    // What is left of the first range; merge() drops it once it is empty.
+    // What is left of the first range; mergeRanges() drops it once it is empty.
     this.#missing[0] = { start: end, end: first.end };
-    this.#missing = merge(this.#missing);
+    this.#missing = mergeRanges(this.#missing);
     return { start: first.start, end, last: end === this.#size };
   }
 
   /** Give a range back (the server accepted fewer bytes, or a prepared part was set aside). */
   requeue(range: ByteRange): void {
-    this.#missing = merge([...this.#missing, range]);
+    this.#missing = mergeRanges([...this.#missing, range]);
   }
 
   /** True when a range below `offset` waits: ordered protocols must send it first. */
@@ -47,7 +47,7 @@ export class PartPlanner {
 }
 
 /** Sort and join touching or overlapping ranges, dropping empty ones. */
-export function merge(ranges: readonly ByteRange[]): ByteRange[] {
+export function mergeRanges(ranges: readonly ByteRange[]): ByteRange[] {
   const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
   const result: ByteRange[] = [];
   for (const range of sorted) {
@@ -62,7 +62,7 @@ export function merge(ranges: readonly ByteRange[]): ByteRange[] {
 export function complement(uploaded: readonly ByteRange[], size: number): ByteRange[] {
   const result: ByteRange[] = [];
   let offset = 0;
-  for (const range of merge(uploaded)) {
+  for (const range of mergeRanges(uploaded)) {
     const start = Math.min(range.start, size);
     if (start > offset) result.push({ start: offset, end: start });
     offset = Math.max(offset, Math.min(range.end, size));

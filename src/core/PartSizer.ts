@@ -18,8 +18,8 @@ export interface PartSizerOptions {
  */
 export class PartSizer {
   readonly adaptive: boolean;
-  readonly #max: number;
-  readonly #floor: number;
+  #max: number;
+  #floor: number;
   #size: number;
 
   constructor({ initial, max, min, adaptive }: PartSizerOptions) {
@@ -30,6 +30,13 @@ export class PartSizer {
 
   get size(): number {
     return this.#size;
+  }
+
+  /** Never go above `bytes` again (a body limit the server or a proxy enforces). */
+  cap(bytes: number): void {
+    this.#max = Math.min(this.#max, bytes);
+    this.#size = Math.min(this.#size, this.#max);
+    this.#floor = Math.min(this.#floor, this.#max);
   }
 
   /** Report a part acknowledged in full: `bytes` long, taking `ms` from send to answer. */

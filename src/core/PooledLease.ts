@@ -1,4 +1,12 @@
-import type { BufferLease } from './BufferPool.js';
+export interface BufferLease {
+  /** The current ArrayBuffer. A BYOB read transfers (detaches) it; call adopt() with the returned value.buffer. */
+  readonly buffer: ArrayBuffer;
+  /** Replace the buffer after a transfer; must have the same byteLength. Throws after release(). */
+  adopt(buffer: ArrayBuffer): void;
+  /** Idempotent; returns the buffer to the pool (or frees it after destroy, or when it was left detached). */
+  release(): void;
+  readonly released: boolean;
+}
 
 /** Stands in for the buffer of a released lease, so a kept lease object does not pin pooled memory. */
 const RELEASED = new ArrayBuffer(0);

@@ -1,4 +1,8 @@
 import type { HttpRequest, HttpResponse } from './ports.js';
+import { stripCredentials } from './urls.js';
+
+// URL helpers live in urls.ts; re-exported here until every importer (resumeStorage, ResumeSlot) uses urls.ts.
+export { stripCredentials, withoutQuery } from './urls.js';
 
 export type UploadErrorCode =
   /** No response arrived (connection refused, reset, offline). Retryable. */
@@ -17,6 +21,8 @@ export type UploadErrorCode =
   | 'rejected-file'
   /** The file changed or was removed on disk after it was chosen. Choose it again. */
   | 'file-changed'
+  /** The server refused the credentials (401/403) again after `headers` was asked for fresh ones. */
+  | 'unauthorized'
   /** Aborted by the caller (cancel, pause, destroy). Never reported as a failure. */
   | 'aborted';
 
@@ -80,16 +86,6 @@ export class UploadError extends Error {
 
 export function isUploadError(value: unknown): value is UploadError {
   return value instanceof UploadError;
-}
-
-/** Remove user:password@ from a URL so it can be shown or stored. */
-/** The URL without its query string and hash, where per-session tokens and presigned signatures live. */
-export function withoutQuery(url: string): string {
-  return url.replace(/[?#].*$/, '');
-}
-
-export function stripCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
 }
 
 /** Retry-After is either seconds or an HTTP date. */

@@ -1,11 +1,14 @@
 import { BufferPool } from './BufferPool.js';
-import { FileUpload, type Settings, type UploadContext } from './FileUpload.js';
+import { FileUpload, type Settings, type UploadHost } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
+import { browserOnline } from './onlineGate.js';
+import { browserLocks } from './UploadLock.js';
 import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
+import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
 import { systemClock } from './systemClock.js';
-import type { AddResult, ConfigurableOption, FileSnapshot, Totals, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
+import type { AddResult, ConfigurableOption, FileSnapshot, Rejection, Totals, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
 import { UploadError } from './UploadError.js';
 
 const MiB = 1024 * 1024;
@@ -32,9 +35,10 @@ export const CONFIGURABLE_OPTIONS: readonly ConfigurableOption[] = [
   'stallTimeout',
   'responseTimeout',
   'autoStart',
+  'onBeforeFileAdded',
 ];
 
-const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metadata'> = {
+const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded'> = {
   ...UPLOADER_DEFAULTS,
   checksum: 'auto',
   autoStart: true,
@@ -42,6 +46,8 @@ const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metada
   resume: true,
   clock: systemClock,
   random: Math.random,
+  online: browserOnline,
+  locks: browserLocks(),
 };
 
 /** Create the framework-agnostic upload engine. */
@@ -61,7 +67,8 @@ function assign(settings: Settings, options: Partial<UploaderOptions>, keys: rea
 
 /** State lives in #private fields: minifiers rename them, unlike property names they must keep. */
 class UploaderEngine implements Uploader {
-  readonly #ctx: UploadContext;
+  readonly #settings: Settings;
+  readonly #host: UploadHost;
   readonly #listeners = new Set<() => void>();
   #files: FileUpload[] = [];
   #nextId = 1;
@@ -95,39 +102,57 @@ class UploaderEngine implements Uploader {
     });
     let storage: UrlStorage | null | undefined;
     const files = (): FileUpload[] => this.#files;
-    // One object: the settings (configure() changes them in place, so readers see live values)
-    // and what a file needs from its uploader.
-    this.#ctx = Object.assign(settings, {
+    this.#settings = settings;
+    // What a file needs from its uploader; `settings` is shared, not copied: configure() changes it
+    // in place, so readers see live values.
+    this.#host = {
+      settings,
       pool,
+      bodyLimit: { bytes: Infinity },
       // Starts its worker on the first hash only: nothing happens at import or construction time.
       hasher: new LeaseHasher(),
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),
-      requestHeaders: () => resolveHeaders(settings.headers, settings),
+      requestHeaders: (refused = false) => resolveHeaders(settings.headers, settings, refused),
       mayResume: (upload: FileUpload) => {
         const index = files().indexOf(upload);
         return !files().some((other, i) => i < index && other.live && other.key === upload.key);
       },
       changed: (upload: FileUpload, urgent: boolean) => this.#changed(urgent, upload.status === 'failed'),
-    });
+    };
     this.#current = this.#notified = this.#build(null);
   }
 
   add(input: Iterable<File> | ArrayLike<File>): AddResult {
     if (this.#destroyed) throw new Error('This uploader was destroyed; create a new one');
-    const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][] };
-    let held = this.#files.filter((f) => f.status !== 'canceled' && f.status !== 'rejected').length;
+    const result = { accepted: [] as string[], rejected: [] as AddResult['rejected'][number][], pending: [] as string[] };
+    const ctx = this.#settings;
+    // Async checks put a file in 'checking'; it counts toward maxFiles and maxTotalSize meanwhile.
+    const checks = ctx.onBeforeFileAdded || ctx.restrictions?.validate;
+    let held = 0;
+    let heldBytes = 0;
+    for (const file of this.#files) {
+      if (file.status === 'canceled' || file.status === 'rejected') continue;
+      held++;
+      heldBytes += file.file.size;
+    }
     for (const file of Array.from(input)) {
       const id = `file-${this.#nextId++}`;
-      const rejection = checkRestrictions(file, this.#ctx.restrictions, held);
-      const upload = new FileUpload(id, file, this.#ctx, rejection);
+      const rejection = checkRestrictions(file, ctx.restrictions, held, heldBytes);
+      const upload = new FileUpload(id, file, this.#host, rejection, !rejection && !!checks);
       this.#files.push(upload);
       if (rejection) {
         result.rejected.push({ id, name: file.name, rejection });
+        continue;
+      }
+      held++;
+      heldBytes += file.size;
+      if (checks) {
+        result.pending.push(id);
+        void this.#check(upload);
       } else {
-        held++;
-        upload.wanted = this.#ctx.autoStart;
+        upload.wanted = ctx.autoStart;
         result.accepted.push(id);
       }
     }
@@ -135,8 +160,31 @@ class UploaderEngine implements Uploader {
     return result;
   }
 
+  /** onBeforeFileAdded, then validate; a throw refuses the file with the error's message. */
+  async #check(upload: FileUpload): Promise<void> {
+    const { onBeforeFileAdded, restrictions } = this.#settings;
+    const { file } = upload;
+    let rejection: Rejection | null = null;
+    let change: { name?: string; metadata?: Record<string, string> } | undefined;
+    try {
+      const answer = await onBeforeFileAdded?.(file);
+      if (answer === false || (answer && 'reason' in answer)) {
+        rejection = reject('refused', { name: file.name, reason: answer ? answer.reason : undefined });
+      } else {
+        change = answer ?? undefined;
+        const reason = await restrictions?.validate?.(file);
+        if (reason) rejection = reject('invalid-file', { name: change?.name || file.name, reason });
+      }
+    } catch (error) {
+      rejection = reject('invalid-file', { name: file.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+    // Canceled or removed while checking, or the uploader was destroyed: admit() ignores it then.
+    if (!this.#destroyed) upload.admit(rejection, this.#settings.autoStart, change);
+  }
+
   start(id?: string): void {
-    for (const file of this.#select(id)) if (file.status === 'queued') file.wanted = true;
+    // A file still being checked starts once admitted.
+    for (const file of this.#select(id)) if (file.status === 'queued' || file.status === 'checking') file.wanted = true;
     this.#schedulePump();
   }
 
@@ -157,6 +205,8 @@ class UploaderEngine implements Uploader {
   }
 
   remove(id: string): void {
+    // cancel() marks the file canceled at once (the server clean-up runs on), so it goes now.
+    for (const file of this.#select(id)) if (file.status !== 'uploading') void file.cancel();
     const before = this.#files.length;
     this.#files = this.#files.filter((file) => file.id !== id || !file.settled);
     if (this.#files.length !== before) this.#changed(true);
@@ -164,9 +214,9 @@ class UploaderEngine implements Uploader {
 
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void {
     // Only the live options: anything else fixed at creation (pool size, clock) is ignored here.
-    assign(this.#ctx, options, CONFIGURABLE_OPTIONS);
+    assign(this.#settings, options, CONFIGURABLE_OPTIONS);
     // A higher concurrency or autoStart may let queued files go now.
-    if ('autoStart' in options && this.#ctx.autoStart) this.start();
+    if ('autoStart' in options && this.#settings.autoStart) this.start();
     this.#schedulePump();
   }
 
@@ -188,8 +238,8 @@ class UploaderEngine implements Uploader {
     for (const file of this.#files) file.destroy();
     this.#disarm();
     this.#listeners.clear();
-    this.#ctx.pool.destroy();
-    this.#ctx.hasher.destroy();
+    this.#host.pool.destroy();
+    this.#host.hasher.destroy();
   }
 
   #select(id: string | undefined): FileUpload[] {
@@ -205,7 +255,7 @@ class UploaderEngine implements Uploader {
   #changed(urgent: boolean, failed = false): void {
     if (this.#destroyed) return;
     this.#dirty = true;
-    if (!urgent) return this.#arm(this.#ctx.progressInterval);
+    if (!urgent) return this.#arm(this.#settings.progressInterval);
     if (failed) this.#prompt = true;
     // Queued after the pump's microtask, so it sees the files the pump has just started.
     this.#schedulePump();
@@ -215,7 +265,7 @@ class UploaderEngine implements Uploader {
       this.#notifyQueued = false;
       if (this.#destroyed) return;
       if (!this.#files.some((file) => file.status === 'uploading')) this.#prompt = true;
-      const wait = this.#prompt ? 0 : this.#notifiedAt + this.#ctx.progressInterval - this.#ctx.clock.now();
+      const wait = this.#prompt ? 0 : this.#notifiedAt + this.#settings.progressInterval - this.#settings.clock.now();
       if (wait > 0) return this.#arm(wait);
       this.#disarm();
       this.#flush();
@@ -225,14 +275,14 @@ class UploaderEngine implements Uploader {
   /** A flush in `ms`, unless one is already due. */
   #arm(ms: number): void {
     if (this.#timer !== null) return;
-    this.#timer = this.#ctx.clock.setTimeout(() => {
+    this.#timer = this.#settings.clock.setTimeout(() => {
       this.#timer = null;
       this.#flush();
     }, ms);
   }
 
   #disarm(): void {
-    if (this.#timer !== null) this.#ctx.clock.clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#settings.clock.clearTimeout(this.#timer);
     this.#timer = null;
   }
 
@@ -244,8 +294,10 @@ class UploaderEngine implements Uploader {
       this.#pumpQueued = false;
       if (this.#destroyed) return;
       let running = this.#files.filter((file) => file.status === 'uploading').length;
+      // minFiles holds every start back until enough files are there.
+      if (filesNeeded(this.#files, this.#settings.restrictions?.minFiles) > 0) return;
       for (const file of this.#files) {
-        if (running >= Math.max(1, this.#ctx.concurrency)) return;
+        if (running >= Math.max(1, this.#settings.concurrency)) return;
         if (file.status === 'queued' && file.wanted) {
           file.start();
           running++;
@@ -260,7 +312,7 @@ class UploaderEngine implements Uploader {
     this.#publish();
     if (this.#current === this.#notified) return;
     this.#notified = this.#current;
-    this.#notifiedAt = this.#ctx.clock.now();
+    this.#notifiedAt = this.#settings.clock.now();
     for (const listener of [...this.#listeners]) listener();
   }
 
@@ -272,18 +324,25 @@ class UploaderEngine implements Uploader {
   /** A new snapshot only when a file snapshot, the list or memory changed; else the old object. */
   #build(previous: UploadSnapshot | null): UploadSnapshot {
     const files = this.#files.map((file) => file.snapshot());
-    const memory = this.#ctx.pool.stats();
+    const memory = this.#host.pool.stats();
     const sameFiles = previous && previous.files.length === files.length && files.every((file, i) => file === previous.files[i]);
     if (sameFiles && previous.memory === memory) return previous;
     return Object.freeze({
       files: sameFiles ? previous.files : Object.freeze(files),
-      totals: sameFiles ? previous.totals : totalsOf(files),
+      totals: sameFiles ? previous.totals : totalsOf(files, filesNeeded(this.#files, this.#settings.restrictions?.minFiles)),
       memory,
     });
   }
 }
 
-function totalsOf(files: readonly FileSnapshot[]): Totals {
+/** How many files minFiles still wants; files being checked do not count until they are queued. */
+function filesNeeded(files: readonly FileUpload[], minFiles = 0): number {
+  let held = 0;
+  for (const file of files) if (file.status !== 'canceled' && file.status !== 'rejected' && file.status !== 'checking') held++;
+  return Math.max(0, minFiles - held);
+}
+
+function totalsOf(files: readonly FileSnapshot[], needed: number): Totals {
   let bytesTotal = 0;
   let bytesSent = 0;
   let bytesAcknowledged = 0;
@@ -315,6 +374,7 @@ function totalsOf(files: readonly FileSnapshot[]): Totals {
     progress: bytesTotal > 0 ? bytesAcknowledged / bytesTotal : counted > 0 && completed === counted ? 1 : 0,
     speed,
     eta: remaining <= 0 && active === 0 ? null : speed > 0 ? remaining / speed : null,
+    filesNeeded: needed,
   });
 }
 
@@ -323,13 +383,13 @@ function totalsOf(files: readonly FileSnapshot[]): Totals {
  * refresh whose own request hangs) fails as a retryable 'timeout' after responseTimeout instead of
  * holding the upload forever.
  */
-function resolveHeaders(option: UploaderOptions['headers'], limit: { clock: Clock; responseTimeout: number }): Promise<HeaderRecord> {
+function resolveHeaders(option: UploaderOptions['headers'], limit: { clock: Clock; responseTimeout: number }, refused: boolean): Promise<HeaderRecord> {
   if (typeof option !== 'function') return Promise.resolve({ ...option });
   const { clock, responseTimeout: ms } = limit;
   return new Promise<HeaderRecord>((resolve, reject) => {
     const timer = ms < Infinity ? clock.setTimeout(() => reject(new UploadError('timeout', `headers() gave no answer within ${ms} ms`)), ms) : null;
     Promise.resolve()
-      .then(option)
+      .then(() => option({ refused }))
       .then((headers) => resolve({ ...headers }), reject)
       .finally(() => timer !== null && clock.clearTimeout(timer));
   });

@@ -76,16 +76,28 @@ export interface ByteRange {
   end: number;
 }
 
+/**
+ * How a session wants the file cut into parts, fixed when it opens:
+ * - 'free': any size up to `maxPartSize` (and at least `minPartSize`, except the last part); the
+ *   engine chooses and adapts the size (tus).
+ * - 'grid': part n covers [(n - 1) * partSize, n * partSize), the last one shorter (S3 multipart).
+ * - 'whole': the whole file as one part (S3 PutObject).
+ * A layout that cannot work with the uploader's options (hashed parts larger than the pooled
+ * buffers) fails the file when it opens, with an error naming both.
+ */
+export type PartLayout =
+  | { readonly kind: 'free'; readonly maxPartSize: number; readonly minPartSize?: number }
+  | { readonly kind: 'grid'; readonly partSize: number }
+  | { readonly kind: 'whole' };
+
 /** What the protocol knows it can do once it has spoken to the server. */
 export interface SessionCapabilities {
   /** The server verifies this digest per part (tus checksum extension with sha256). */
   checksum: 'sha-256' | null;
   /** How many parts of one file may be in flight at once (tus: 1; S3 multipart: many). */
   maxParallelParts: number;
-  /** Smallest part the server accepts, except the last one (S3: 5 MiB). */
-  minPartSize: number;
-  /** Largest part the server accepts (S3: 5 GiB). */
-  maxPartSize: number;
+  /** How parts are cut. */
+  layout: PartLayout;
 }
 
 /** One part to send. */
@@ -105,6 +117,12 @@ export interface PartRequest extends ByteRange {
    * this is the engine's cue to start the responseTimeout wait, as after a fully sent body.
    */
   onAwaitingAnswer?(): void;
+  /**
+   * The session has just created the upload on the server while sending this part (tus: the creating
+   * POST was answered): its resumeRecord() is worth keeping now, before the part's bytes go, so a
+   * reload during a long first part resumes instead of starting over.
+   */
+  onResumePoint?(): void;
 }
 
 export interface PartResult {

@@ -1,21 +1,20 @@
-import type { Rejection, RestrictionCode, Restrictions } from './types.js';
+import { rejection } from './locale.js';
+import type { Rejection, Restrictions } from './types.js';
 
 /**
- * Check one file against the restrictions. `held` is how many files the uploader holds already
- * (canceled and rejected ones do not count). Returns null when the file is accepted.
- * Rejections are data: the message names the rule so the UI can show it as is.
+ * Check one file against the synchronous restrictions. `held` is how many files the uploader holds
+ * already and `heldBytes` their size (canceled and rejected ones do not count). Returns null when
+ * the file is accepted. Rejections are data: a code and params a UI words in its language, and
+ * an English message that names the file and the broken rule.
  */
-export function checkRestrictions(file: File, restrictions: Restrictions | undefined, held: number): Rejection | null {
-  const { accept, maxFileSize = Infinity, minFileSize = 0, maxFiles = Infinity } = restrictions ?? {};
+export function checkRestrictions(file: File, restrictions: Restrictions | undefined, held: number, heldBytes = 0): Rejection | null {
+  const { accept, maxFileSize = Infinity, minFileSize = 0, maxFiles = Infinity, maxTotalSize = Infinity } = restrictions ?? {};
   const { name, size } = file;
-  // The message names the file and the broken rule, so the UI can show it as is.
-  const reject = (code: RestrictionCode, detail: string, rule: string): Rejection => ({ code, message: `${name} ${detail} (${rule}).` });
-  if (held >= maxFiles) return reject('too-many-files', `was not added: at most ${maxFiles} file${maxFiles === 1 ? '' : 's'} allowed`, 'maxFiles');
-  if (accept?.length && !isAccepted(file, accept)) {
-    return reject('file-type-not-accepted', `is not an accepted type; accepted: ${accept.join(', ')}`, 'accept');
-  }
-  if (size > maxFileSize) return reject('file-too-large', `is ${formatBytes(size)}; the largest allowed is ${formatBytes(maxFileSize)}`, 'maxFileSize');
-  if (size < minFileSize) return reject('file-too-small', `is ${formatBytes(size)}; the smallest allowed is ${formatBytes(minFileSize)}`, 'minFileSize');
+  if (held >= maxFiles) return rejection('too-many-files', { name, n: maxFiles });
+  if (accept?.length && !isAccepted(file, accept)) return rejection('file-type-not-accepted', { name, accepted: accept });
+  if (size > maxFileSize) return rejection('file-too-large', { name, size, limit: maxFileSize });
+  if (size < minFileSize) return rejection('file-too-small', { name, size, limit: minFileSize });
+  if (heldBytes + size > maxTotalSize) return rejection('total-too-large', { name, size: heldBytes + size, limit: maxTotalSize });
   return null;
 }
 
@@ -29,15 +28,4 @@ export function isAccepted(file: Pick<File, 'name' | 'type'>, accept: readonly s
     if (rule.endsWith('/*')) return type.startsWith(rule.slice(0, -1));
     return rule === type;
   });
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`;
 }

@@ -17,14 +17,23 @@ export function resumeKey(endpoint: string, file: Pick<File, 'name' | 'size' | '
   return `${PREFIX}${base}:${fingerprint(file)}`;
 }
 
+/** Storages whose records no other tab can see: no need to lock an upload against other tabs. */
+const pageLocal = new WeakSet<UrlStorage>();
+
+export function isPageLocal(storage: UrlStorage): boolean {
+  return pageLocal.has(storage);
+}
+
 /** Records in a Map: for tests, for Node, and where localStorage is unavailable. */
 export function memoryUrlStorage(): UrlStorage {
   const records = new Map<string, ResumeRecord>();
-  return {
+  const storage: UrlStorage = {
     get: (key) => records.get(key),
     set: (key, record) => void records.set(key, record),
     remove: (key) => void records.delete(key),
   };
+  pageLocal.add(storage);
+  return storage;
 }
 
 /**

@@ -6,12 +6,13 @@ export const RETRY_DEFAULTS = { maxRetries: 5, baseDelay: 1000, maxDelay: 30_000
 /**
  * The default answer to "is this worth another attempt?". Transient transport trouble is, and so are
  * server trouble (5xx), conflicts and locks that clear (409, 423) and rate limits (429); a client
- * error (403, 404, 413...) or a broken protocol exchange will fail the same way again.
+ * error (403, 404, 413...), a server out of storage (507) or a broken protocol exchange will fail the
+ * same way again: retrying a 507 only adds load to a full server.
  */
 export function defaultShouldRetry(error: UploadError): boolean {
   const status = error.response?.status ?? 0;
   return error.code === 'http-status'
-    ? status >= 500 || status === 409 || status === 423 || status === 429
+    ? (status >= 500 && status !== 507) || status === 409 || status === 423 || status === 429
     : error.code === 'network' || error.code === 'stalled' || error.code === 'timeout' || error.code === 'checksum-mismatch';
 }
 

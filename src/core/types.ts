@@ -1,7 +1,11 @@
 import type { Clock, HeaderRecord, Protocol, UrlStorage } from './ports.js';
+import type { OnlineSource } from './onlineGate.js';
 import type { UploadError } from './UploadError.js';
+import type { UploadLocks } from './UploadLock.js';
 
 export type FileStatus =
+  /** Waiting for onBeforeFileAdded or restrictions.validate to answer. */
+  | 'checking'
   | 'queued'
   | 'uploading'
   | 'paused'
@@ -11,12 +15,40 @@ export type FileStatus =
   | 'rejected';
 
 /** A rule a file broke; rejections are data, not exceptions. */
-export type RestrictionCode = 'file-too-large' | 'file-too-small' | 'too-many-files' | 'file-type-not-accepted';
+export type RestrictionCode =
+  | 'file-too-large'
+  | 'file-too-small'
+  | 'too-many-files'
+  | 'file-type-not-accepted'
+  | 'total-too-large'
+  /** restrictions.validate returned a reason. */
+  | 'invalid-file'
+  /** onBeforeFileAdded returned false or a reason. */
+  | 'refused';
+
+/** What a rejection's message is built from, so a UI can word it in its own language. */
+export interface RejectionParams {
+  readonly name: string;
+  /** Bytes: the file's size (or the total it would bring) that broke a size rule. */
+  readonly size?: number;
+  /** Bytes: the size limit that was broken. */
+  readonly limit?: number;
+  /** A count: the maxFiles limit. */
+  readonly n?: number;
+  readonly accepted?: readonly string[];
+  /** The app's own words, from validate or onBeforeFileAdded. */
+  readonly reason?: string;
+}
 
 export interface Rejection {
   code: RestrictionCode;
+  /** In English; a UI in another language words it again from code and params. */
   message: string;
+  params: RejectionParams;
 }
+
+/** What onBeforeFileAdded answers: false or a reason refuses the file; name and metadata change it. */
+export type BeforeFileAdded = false | { reason: string } | { name?: string; metadata?: Record<string, string> } | null | undefined | void;
 
 export interface Restrictions {
   maxFileSize?: number;
@@ -25,6 +57,12 @@ export interface Restrictions {
   maxFiles?: number;
   /** MIME types ('image/*', 'application/pdf') or extensions ('.pdf'). */
   accept?: readonly string[];
+  /** Bytes of all files held at once (not counting canceled or rejected ones). */
+  maxTotalSize?: number;
+  /** Uploads start only once this many files are held; a UI explains what is missing. */
+  minFiles?: number;
+  /** The app's own rule, after the others: a reason refuses the file (shown as its message). */
+  validate?: (file: File) => string | null | undefined | Promise<string | null | undefined>;
 }
 
 export interface RetryOptions {
@@ -43,6 +81,24 @@ export interface RetryOptions {
 
 /** Where a byte stage may change bytes (compression, encryption). Not used by default. */
 export type ChecksumOption = 'auto' | 'sha-256' | false;
+
+/** What a `headers` function is told. */
+export interface HeadersContext {
+  /**
+   * True when the server refused the previous request's credentials (401 or 403): fetch a fresh
+   * token rather than a cached one. The request is retried once with what you return; a second
+   * refusal fails the file with code 'unauthorized'.
+   */
+  refused: boolean;
+}
+
+/**
+ * Something an upload survived that the user may want to know; the upload goes on. 'rewound': the
+ * server held fewer bytes than it had acknowledged (it lost a tail, e.g. in a restart), so they are sent
+ * again from its offset. 'restarted': the server no longer had the upload (expired or deleted), so it
+ * started afresh. A code, not a sentence, so a UI words it in its own language.
+ */
+export type FileNotice = 'rewound' | 'restarted';
 
 export interface UploaderOptions {
   protocol: Protocol;
@@ -72,9 +128,14 @@ export interface UploaderOptions {
   /** How long a resume record is kept when the server sends no Upload-Expires, ms. Default 7 days. */
   resumeTtl?: number;
   /** Headers for every request, e.g. Authorization; called before each request. */
-  headers?: HeaderRecord | (() => HeaderRecord | Promise<HeaderRecord>);
+  headers?: HeaderRecord | ((context: HeadersContext) => HeaderRecord | Promise<HeaderRecord>);
   /** Extra metadata per file sent to the server. */
   metadata?: (file: File) => Record<string, string>;
+  /**
+   * Called for each file that passed the restrictions, before it joins the queue (it shows as
+   * 'checking' meanwhile): refuse it (false or { reason }), or set its name and metadata.
+   */
+  onBeforeFileAdded?: (file: File) => BeforeFileAdded | Promise<BeforeFileAdded>;
   /** Start uploads as soon as files are added. Default true. */
   autoStart?: boolean;
   /** Idle pooled buffers are freed after this long without a lease, ms. Default 5000. */
@@ -84,6 +145,10 @@ export interface UploaderOptions {
   clock?: Clock;
   /** For jitter; injectable for tests. */
   random?: () => number;
+  /** Whether the browser has a network; default navigator.onLine and its events. Injectable for tests. */
+  online?: OnlineSource;
+  /** Web Locks, so only one tab sends a server upload; default navigator.locks, null for none. */
+  locks?: UploadLocks | null;
 }
 
 export interface FileSnapshot {
@@ -112,7 +177,15 @@ export interface FileSnapshot {
   readonly url: string | null;
   /** True when this upload continued one started earlier (resume). */
   readonly resumed: boolean;
+  /** The last thing this upload survived (the server lost bytes, or the upload), or null. */
+  readonly notice: FileNotice | null;
+  /** Per-file metadata set by onBeforeFileAdded (sent to the server with the options' metadata). */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Why an uploading file sends nothing: the browser is offline, or another tab owns this upload. */
+  readonly waiting: UploadWaiting;
 }
+
+export type UploadWaiting = 'offline' | 'other-tab' | null;
 
 export interface Totals {
   readonly files: number;
@@ -125,6 +198,8 @@ export interface Totals {
   readonly progress: number;
   readonly speed: number;
   readonly eta: number | null;
+  /** How many more files restrictions.minFiles needs before uploads may start; 0 when none. */
+  readonly filesNeeded: number;
 }
 
 export interface MemorySnapshot {
@@ -154,6 +229,11 @@ export interface UploadSnapshot {
 export interface AddResult {
   readonly accepted: readonly string[];
   readonly rejected: readonly { id: string; name: string; rejection: Rejection }[];
+  /**
+   * Files 'checking' while onBeforeFileAdded or validate answer: neither accepted nor rejected yet.
+   * Each then turns 'queued' or 'rejected' in the snapshot.
+   */
+  readonly pending: readonly string[];
 }
 
 export type ConfigurableOption =
@@ -164,7 +244,8 @@ export type ConfigurableOption =
   | 'retry'
   | 'stallTimeout'
   | 'responseTimeout'
-  | 'autoStart';
+  | 'autoStart'
+  | 'onBeforeFileAdded';
 
 /** The framework-agnostic engine the React hook adapts. */
 export interface Uploader {
@@ -176,7 +257,7 @@ export interface Uploader {
   /** Abort, terminate the server upload, return every buffer. */
   cancel(id?: string): Promise<void>;
   retry(id?: string): void;
-  /** Remove a finished, failed, canceled or rejected file from the list. */
+  /** Remove a file from the list; a checking, queued or paused one is canceled first (one step). */
   remove(id: string): void;
   /** Change options that may change while running (restrictions, concurrency, headers, retry...). */
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void;

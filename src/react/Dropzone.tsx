@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useFormat } from './format.js';
 import type { Dropzone as DropzoneState } from './useDropzone.js';
 
 export interface DropzoneProps extends Pick<DropzoneState, 'getRootProps' | 'getInputProps' | 'isDragActive'> {
@@ -16,7 +17,8 @@ export interface DropzoneProps extends Pick<DropzoneState, 'getRootProps' | 'get
  * area shows that button's focus ring.
  */
 export function Dropzone(props: DropzoneProps) {
-  const { getRootProps, getInputProps, isDragActive, children, buttonLabel = 'Choose files to upload' } = props;
+  const { t } = useFormat();
+  const { getRootProps, getInputProps, isDragActive, children, buttonLabel = t('choose') } = props;
   const rootProps = getRootProps({
     className: props.className ? `lu-dropzone ${props.className}` : 'lu-dropzone',
     // The hidden button is the focus target, so the area itself is neither a button nor a tab stop.
@@ -32,8 +34,8 @@ export function Dropzone(props: DropzoneProps) {
       <div className="lu-dropzone-text" aria-hidden="true">
         {children ?? (
           <>
-            <strong>{isDragActive ? 'Drop to upload' : 'Drop files or folders here'}</strong>
-            <span>or click to choose</span>
+            <strong>{t(isDragActive ? 'dropActive' : 'drop')}</strong>
+            <span>{t('orClick')}</span>
           </>
         )}
       </div>

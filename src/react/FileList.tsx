@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { CSSProperties } from 'react';
 import type { FileSnapshot } from '../index.js';
+import { useFormat } from './format.js';
 import { FileRow } from './FileRow.js';
 import type { FileActions } from './FileRowActions.js';
 
@@ -47,7 +48,8 @@ function useViewport(fallbackHeight: number) {
  * aria-setsize/aria-posinset telling assistive technology the true size.
  */
 export function FileList(props: FileListProps) {
-  const { files, actions, autoStart, label = 'Files', windowAbove = 100, rowHeight = 76 } = props;
+  const { t } = useFormat();
+  const { files, actions, autoStart, label = t('files'), windowAbove = 100, rowHeight = 76 } = props;
   const { viewportHeight = 480, overscan = 4 } = props;
   const windowed = files.length > windowAbove;
   const viewport = useViewport(viewportHeight);

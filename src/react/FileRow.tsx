@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { FileSnapshot } from '../index.js';
-import { formatBytes, formatEta, formatSpeed, progressText, statusLabels } from './format.js';
+import { useFormat } from './format.js';
+import type { Format } from './format.js';
 import { FileRowActions } from './FileRowActions.js';
 import type { FileActions } from './FileRowActions.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -14,21 +15,22 @@ export interface FileRowProps {
   setSize?: number;
 }
 
-function details(file: FileSnapshot): string {
-  const parts = [`${formatBytes(file.bytesAcknowledged)} of ${formatBytes(file.size)}`];
+function details(file: FileSnapshot, format: Format): string {
+  const parts = [format.t('ofTotal', { done: format.bytes(file.bytesAcknowledged), total: format.bytes(file.size) })];
   // Picked up where an earlier session (a reload, another tab) left it on the server.
-  if (file.resumed) parts.push('resumed');
+  if (file.resumed) parts.push(format.t('resumed'));
+  if (file.waiting) parts.push(format.t(file.waiting === 'offline' ? 'waitingOffline' : 'waitingOtherTab'));
   if (file.status === 'uploading') {
-    if (file.speed > 0) parts.push(formatSpeed(file.speed));
-    const eta = formatEta(file.eta);
-    if (eta) parts.push(`${eta} left`);
+    if (file.speed > 0) parts.push(format.speed(file.speed));
+    const eta = format.eta(file.eta);
+    if (eta) parts.push(format.t('timeLeft', { time: eta }));
   }
   return parts.join(' · ');
 }
 
-/** The words for what went wrong: the broken rule for a rejection, else the upload error. */
-function problemOf(file: FileSnapshot): { code: string; message: string } | null {
-  if (file.rejection) return file.rejection;
+/** The words for what went wrong: the broken rule (in the locale's language), else the upload error. */
+function problemOf(file: FileSnapshot, format: Format): { code: string; message: string } | null {
+  if (file.rejection) return { code: file.rejection.code, message: format.rejection(file.rejection) };
   if (file.status === 'failed' && file.error) return { code: file.error.code, message: file.error.message };
   return null;
 }
@@ -38,11 +40,13 @@ function problemOf(file: FileSnapshot): { code: string; message: string } | null
  * between snapshots, so a progress update of one file re-renders only that file's row.
  */
 export const FileRow = memo(function FileRow({ file, actions, autoStart, position, setSize }: FileRowProps) {
-  const problem = problemOf(file);
+  const format = useFormat();
+  const problem = problemOf(file, format);
   return (
     <li
       className="lu-file"
       data-status={file.status}
+      data-waiting={file.waiting ?? undefined}
       aria-posinset={position}
       aria-setsize={setSize}
     >
@@ -50,13 +54,13 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
         <span className="lu-file-name" title={file.name}>
           {file.name}
         </span>
-        <span className="lu-file-status">{statusLabels[file.status]}</span>
+        <span className="lu-file-status">{format.locale.status[file.status]}</span>
       </div>
       {file.status !== 'rejected' && (
         <ProgressBar
           value={file.progress}
           label={file.name}
-          valueText={progressText(file.progress, file.bytesAcknowledged, file.size)}
+          valueText={format.progress(file.progress, file.bytesAcknowledged, file.size)}
           status={file.status}
         />
       )}
@@ -65,7 +69,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
           {problem.message}
         </p>
       ) : (
-        <p className="lu-file-detail">{details(file)}</p>
+        <p className="lu-file-detail">{details(file, format)}</p>
       )}
       <FileRowActions file={file} actions={actions} autoStart={autoStart} />
     </li>

@@ -1,4 +1,5 @@
 import type { FileSnapshot, FileStatus, Uploader } from '../index.js';
+import { useFormat } from './format.js';
 
 /** The per-file commands a row offers; an Uploader satisfies it, and so does useUpload's result. */
 export type FileActions = Pick<Uploader, 'start' | 'pause' | 'resume' | 'cancel' | 'retry' | 'remove'>;
@@ -31,11 +32,15 @@ export interface FileRowActionsProps {
 
 /**
  * Two fixed slots. Pause and Resume share one button element (and Cancel and Remove the other),
- * so the button a keyboard user just pressed keeps focus when its label flips.
+ * so the button a keyboard user just pressed keeps focus when its label flips. A file that has not
+ * started (being checked, or waiting for Start) is removed in one step: remove() cancels it first.
  */
 export function FileRowActions({ file, actions, autoStart = true }: FileRowActionsProps) {
-  const primary = PRIMARY[file.status];
-  const secondary: Command = primary && primary !== 'retry' ? 'cancel' : 'remove';
+  const { t } = useFormat();
+  const { status } = file;
+  const primary = PRIMARY[status];
+  const waiting = status === 'checking' || (status === 'queued' && !autoStart);
+  const secondary: Command = primary && primary !== 'retry' && !waiting ? 'cancel' : 'remove';
   const button = (slot: string, command: Command) => (
     <button
       key={slot}
@@ -47,8 +52,7 @@ export function FileRowActions({ file, actions, autoStart = true }: FileRowActio
         run(actions, command, file.id);
       }}
     >
-      {command[0]?.toUpperCase()}
-      {command.slice(1)}
+      {t(command)}
       <span className="lu-visually-hidden"> {file.name}</span>
     </button>
   );

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FileSnapshot } from '../index.js';
+import { createFormat, useFormat } from './format.js';
+import type { Format } from './format.js';
 
 export interface LiveRegionProps {
   files: readonly FileSnapshot[];
@@ -7,10 +9,13 @@ export interface LiveRegionProps {
   describe?: (file: FileSnapshot) => string | null;
 }
 
-export function describeOutcome(file: FileSnapshot): string | null {
-  if (file.status === 'completed') return `${file.name} uploaded.`;
-  if (file.status === 'failed') return `${file.name} failed: ${file.error?.message ?? 'unknown error'}.`;
-  if (file.status === 'rejected') return `${file.name} was not added: ${file.rejection?.message ?? 'refused'}.`;
+/** The announcement for a file's outcome, in the format's language (English by default). */
+export function describeOutcome(file: FileSnapshot, format: Format = createFormat()): string | null {
+  const { t } = format;
+  if (file.status === 'completed') return t('uploaded', { name: file.name });
+  if (file.status === 'failed') return t('failed', { name: file.name, message: file.error?.message ?? file.error?.code });
+  // The rule's message names the file already.
+  if (file.rejection) return format.rejection(file.rejection);
   return null;
 }
 
@@ -18,7 +23,8 @@ export function describeOutcome(file: FileSnapshot): string | null {
  * A polite live region announcing completions, failures and refusals as they happen. Files already
  * present when it mounts are its baseline and are not announced.
  */
-export function LiveRegion({ files, describe = describeOutcome }: LiveRegionProps) {
+export function LiveRegion({ files, describe }: LiveRegionProps) {
+  const format = useFormat();
   const seen = useRef<Map<string, FileSnapshot> | null>(null);
   const [message, setMessage] = useState('');
 
@@ -30,14 +36,14 @@ export function LiveRegion({ files, describe = describeOutcome }: LiveRegionProp
     for (const file of files) {
       const previous = before.get(file.id);
       if (previous === file || previous?.status === file.status) continue;
-      const sentence = describe(file);
+      const sentence = describe ? describe(file) : describeOutcome(file, format);
       if (sentence) sentences.push(sentence);
     }
     if (sentences.length === 0) return;
     const next = sentences.join(' ');
     // Screen readers skip an unchanged text; a trailing no-break space makes a repeat a change.
     setMessage((current) => (current === next ? `${next}\u00a0` : next));
-  }, [files, describe]);
+  }, [files, describe, format]);
 
   return (
     <div className="lu-visually-hidden" role="status" aria-live="polite" aria-atomic="true">

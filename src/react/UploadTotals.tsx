@@ -1,48 +1,75 @@
+import { useId } from 'react';
 import type { FileSnapshot, Totals, Uploader } from '../index.js';
-import { formatEta, formatSpeed, progressText } from './format.js';
+import { useFormat } from './format.js';
+import type { Format } from './format.js';
 import { ProgressBar } from './ProgressBar.js';
 
 export interface UploadTotalsProps {
   files: readonly FileSnapshot[];
   totals: Totals;
-  actions: Pick<Uploader, 'pause' | 'resume' | 'retry'>;
+  actions: Pick<Uploader, 'start' | 'pause' | 'resume' | 'retry'>;
+  /** When false, queued files wait for Upload all. Default true. */
+  autoStart?: boolean;
 }
 
-function summary(totals: Totals): string {
-  let text = `${totals.completed} of ${totals.files} uploaded`;
-  if (totals.failed > 0) text += `, ${totals.failed} failed`;
+function summary(totals: Totals, { t, speed, eta }: Format): string {
+  let text = t('summary', { done: totals.completed, n: totals.files });
+  if (totals.failed > 0) text += `, ${t('failedCount', { n: totals.failed })}`;
   if (totals.active > 0) {
-    if (totals.speed > 0) text += ` · ${formatSpeed(totals.speed)}`;
-    const eta = formatEta(totals.eta);
-    if (eta) text += ` · ${eta} left`;
+    if (totals.speed > 0) text += ` · ${speed(totals.speed)}`;
+    const left = eta(totals.eta);
+    if (left) text += ` · ${t('timeLeft', { time: left })}`;
   }
   return text;
 }
 
 /**
  * Overall progress, speed and time left, and commands for every file at once. Pause all and Resume
- * all share one button element, so keyboard focus stays on it when its label flips.
+ * all share one button element, so keyboard focus stays on it when its label flips. Upload all (when
+ * files wait for it) stays focusable while restrictions.minFiles is unmet, and says what is missing.
  */
-export function UploadTotals({ files, totals, actions }: UploadTotalsProps) {
+export function UploadTotals({ files, totals, actions, autoStart = true }: UploadTotalsProps) {
+  const format = useFormat();
+  const { t } = format;
+  const hintId = useId();
   // Pause all also holds the queued files back (pause() takes them too), but only offers itself while
   // something runs: with autoStart off, queued files are waiting for Start, not running.
   const running = files.some((f) => f.status === 'uploading');
   const paused = files.some((f) => f.status === 'paused');
+  const waiting = !autoStart && files.some((f) => f.status === 'queued');
   const group = running ? 'pause' : paused ? 'resume' : null;
+  const blocked = totals.filesNeeded > 0;
   return (
     <div className="lu-totals">
-      <ProgressBar label="All files" value={totals.progress} valueText={progressText(totals.progress, totals.bytesAcknowledged, totals.bytesTotal)} />
-      <p className="lu-totals-text">{summary(totals)}</p>
-      {files.length > 1 && (group || totals.failed > 0) && (
+      <ProgressBar label={t('allFiles')} value={totals.progress} valueText={format.progress(totals.progress, totals.bytesAcknowledged, totals.bytesTotal)} />
+      <p className="lu-totals-text">{summary(totals, format)}</p>
+      {blocked && (
+        <p className="lu-totals-hint" id={hintId}>
+          {t('filesNeeded', { n: totals.filesNeeded })}
+        </p>
+      )}
+      {(waiting || (files.length > 1 && (group || totals.failed > 0))) && (
         <div className="lu-file-actions">
-          {group && (
-            <button type="button" className="lu-button" data-command={`${group}-all`} onClick={() => actions[group]()}>
-              {group === 'pause' ? 'Pause all' : 'Resume all'}
+          {waiting && (
+            <button
+              type="button"
+              className="lu-button lu-button-primary"
+              data-command="start-all"
+              aria-disabled={blocked || undefined}
+              aria-describedby={blocked ? hintId : undefined}
+              onClick={() => blocked || actions.start()}
+            >
+              {t('startAll')}
             </button>
           )}
-          {totals.failed > 0 && (
+          {group && files.length > 1 && (
+            <button type="button" className="lu-button" data-command={`${group}-all`} onClick={() => actions[group]()}>
+              {t(group === 'pause' ? 'pauseAll' : 'resumeAll')}
+            </button>
+          )}
+          {totals.failed > 0 && files.length > 1 && (
             <button type="button" className="lu-button" data-command="retry-all" onClick={() => actions.retry()}>
-              Retry failed
+              {t('retryAll')}
             </button>
           )}
         </div>

@@ -1,22 +1,27 @@
-/** Words and numbers shown by the widget; kept in one place so custom layouts can reuse them. */
-import { formatBytes } from '../index.js';
-import type { FileStatus } from '../index.js';
+/** Words and numbers shown by the widget, in the language of a locale; custom layouts reuse them. */
+import { createContext, useContext } from 'react';
+import { describeRejection, fill, formatBytes, numberFormat } from '../index.js';
+import type { Rejection, TextParams } from '../index.js';
+import { en } from './locale.js';
+import type { Locale, Words } from './locale.js';
 
 export { formatBytes };
 
-export function formatSpeed(bytesPerSecond: number): string {
-  return `${formatBytes(bytesPerSecond)}/s`;
-}
-
-/** "8 s", "2 min 5 s", "1 h 3 min"; an empty string when unknown. */
-export function formatEta(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '';
-  const whole = Math.ceil(seconds);
-  if (whole < 60) return `${whole} s`;
-  const minutes = Math.floor(whole / 60);
-  if (minutes < 60) return whole % 60 === 0 ? `${minutes} min` : `${minutes} min ${whole % 60} s`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+/** A locale bound to its formatters. */
+export interface Format {
+  readonly locale: Locale;
+  /** One of the locale's words, placeholders filled. */
+  t(key: keyof Words, params?: TextParams): string;
+  bytes(bytes: number): string;
+  speed(bytesPerSecond: number): string;
+  /** Whole percent, rounded down so 100% means done rather than almost done. */
+  percent(fraction: number): string;
+  /** Time left ("2 min, 5 sec"); an empty string when unknown. */
+  eta(seconds: number | null): string;
+  /** "42% — 12.3 MB of 29 MB": the spoken value of a progress bar. */
+  progress(fraction: number, done: number, total: number): string;
+  /** A rejection worded again in this language from its code and params. */
+  rejection(rejection: Rejection): string;
 }
 
 /** Whole percent, rounded down so 100 means done rather than almost done. */
@@ -25,17 +30,54 @@ export function toPercent(fraction: number): number {
   return Math.min(100, Math.floor(fraction * 100));
 }
 
-/** "42% — 12.3 MiB of 29 MiB": the spoken value of a progress bar. */
-export function progressText(fraction: number, done: number, total: number): string {
-  return `${toPercent(fraction)}% — ${formatBytes(done)} of ${formatBytes(total)}`;
+type DurationFormatConstructor = new (lang: string, options: { style: 'short' }) => { format(duration: Record<string, number>): string };
+
+/** Hours and minutes, minutes and seconds, or seconds; by Intl.DurationFormat where the browser has it. */
+export function formatEta(seconds: number | null, lang = 'en'): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '';
+  const whole = Math.max(1, Math.ceil(seconds));
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor(whole / 60) % 60;
+  const units: [string, number][] = hours ? [['hour', hours], ['minute', minutes]] : minutes ? [['minute', minutes], ['second', whole % 60]] : [['second', whole]];
+  const shown = units.filter(([, value], i) => i === 0 || value > 0);
+  const Duration = (Intl as { DurationFormat?: DurationFormatConstructor }).DurationFormat;
+  if (Duration) return new Duration(lang, { style: 'short' }).format(Object.fromEntries(shown.map(([unit, value]) => [`${unit}s`, value])));
+  return shown.map(([unit, value]) => numberFormat(lang, { style: 'unit', unit, unitDisplay: 'short' }).format(value)).join(' ');
 }
 
-export const statusLabels: Readonly<Record<FileStatus, string>> = {
-  queued: 'Waiting',
-  uploading: 'Uploading',
-  paused: 'Paused',
-  completed: 'Uploaded',
-  failed: 'Failed',
-  canceled: 'Canceled',
-  rejected: 'Not added',
-};
+export function formatSpeed(bytesPerSecond: number, lang = 'en'): string {
+  return formatBytes(bytesPerSecond, lang, 'second');
+}
+
+export function createFormat(locale: Locale = en): Format {
+  const { lang } = locale;
+  const t = (key: keyof Words, params: TextParams = {}) => fill(locale.words[key], params, lang);
+  const bytes = (value: number) => formatBytes(value, lang);
+  const percent = (fraction: number) => numberFormat(lang, { style: 'percent' }).format(toPercent(fraction) / 100);
+  return {
+    locale,
+    t,
+    bytes,
+    speed: (value) => formatSpeed(value, lang),
+    percent,
+    eta: (seconds) => formatEta(seconds, lang),
+    progress: (fraction, done, total) => t('progress', { percent: percent(fraction), done: bytes(done), total: bytes(total) }),
+    rejection: (rejection) => describeRejection(rejection, locale),
+  };
+}
+
+const english = /* @__PURE__ */ createFormat();
+
+/** The Format the widget's parts use: <Uploader locale> provides it; English when none is given. */
+export const LocaleContext = /* @__PURE__ */ createContext<Format>(english);
+
+export function useFormat(): Format {
+  return useContext(LocaleContext);
+}
+
+/** The English defaults, kept for layouts written before locales. */
+export const statusLabels = en.status;
+
+export function progressText(fraction: number, done: number, total: number): string {
+  return english.progress(fraction, done, total);
+}

@@ -22,6 +22,7 @@ export interface DropzoneOptions {
   onFiles(files: File[]): void;
   /** `accept` attribute of the input (the core enforces restrictions either way). */
   accept?: readonly string[];
+  /** Default true; false lets the dialog choose one file, and a drop or paste add only the first. */
   multiple?: boolean;
   disabled?: boolean;
   /** Reading a dropped folder failed; defaults to the global error reporter. */
@@ -61,6 +62,7 @@ interface RootHandlerContext {
   readonly input: RefObject<HTMLInputElement | null>;
   readonly dragDepth: RefObject<number>;
   readonly disabled: boolean;
+  readonly multiple: boolean;
   setDragActive(active: boolean): void;
   open(): void;
   onFiles(files: File[]): void;
@@ -68,7 +70,9 @@ interface RootHandlerContext {
 }
 
 /** Our side of each root event; the prop getter composes them after the caller's. */
-function rootHandlers({ input, dragDepth, disabled, setDragActive, open, onFiles, onDropError }: RootHandlerContext) {
+function rootHandlers({ input, dragDepth, disabled, multiple, setDragActive, open, onFiles: all, onDropError }: RootHandlerContext) {
+  // multiple: false holds for drops and pastes as it does for the dialog: the first file only.
+  const onFiles = (files: File[]) => all(multiple ? files : files.slice(0, 1));
   /** A drag of files (not text or links) while enabled: take it over from the browser. */
   const takeDrag = (event: DragEvent<HTMLElement>): boolean => {
     const ours = !disabled && Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -131,7 +135,7 @@ export function useDropzone(options: DropzoneOptions): Dropzone {
     assignRef(callerInputRef.current, element);
   }, []);
 
-  const handlers = rootHandlers({ input, dragDepth, disabled, setDragActive, open, onFiles, onDropError });
+  const handlers = rootHandlers({ input, dragDepth, disabled, multiple, setDragActive, open, onFiles, onDropError });
 
   const getRootProps = (props: RootProps = {}): RootProps => ({
     role: 'button',

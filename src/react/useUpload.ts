@@ -8,6 +8,9 @@ import type {
   UploaderOptions,
   UploadSnapshot,
 } from '../index.js';
+import { createFormat } from './format.js';
+import type { Format } from './format.js';
+import type { Locale } from './locale.js';
 import { useConfigureSync } from './useConfigureSync.js';
 import { useDropzone } from './useDropzone.js';
 import type { Dropzone } from './useDropzone.js';
@@ -21,13 +24,18 @@ export interface UseUploadConfig {
   clock?: Clock;
   /** `accept` for the file input; defaults to `restrictions.accept` of the options. */
   accept?: readonly string[];
-  /** Let the dialog choose one file only. */
+  /** One file only: the dialog chooses one, and a drop or paste of several adds the first. */
   multiple?: boolean;
   disabled?: boolean;
+  /** The language of `format` (words, bytes, speeds, times). Default English. */
+  locale?: Locale;
 }
 
 /** The uploader's actions, bound once: same identity across renders. */
-export type UploadActions = Pick<Uploader, 'add' | 'start' | 'pause' | 'resume' | 'cancel' | 'retry' | 'remove'>;
+export type UploadActions = Pick<Uploader, 'add' | 'start' | 'pause' | 'resume' | 'cancel' | 'retry' | 'remove'> & {
+  /** Start every queued file (autoStart: false); waits while restrictions.minFiles is unmet (totals.filesNeeded). */
+  uploadAll(): void;
+};
 
 export interface UseUploadResult extends Dropzone, UploadActions {
   files: readonly FileSnapshot[];
@@ -35,6 +43,8 @@ export interface UseUploadResult extends Dropzone, UploadActions {
   memory: MemorySnapshot;
   snapshot: UploadSnapshot;
   uploader: Uploader;
+  /** Words and numbers in the configured locale, e.g. `format.rejection(file.rejection)`. */
+  format: Format;
 }
 
 /**
@@ -57,9 +67,11 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
       cancel: (id?: string) => uploader.cancel(id),
       retry: (id?: string) => uploader.retry(id),
       remove: (id: string) => uploader.remove(id),
+      uploadAll: () => uploader.start(),
     }),
     [uploader],
   );
+  const format = useMemo(() => createFormat(config.locale), [config.locale]);
 
   const dropzone = useDropzone({
     onFiles: actions.add,
@@ -74,6 +86,7 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
     memory: snapshot.memory,
     snapshot,
     uploader,
+    format,
     ...actions,
     ...dropzone,
   };

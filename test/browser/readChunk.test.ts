@@ -33,7 +33,7 @@ function firstDifference(actual: Uint8Array, expected: Uint8Array): number {
   return -1;
 }
 
-test('reads a 6 MiB Blob through partial BYOB fills into the pooled buffer, byte for byte', async () => {
+test('reads a 6 MiB Blob into the pooled buffer through BYOB reads, byte for byte', async () => {
   const source = randomBytes(6 * MiB);
   const pool = makePool(8 * MiB);
   const counter = countingLease(await pool.lease());
@@ -43,7 +43,8 @@ test('reads a 6 MiB Blob through partial BYOB fills into the pooled buffer, byte
 
   expect(view.byteLength).toBe(6 * MiB);
   expect(firstDifference(view, source)).toBe(-1);
-  expect(counter.adopted).toBeGreaterThan(1);
+  // How many reads the browser needs is its own business (one or many); at least one went through BYOB.
+  expect(counter.adopted).toBeGreaterThanOrEqual(1);
   expect(firstBuffer.byteLength).toBe(0); // the first read transferred it
   expect(view.buffer).toBe(counter.lease.buffer);
   const adopted = counter.lease.buffer;
@@ -60,15 +61,15 @@ test('ten chunks read one after another through a one-buffer pool create a singl
   const source = randomBytes(10 * chunkSize - 12345);
   const file = new File([source], 'ten-chunks.bin');
   const pool = makePool(chunkSize);
-  let reads = 0;
   for (let start = 0; start < file.size; start += chunkSize) {
     const counter = countingLease(await pool.lease());
     const view = await readChunk(file.slice(start, start + chunkSize), counter.lease);
     expect(firstDifference(view, source.subarray(start, start + chunkSize))).toBe(-1);
-    reads += counter.adopted;
+    // The bytes sit in the lease's own (adopted) buffer: nothing was read into a buffer of the browser's.
+    expect(view.buffer).toBe(counter.lease.buffer);
+    expect(counter.adopted).toBeGreaterThanOrEqual(1);
     counter.lease.release();
   }
-  expect(reads).toBeGreaterThan(10);
   expect(pool.stats()).toMatchObject({
     buffersCreated: 1,
     buffersReused: 9,
@@ -76,6 +77,49 @@ test('ten chunks read one after another through a one-buffer pool create a singl
     buffersFreed: 0,
     peakInFlightBytes: chunkSize,
   });
+});
+
+/** A Blob whose byte stream fills at most `step` bytes per read, so the partial-fill loop runs for sure. */
+class SmallReadsBlob extends Blob {
+  constructor(parts: BlobPart[], private readonly step: number) {
+    super(parts);
+  }
+
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    const source = super.stream().getReader();
+    let pending = new Uint8Array(0);
+    return new ReadableStream({
+      type: 'bytes',
+      pull: async (controller) => {
+        if (pending.byteLength === 0) {
+          const { done, value } = await source.read();
+          if (done) return controller.close();
+          pending = value;
+        }
+        const request = controller.byobRequest;
+        if (!request?.view) throw new Error('expected a BYOB request');
+        const n = Math.min(this.step, pending.byteLength, request.view.byteLength);
+        new Uint8Array(request.view.buffer, request.view.byteOffset, n).set(pending.subarray(0, n));
+        pending = pending.subarray(n);
+        request.respond(n);
+      },
+    });
+  }
+}
+
+test('partial BYOB fills are looped until the chunk is whole, adopting each returned buffer', async () => {
+  const step = 100 * 1024;
+  const source = randomBytes(MiB + 17);
+  const pool = makePool(2 * MiB);
+  const counter = countingLease(await pool.lease());
+
+  const view = await readChunk(new SmallReadsBlob([source], step), counter.lease);
+
+  expect(firstDifference(view, source)).toBe(-1);
+  expect(counter.adopted).toBe(Math.ceil(source.byteLength / step));
+  expect(view.buffer).toBe(counter.lease.buffer);
+  counter.lease.release();
+  expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersFreed: 0 });
 });
 
 /** A Blob whose stream is a default (not byte) stream, as in engines without BYOB support for Blobs. */

@@ -43,7 +43,8 @@ describe('<Uploader> in Chromium against the real tus server', () => {
     const bar = await vi.waitFor(() => screen.getByRole('progressbar', { name: 'résumé.pdf' }));
     await vi.waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('100'), { timeout: 60_000 });
     await vi.waitFor(() => expect(screen.getByRole('status').textContent).toBe('résumé.pdf uploaded.'));
-    expect(bar.getAttribute('aria-valuetext')).toBe('100% — 6 MiB of 6 MiB');
+    // 6 MiB + 123 bytes in decimal units, as the widget shows bytes.
+    expect(bar.getAttribute('aria-valuetext')).toBe('100% — 6.3 MB of 6.3 MB');
 
     const [file] = uploader.getSnapshot().files as readonly FileSnapshot[];
     if (!file) throw new Error('no file in the snapshot');

@@ -58,7 +58,10 @@ export async function settle(turns = 40): Promise<void> {
 
 /** Run the event loop until `check` holds (no clock time passes); fails after many turns. */
 export async function until(check: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 5000; i++) {
+  // Turns, and real time as well: SubtleCrypto and Blob reads finish on Node's thread pool, which a
+  // loaded machine (CI's 2 cores busy with Chromium) can leave behind 5,000 turns of the loop.
+  const started = Date.now();
+  for (let i = 0; i < 5000 || Date.now() - started < 20_000; i++) {
     if (check()) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -94,7 +94,7 @@ describe('part sizes', () => {
     }
     expect(slow.protocol.parts().map((p) => (p.end! - p.start!) / KiB)).toEqual([8, 8, 8, 8]);
 
-    const capped = setup({ checksum: false, chunkSize: 8 * KiB }, { capabilities: { maxPartSize: 20 * KiB } });
+    const capped = setup({ checksum: false, chunkSize: 8 * KiB }, { capabilities: { layout: { kind: 'free', maxPartSize: 20 * KiB } } });
     capped.uploader.add([makeFile('a', 60 * KiB)]);
     await until(() => capped.file().status === 'completed');
     expect(capped.protocol.parts().map((p) => (p.end! - p.start!) / KiB)).toEqual([8, 16, 20, 16]);

@@ -39,7 +39,7 @@ describe('restrictions', () => {
     expect(uploader.getSnapshot().totals.bytesTotal).toBe(20);
   });
 
-  test('canceled and rejected files do not count toward maxFiles; remove() drops settled entries', async () => {
+  test('canceled and rejected files do not count toward maxFiles; remove() drops settled and waiting entries', async () => {
     const { uploader } = setup({ restrictions: { maxFiles: 1 }, autoStart: false });
     const first = uploader.add([makeFile('a', 10), makeFile('b', 10)]);
     await uploader.cancel(first.accepted[0]);
@@ -47,8 +47,9 @@ describe('restrictions', () => {
     uploader.remove(first.rejected[0]!.id);
     uploader.remove(first.accepted[0]!);
     expect(uploader.getSnapshot().files.map((f) => f.name)).toEqual(['c']);
+    // A queued file that has not started goes in one step (remove cancels it first).
     uploader.remove('file-3');
-    expect(uploader.getSnapshot().files.map((f) => f.name)).toEqual(['c']);
+    expect(uploader.getSnapshot().files.map((f) => f.name)).toEqual([]);
   });
 
   test('configure({ restrictions }) applies to files added afterwards', () => {

@@ -93,14 +93,16 @@ describe('retries in the engine', () => {
     expect(protocol.count('sendPart')).toBe(3);
   });
 
-  test('no retry on 403: fails at once', async () => {
+  test('no retry storm on 403: fresh credentials once, then fails as unauthorized', async () => {
     const { uploader, protocol, file } = setup({ checksum: false });
+    protocol.failNext('sendPart', status(403));
     protocol.failNext('sendPart', status(403));
     uploader.add([makeFile('a.bin', 1000)]);
     await until(() => file().status === 'failed');
     expect(file().attempt).toBe(0);
-    expect(protocol.count('sendPart')).toBe(1);
-    expect(file().error?.response?.status).toBe(403);
+    expect(protocol.count('sendPart')).toBe(2);
+    expect(file().error?.code).toBe('unauthorized');
+    expect((file().error?.cause as UploadError).response?.status).toBe(403);
   });
 
   test('shouldRetry is replaceable', async () => {

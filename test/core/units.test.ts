@@ -1,4 +1,4 @@
-import { PartPlanner, complement, merge } from '../../src/core/PartPlanner.js';
+import { PartPlanner, complement, mergeRanges as merge } from '../../src/core/PartPlanner.js';
 import { PartSizer } from '../../src/core/PartSizer.js';
 import { SpeedMeter } from '../../src/core/SpeedMeter.js';
 import { StallDetector } from '../../src/core/StallDetector.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser.js';
-import { fileInput, waitForFileOutcome } from './support/demoPage.js';
+import { chooseSetting, fileInput, waitForFileOutcome } from './support/demoPage.js';
 import { demoUploads, repoRoot, startDemoServer, type DemoServer } from './support/demoServer.js';
 import { findStoredUpload, removeStoredUpload } from './support/storedUpload.js';
 
@@ -49,9 +49,9 @@ async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
-async function openDemo(width: number): Promise<Page> {
+async function openDemo(width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   // bypassCSP: the demo's policy (script-src 'self') would rightly refuse the injected axe script.
-  const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true });
+  const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true, colorScheme });
   await page.goto(server.url);
   await fileInput(page).waitFor({ state: 'attached' });
   return page;
@@ -78,6 +78,34 @@ test('the demo with a completed upload has no axe violations, and a screenshot i
   await page.screenshot({ path: path.join(artifacts, 'demo.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: path.join(artifacts, 'demo-390.png'), fullPage: true });
+  await page.close();
+  for (const upload of await findStoredUpload(demoUploads, name)) await removeStoredUpload(upload);
+});
+
+test('in both themes (from the system, and chosen against it) the demo with a finished upload has no axe violations', async () => {
+  const page = await openDemo(1280, 'dark');
+  const name = `a11y-dark-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  await writeFile(source, randomBytes(256 * 1024));
+  await fileInput(page).setInputFiles(source);
+  expect(await waitForFileOutcome(page, name)).toMatchObject({ status: 'completed' });
+  const themed = () => page.evaluate(() => getComputedStyle(document.querySelector('.lu-uploader')!).backgroundColor);
+
+  // The system's dark preference, with no theme chosen: the widget follows it.
+  expect(await themed()).toBe('rgb(22, 24, 28)');
+  expect(await axeViolations(page)).toEqual([]);
+
+  // Chosen against the system, both ways, in another language as well.
+  await chooseSetting(page, 'Theme', 'Light');
+  await chooseSetting(page, 'Language', 'Deutsch');
+  expect(await themed()).toBe('rgb(255, 255, 255)');
+  expect(await page.locator('.lu-uploader').getAttribute('lang')).toBe('de');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await chooseSetting(page, 'Theme', 'Dark');
+  expect(await themed()).toBe('rgb(22, 24, 28)');
+  await page.screenshot({ path: path.join(repoRoot, '.artifacts', 'demo-dark.png'), fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
   await page.close();
   for (const upload of await findStoredUpload(demoUploads, name)) await removeStoredUpload(upload);
 });

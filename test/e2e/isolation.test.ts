@@ -21,5 +21,5 @@ test('the demo is cross-origin isolated, and its memory panel shows the page mem
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   // The browser answers a measurement after its next garbage collection: up to ~20 s.
   const figure = page.locator('.page-memory strong');
-  await expect.poll(async () => figure.textContent(), { timeout: 60_000, interval: 500 }).toMatch(/^[\d.]+ (B|KiB|MiB|GiB)$/);
+  await expect.poll(async () => figure.textContent(), { timeout: 60_000, interval: 500 }).toMatch(/^[\d.,]+ (bytes|[kMGT]?B|[KMGT]iB)$/);
 });

@@ -24,7 +24,7 @@ describe('S3 multipart: create, parts, complete', () => {
     expect(jsonOf(create)).toEqual({ filename: 'photo.jpg', size: 12 * MiB, type: 'image/jpeg', metadata: {} });
     expect(create.header('Authorization')).toBe('Bearer app');
     expect(session.resumeRecord()).toEqual({ url: `s3:${KEY}`, state: { uploadId: UPLOAD_ID, key: KEY, partSize: String(5 * MiB) } });
-    expect(session.capabilities).toEqual({ checksum: null, maxParallelParts: 4, minPartSize: 5 * MiB, maxPartSize: 5 * MiB });
+    expect(session.capabilities).toEqual({ checksum: null, maxParallelParts: 4, layout: { kind: 'grid', partSize: 5 * MiB } });
     expect(session.uploaded).toEqual([]);
   });
 
@@ -144,7 +144,7 @@ describe('S3 multipart: resume, abort', () => {
     json(await http.next('GET'), 200, { parts: [{ partNumber: 1, size: 6 * MiB, etag: '"a"' }] });
     const session = await opening;
     expect(session.uploaded).toEqual([{ start: 0, end: 6 * MiB }]);
-    expect(session.capabilities.maxPartSize).toBe(6 * MiB);
+    expect(session.capabilities.layout).toEqual({ kind: 'grid', partSize: 6 * MiB });
   });
 
   test('an upload S3 no longer knows (404 NoSuchUpload) starts afresh with a new upload', async () => {

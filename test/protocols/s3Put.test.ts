@@ -62,7 +62,7 @@ describe('S3: a file below multipartThreshold is one presigned PutObject', () =>
   test('the session asks for the whole file as its one part; complete and terminate send nothing', async () => {
     const http = new FakeHttp();
     const session = await open(http, 5 * MiB - 1);
-    expect(session.capabilities).toEqual({ checksum: null, maxParallelParts: 1, minPartSize: 5 * MiB - 1, maxPartSize: 5 * MiB - 1 });
+    expect(session.capabilities).toEqual({ checksum: null, maxParallelParts: 1, layout: { kind: 'whole' } });
     expect(session.uploaded).toEqual([]);
     expect(session.resumeRecord()).toBeUndefined();
     const file = bytes(5 * MiB - 1);
@@ -92,7 +92,7 @@ describe('S3: a file below multipartThreshold is one presigned PutObject', () =>
   test('multipartThreshold moves the boundary, up to 5 GiB, the largest PutObject', async () => {
     const http = new FakeHttp();
     const session = await open(http, 12 * MiB, { multipartThreshold: 20 * MiB });
-    expect(session.capabilities.maxPartSize).toBe(12 * MiB);
+    expect(session.capabilities.layout).toEqual({ kind: 'whole' });
     expect(http.log).toHaveLength(0);
 
     const huge = new FakeHttp();
@@ -127,7 +127,7 @@ describe('S3: a file below multipartThreshold is one presigned PutObject', () =>
   test('an empty file: capabilities still name one part, and the PUT body is empty', async () => {
     const http = new FakeHttp();
     const session = await open(http, 0, { multipartThreshold: 0 });
-    expect(session.capabilities).toMatchObject({ minPartSize: 1, maxPartSize: 1, maxParallelParts: 1 });
+    expect(session.capabilities).toMatchObject({ layout: { kind: 'whole' }, maxParallelParts: 1 });
     const sending = session.sendPart(partOf(new Blob([]), 0, 0));
     json(await http.next('POST', `${BACKEND}/object`), 200, { url: signedPut(1), key: KEY });
     const put = await http.next('PUT', signedPut(1));

@@ -38,10 +38,10 @@ describe('tus discovery', () => {
     const http = new FakeHttp();
     const limited = await openSession(tus({ endpoint: ENDPOINT, http }), http, openRequest(fileInfo(1)),
       tusAnswers.options('creation', { 'Tus-Max-Size': '1048576' }));
-    expect(limited.capabilities).toEqual({ checksum: null, maxParallelParts: 1, minPartSize: 0, maxPartSize: 1048576 });
+    expect(limited.capabilities).toEqual({ checksum: null, maxParallelParts: 1, layout: { kind: 'free', maxPartSize: 1048576 } });
     const other = new FakeHttp();
     const unlimited = await openSession(tus({ endpoint: ENDPOINT, http: other }), other, openRequest(fileInfo(1)));
-    expect(unlimited.capabilities.maxPartSize).toBe(Infinity);
+    expect(unlimited.capabilities.layout).toEqual({ kind: 'free', maxPartSize: Infinity });
   });
 
   test('a failed OPTIONS means core + creation, no checksum; a network failure is asked again next time', async () => {

@@ -8,10 +8,11 @@ import { ENDPOINT, UPLOAD_URL } from './tusTranscript.js';
 
 /**
  * tus creates a large file's upload with a bodiless POST and sends the first part right after, in
- * one sendPart call: the URL must be kept as soon as that part's bytes flow, not when it is
- * acknowledged, or a reload during the first part starts the whole file over.
+ * one sendPart call: the URL must be kept as soon as the POST is answered (the session reports a
+ * resume point), not when the part is acknowledged, or a reload during the first part starts the
+ * whole file over.
  */
-test('the new upload URL is stored once the first part\'s bytes flow, before any acknowledgement', async () => {
+test('the new upload URL is stored once the creating POST is answered, before any acknowledgement', async () => {
   const http = new FakeHttp();
   const storage = memoryUrlStorage();
   const uploader = track(createUploader({
@@ -27,11 +28,10 @@ test('the new upload URL is stored once the first part\'s bytes flow, before any
   (await http.next('OPTIONS')).respond(204, tusAnswers.options('creation,creation-with-upload,termination'));
   (await http.next('POST', ENDPOINT)).respond(201, tusAnswers.created(UPLOAD_URL));
   const first = await http.next('PATCH', UPLOAD_URL);
-  await settle();
-  expect(storage.get(resumeKey(ENDPOINT, file))).toBeUndefined();
-
-  first.progress(100);
   await until(() => storage.get(resumeKey(ENDPOINT, file)) !== undefined, 'the stored record');
   expect(storage.get(resumeKey(ENDPOINT, file))).toMatchObject({ url: UPLOAD_URL });
+
+  first.progress(100);
+  await settle();
   expect(uploader.getSnapshot().files[0]).toMatchObject({ url: UPLOAD_URL, bytesAcknowledged: 0 });
 });

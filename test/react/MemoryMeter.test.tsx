@@ -4,13 +4,14 @@ import { MemoryMeter } from '../../src/react/MemoryMeter.js';
 import { createFakeClock } from '../support/fakeClock.js';
 import { createFakeUploader, emptyMemory } from '../support/fakeUploader.js';
 
-const MiB = 1024 * 1024;
+// Decimal, as the meter shows bytes (Intl's megabyte).
+const MB = 1_000_000;
 const memory = {
   ...emptyMemory,
-  budgetBytes: 64 * MiB,
-  inFlightBytes: 16 * MiB,
-  peakInFlightBytes: 24 * MiB,
-  pooledBytes: 32 * MiB,
+  budgetBytes: 64 * MB,
+  inFlightBytes: 16 * MB,
+  peakInFlightBytes: 24 * MB,
+  pooledBytes: 32 * MB,
   leasedBuffers: 2,
   idleBuffers: 2,
   buffersCreated: 4,
@@ -28,21 +29,21 @@ describe('<MemoryMeter>', () => {
     render(<MemoryMeter memory={memory} chart={false} />);
     const meter = screen.getByRole('meter', { name: 'Memory in flight' });
     expect(meter.getAttribute('aria-valuenow')).toBe('25');
-    expect(meter.getAttribute('aria-valuetext')).toBe('25% of the budget — 16 MiB of 64 MiB');
-    expect(screen.getByText('16 MiB of 64 MiB').tagName).toBe('STRONG');
-    expect(screen.getByRole('region', { name: 'Memory' }).textContent).toContain('peak 24 MiB');
+    expect(meter.getAttribute('aria-valuetext')).toBe('25% of the budget — 16 MB of 64 MB');
+    expect(screen.getByText('16 MB of 64 MB').tagName).toBe('STRONG');
+    expect(screen.getByRole('region', { name: 'Memory' }).textContent).toContain('peak 24 MB');
   });
 
   it('shows the last second’s peak in flight, so bytes that flicker to 0 between chunks stay readable', () => {
     const clock = createFakeClock();
     const summary = () => screen.getByRole('region', { name: 'Memory' }).querySelector('strong')?.textContent;
-    const { rerender } = render(<MemoryMeter memory={{ ...memory, inFlightBytes: 16 * MiB }} clock={clock} chart={false} />);
+    const { rerender } = render(<MemoryMeter memory={{ ...memory, inFlightBytes: 16 * MB }} clock={clock} chart={false} />);
     act(() => clock.advance(100));
     rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 0 }} clock={clock} chart={false} />);
-    expect(summary()).toBe('16 MiB of 64 MiB');
+    expect(summary()).toBe('16 MB of 64 MB');
     expect(screen.getByRole('meter', { name: 'Memory in flight' }).getAttribute('aria-valuenow')).toBe('25');
     act(() => clock.advance(1250));
-    expect(summary()).toBe('0 B of 64 MiB');
+    expect(summary()).toBe('0 bytes of 64 MB');
   });
 
   it('shows the pool’s buffers and counters, and flags leaks', () => {
@@ -68,12 +69,12 @@ describe('<MemoryMeter>', () => {
     const clock = createFakeClock();
     const { rerender } = render(<MemoryMeter memory={memory} clock={clock} />);
     act(() => clock.advance(1000));
-    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 40 * MiB }} clock={clock} />);
+    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 40 * MB }} clock={clock} />);
     act(() => clock.advance(1000));
-    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 8 * MiB }} clock={clock} />);
+    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 8 * MB }} clock={clock} />);
 
     expect(chart().getAttribute('aria-label')).toBe(
-      'In-flight memory over the last 2 s: peak 40 MiB, now 8 MiB, budget 64 MiB',
+      'In-flight memory over the last 2 s: peak 40 MB, now 8 MB, budget 64 MB',
     );
     // 1 on mount + 4 ticks + 1 change + 4 ticks + 1 change.
     expect(chart().getAttribute('data-samples')).toBe('11');

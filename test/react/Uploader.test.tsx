@@ -5,9 +5,10 @@ import { UploadError } from '../../src/index.js';
 import { Uploader } from '../../src/react/Uploader.js';
 import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
 
-const MiB = 1024 * 1024;
+// Decimal, as the widget shows bytes (Intl's kilobyte, megabyte...).
+const MB = 1_000_000;
 
-function renderWidget(files = [fakeFile({ id: 'a', name: 'résumé.pdf', size: 29 * MiB })]) {
+function renderWidget(files = [fakeFile({ id: 'a', name: 'résumé.pdf', size: 29 * MB })]) {
   const uploader = createFakeUploader(files);
   const view = render(<Uploader uploader={uploader} throttleMs={0} />);
   return { uploader, view, user: userEvent.setup() };
@@ -41,10 +42,10 @@ describe('<Uploader> with the keyboard alone', () => {
 
   it('pauses every file with Pause all, whose button then resumes them all and keeps focus', async () => {
     const { user, uploader } = renderWidget([
-      fakeFile({ id: 'a', name: 'a.mov', status: 'uploading', speed: 2 * MiB }),
+      fakeFile({ id: 'a', name: 'a.mov', status: 'uploading', speed: 2 * MB }),
       fakeFile({ id: 'b', name: 'b.mov', status: 'queued' }),
     ]);
-    expect(screen.getByText(/^0 of 2 uploaded · 2 MiB\/s/)).toBeTruthy();
+    expect(screen.getByText(/^0 of 2 uploaded · 2 MB\/s/)).toBeTruthy();
     const button = screen.getByRole('button', { name: 'Pause all' });
     button.focus();
     await user.keyboard('{Enter}');
@@ -150,13 +151,13 @@ describe('<Uploader> shows state', () => {
   it('as a progressbar per file with whole-percent values and a spoken "42% — x of y"', () => {
     const { uploader } = renderWidget();
     act(() =>
-      uploader.patchFile('a', { status: 'uploading', bytesAcknowledged: 12.3 * MiB, progress: 12.3 / 29 }),
+      uploader.patchFile('a', { status: 'uploading', bytesAcknowledged: 12.3 * MB, progress: 12.3 / 29 }),
     );
     const bar = screen.getByRole('progressbar', { name: 'résumé.pdf' });
     expect(bar.getAttribute('aria-valuemin')).toBe('0');
     expect(bar.getAttribute('aria-valuemax')).toBe('100');
     expect(bar.getAttribute('aria-valuenow')).toBe('42');
-    expect(bar.getAttribute('aria-valuetext')).toBe('42% — 12.3 MiB of 29 MiB');
+    expect(bar.getAttribute('aria-valuetext')).toBe('42% — 12.3 MB of 29 MB');
   });
 
   it('with the broken rule in words beside a rejected file, its code as data-code', () => {
@@ -165,12 +166,16 @@ describe('<Uploader> shows state', () => {
         id: 'r',
         name: 'setup.exe',
         status: 'rejected',
-        rejection: { code: 'file-type-not-accepted', message: 'setup.exe is not an accepted type (.pdf, image/*)' },
+        rejection: {
+          code: 'file-type-not-accepted',
+          message: 'words the widget does not show: it words the rule from code and params',
+          params: { name: 'setup.exe', accepted: ['.pdf', 'image/*'] },
+        },
       }),
     ]);
     const row = screen.getByText('setup.exe', { selector: '.lu-file-name' }).closest('li');
     if (!row) throw new Error('no row');
-    const problem = within(row).getByText('setup.exe is not an accepted type (.pdf, image/*)');
+    const problem = within(row).getByText('setup.exe is not an accepted type; accepted: .pdf, image/* (accept).');
     expect(problem.getAttribute('data-code')).toBe('file-type-not-accepted');
     expect(row.getAttribute('data-status')).toBe('rejected');
   });
@@ -186,11 +191,11 @@ describe('<Uploader> shows state', () => {
 
   it('says a file was resumed from an earlier session, and only then', () => {
     renderWidget([
-      fakeFile({ id: 'r', name: 'again.mov', status: 'uploading', size: 8 * MiB, bytesAcknowledged: 6 * MiB, resumed: true }),
-      fakeFile({ id: 'n', name: 'new.mov', status: 'uploading', size: 8 * MiB, bytesAcknowledged: 2 * MiB }),
+      fakeFile({ id: 'r', name: 'again.mov', status: 'uploading', size: 8 * MB, bytesAcknowledged: 6 * MB, resumed: true }),
+      fakeFile({ id: 'n', name: 'new.mov', status: 'uploading', size: 8 * MB, bytesAcknowledged: 2 * MB }),
     ]);
     const detail = (name: string) => screen.getByText(name, { selector: '.lu-file-name' }).closest('li')?.querySelector('.lu-file-detail')?.textContent;
-    expect(detail('again.mov')).toMatch(/^6 MiB of 8 MiB · resumed/);
+    expect(detail('again.mov')).toMatch(/^6 MB of 8 MB · resumed/);
     expect(detail('new.mov')).not.toContain('resumed');
   });
 
@@ -222,10 +227,15 @@ describe('<Uploader> live region', () => {
     act(() =>
       uploader.setFiles([
         ...uploader.getSnapshot().files,
-        fakeFile({ id: 'r', name: 'x.exe', status: 'rejected', rejection: { code: 'file-too-large', message: 'too big' } }),
+        fakeFile({
+          id: 'r',
+          name: 'x.exe',
+          status: 'rejected',
+          rejection: { code: 'file-too-large', message: 'too big', params: { name: 'x.exe', size: 5 * MB, limit: MB } },
+        }),
       ]),
     );
-    expect(liveRegion().textContent).toBe('x.exe was not added: too big.');
+    expect(liveRegion().textContent).toBe('x.exe is 5 MB; the largest allowed is 1 MB (maxFileSize).');
   });
 
   it('does not announce files that were already finished when it mounted', () => {

@@ -169,3 +169,27 @@ describe('useDropzone prop getters', () => {
     await vi.waitFor(() => expect(onFiles).toHaveBeenCalledWith([inner]));
   });
 });
+
+describe('useDropzone with multiple: false', () => {
+  function Single({ onFiles }: { onFiles: (files: File[]) => void }) {
+    const { getRootProps, getInputProps } = useDropzone({ onFiles, multiple: false });
+    return (
+      <div {...getRootProps()} data-testid="single">
+        <input {...getInputProps()} data-testid="single-input" />
+      </div>
+    );
+  }
+
+  it('lets the dialog choose one, and a drop or a paste of several add only the first', async () => {
+    const onFiles = vi.fn<(files: File[]) => void>();
+    render(<Single onFiles={onFiles} />);
+    expect(screen.getByTestId<HTMLInputElement>('single-input').multiple).toBe(false);
+    const root = screen.getByTestId('single');
+    const [a, b] = [new File(['a'], 'a.pdf'), new File(['b'], 'b.pdf')];
+    fireEvent.drop(root, { dataTransfer: filesData(a, b) });
+    await vi.waitFor(() => expect(onFiles).toHaveBeenCalledWith([a]));
+    fireEvent.paste(root, { clipboardData: { files: [b, a] } });
+    expect(onFiles).toHaveBeenLastCalledWith([b]);
+    expect(onFiles).toHaveBeenCalledTimes(2);
+  });
+});

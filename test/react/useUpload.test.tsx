@@ -130,3 +130,18 @@ describe('useUpload actions', () => {
     expect(result.current.add).toBe(first.add);
   });
 });
+
+describe('useUpload for the manual flow and a locale', () => {
+  it('offers uploadAll (start every queued file) and a format in the configured language, stable per locale', async () => {
+    const { de } = await import('../../src/react/locales/de.js');
+    const uploader = createFakeUploader([fakeFile({ id: 'a' })]);
+    const { result, rerender } = renderHook(({ locale }) => useUpload(uploader, { locale }), { initialProps: { locale: de } });
+    const first = result.current.format;
+    result.current.uploadAll();
+    expect(uploader.calls).toContainEqual({ method: 'start', args: [undefined] });
+    expect(first.bytes(1_500_000)).toBe('1,5 MB');
+    expect(first.t('startAll')).toBe('Alle hochladen');
+    rerender({ locale: de });
+    expect(result.current.format).toBe(first);
+  });
+});

@@ -63,6 +63,23 @@ test('single PutObject: signed metadata headers, and a retry signs the same key 
   expect(await bare.text()).toContain('SignatureDoesNotMatch');
 });
 
+test('an app error in authorize is a bare 500 to the page and goes to onError in full', async () => {
+  const seen: unknown[] = [];
+  const failing = handlerFor(fixture, {
+    route: '/s3',
+    authorize: () => {
+      throw new Error('database password rejected');
+    },
+    onError: (error) => seen.push(error),
+  });
+  const answer = await failing.fetch(new Request(`${ENDPOINT}/multipart`, { method: 'POST', body: JSON.stringify({ filename: 'x', size: 1 }) }));
+  const body = await answer.text();
+  expect([answer.status, body]).toEqual([500, expect.stringContaining('InternalError')]);
+  expect(body).not.toContain('password');
+  expect(seen).toEqual([new Error('database password rejected')]);
+  failing.destroy();
+});
+
 test('authorize refusing, and mayAccess keeping one user off another user\'s upload', async () => {
   const refused = await api('/multipart', { method: 'POST', user: '', body: JSON.stringify({ filename: 'x', size: 1 }) });
   expect(refused.status).toBe(403);

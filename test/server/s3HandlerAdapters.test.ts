@@ -123,3 +123,30 @@ test('checksums: the part and the object are signed with x-amz-checksum-* as a h
   expect((await putPart(object.url, small, object.headers)).status).toBe(200);
   handler.destroy();
 });
+
+test('every checksum algorithm the browser may send is signed and accepted by the engine, on parts and single PUTs', async () => {
+  const handler = handlerFor(fixture, { route: '/s3', completeWithPartChecksums: false });
+  const call = (path: string, init: RequestInit = {}) =>
+    handler.fetch(new Request(`http://app.test/s3${path}`, { ...init, headers: { 'X-User': 'erin', 'Content-Type': 'application/json' } }));
+  // Digests of the right length (Swift does not check the values; the signature covers them).
+  const digests = { CRC32: 'AAAAAA==', CRC32C: 'AAAAAA==', CRC64NVME: 'AAAAAAAAAAA=', SHA256: base64('sha256', new Uint8Array(1)) };
+  for (const [algorithm, checksum] of Object.entries(digests)) {
+    const checksumType = algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE';
+    const created = await call('/multipart', { method: 'POST', body: JSON.stringify({ filename: `${algorithm}.bin`, size: 1, checksumAlgorithm: algorithm, checksumType }) });
+    expect([algorithm, created.status]).toEqual([algorithm, 200]);
+    const { uploadId, key } = (await created.json()) as { uploadId: string; key: string };
+    const at = `/multipart/${encodeURIComponent(uploadId)}`;
+    const q = `key=${encodeURIComponent(key)}`;
+    const signed = (await (await call(`${at}/1?${q}&checksumAlgorithm=${algorithm}&checksum=${encodeURIComponent(checksum)}`)).json()) as { url: string; headers: Record<string, string> };
+    expect(signed.headers).toEqual({ [`x-amz-checksum-${algorithm.toLowerCase()}`]: checksum });
+    const put = await putPart(signed.url, new Uint8Array(1), signed.headers);
+    expect([algorithm, put.status]).toEqual([algorithm, 200]);
+    const done = await call(`${at}/complete?${q}`, { method: 'POST', body: JSON.stringify({ parts: [{ partNumber: 1, etag: put.headers.get('etag'), checksum }] }) });
+    expect([algorithm, done.status]).toEqual([algorithm, 200]);
+    const object = (await (await call('/object', { method: 'POST', body: JSON.stringify({ filename: `${algorithm}-put.bin`, size: 1, checksumAlgorithm: algorithm, checksum }) })).json()) as {
+      url: string; headers: Record<string, string>;
+    };
+    expect([algorithm, (await putPart(object.url, new Uint8Array(1), object.headers)).status]).toEqual([algorithm, 200]);
+  }
+  handler.destroy();
+});

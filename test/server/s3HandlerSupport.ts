@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ensureBucket } from '../../demo/server/createS3Backend.ts';
 import type { HttpRequest, HttpResponse, HttpStack, UploadFileInfo } from '../../src/core/ports.ts';
 import { s3JsonBackend } from '../../src/protocols/s3/s3JsonBackend.ts';
 import { startSwift, type SwiftS3 } from '../../demo/server/swift/startSwift.ts';
+import { sharedSwift } from '../../demo/server/s3Plugin.ts';
 import { createS3Handler, type S3HandlerOptions } from '../../src/server/index.ts';
 
 export const MiB = 1024 * 1024;
@@ -14,10 +16,11 @@ export interface SwiftFixture {
   bucket: string;
 }
 
+/** The run's shared Swift (global setup) when there is one, else a Swift of the file's own. */
 export async function startFixture(bucket: string): Promise<SwiftFixture> {
-  const swift = await startSwift();
+  const swift = sharedSwift() ?? (await startSwift());
   const s3 = new S3Client(clientConfig(swift));
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await ensureBucket(s3, bucket);
   return { swift, s3, bucket };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import type { BrowserCommand, BrowserCommandContext } from 'vitest/node';
@@ -8,6 +8,8 @@ import type { TusLogEntry } from '../../demo/server/createTusHandler.js';
 import type { TusFault } from '../../demo/server/TusFaults.js';
 import { TUS_PLUGIN_NAME, type TusPluginApi } from '../../demo/server/tusPlugin.js';
 import { s3TestCommands } from './s3Commands.js';
+import { resumablePutTestCommands } from './resumablePutCommands.js';
+import { soakCommands } from './soakCommands.js';
 
 /**
  * Server-side helpers for browser tests (they run in Node, next to the real tus server the
@@ -54,6 +56,17 @@ const uploadExists: BrowserCommand<[route: string, id: string]> = async (ctx, ro
   return found.includes(true);
 };
 
+/** Cut a stored upload's bytes to `bytes`, as a server that restarts having lost the tail it acknowledged (the file store's offset is the file's size). */
+const truncateStored: BrowserCommand<[route: string, id: string, bytes: number]> = async (ctx, route, id, bytes) => {
+  await truncate(storedPath(ctx, route, id), bytes);
+};
+
+/** Remove a stored upload and its info file, as an upload that expired or was deleted mid-way. */
+const removeStored: BrowserCommand<[route: string, id: string]> = async (ctx, route, id) => {
+  const file = storedPath(ctx, route, id);
+  await Promise.all([rm(file, { force: true }), rm(`${file}.json`, { force: true })]);
+};
+
 /** The metadata the server recorded for the upload (decoded Upload-Metadata). */
 const storedMetadata: BrowserCommand<[route: string, id: string]> = async (ctx, route, id) => {
   const upload = await tusApi(ctx).handler(route).store.getUpload(id);
@@ -78,11 +91,15 @@ export const testCommands = {
   storedSha256,
   storedSize,
   uploadExists,
+  truncateStored,
+  removeStored,
   storedMetadata,
   injectFault,
   clearFaults,
   tusRequestLog,
   ...s3TestCommands,
+  ...resumablePutTestCommands,
+  ...soakCommands,
 };
 
 declare module 'vitest/browser' {
@@ -90,6 +107,8 @@ declare module 'vitest/browser' {
     storedSha256(route: string, id: string): Promise<string>;
     storedSize(route: string, id: string): Promise<number | null>;
     uploadExists(route: string, id: string): Promise<boolean>;
+    truncateStored(route: string, id: string, bytes: number): Promise<void>;
+    removeStored(route: string, id: string): Promise<void>;
     storedMetadata(route: string, id: string): Promise<Record<string, string | null>>;
     injectFault(route: string, fault: TusFault): Promise<void>;
     clearFaults(route: string): Promise<void>;

@@ -70,6 +70,8 @@ export interface FakeProtocolOptions {
   latency?: (part: ByteRange) => number;
   /** Upload URLs start with this. Default 'https://fake.test/files/'. */
   urlBase?: string;
+  /** Parts longer than this are refused with 413, as a proxy capping request bodies does. */
+  maxBody?: number;
 }
 
 interface Failure {
@@ -113,8 +115,7 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
   const capabilities: SessionCapabilities = {
     checksum: null,
     maxParallelParts: 1,
-    minPartSize: 0,
-    maxPartSize: Number.MAX_SAFE_INTEGER,
+    layout: { kind: 'free', maxPartSize: Number.MAX_SAFE_INTEGER },
     ...options.capabilities,
   };
   const now = (): number => options.clock?.now() ?? 0;
@@ -185,8 +186,11 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
           if (failure.keep) await store(part, failure.keep);
           throw failure.error;
         }
-        await verify(part);
         const length = part.end - part.start;
+        if (options.maxBody !== undefined && length > options.maxBody) {
+          throw new UploadError('http-status', `fake proxy: ${length} bytes exceed the body limit`, { response: { status: 413, body: 'Payload Too Large', headers: {} } });
+        }
+        await verify(part);
         if (holding) return await holdPart(part, length);
         const accept = shortAcks.shift() ?? length;
         if (options.latency && options.clock) {

@@ -42,6 +42,9 @@ export function fakeFile(patch: Partial<FileSnapshot> & { id: string }): FileSna
     rejection: null,
     url: null,
     resumed: false,
+    notice: null,
+    metadata: {},
+    waiting: null,
     ...patch,
   };
 }
@@ -75,6 +78,7 @@ function totalsOf(files: readonly FileSnapshot[]): Totals {
     progress: bytesTotal === 0 ? 0 : bytesAcknowledged / bytesTotal,
     speed: files.reduce((sum, f) => sum + f.speed, 0),
     eta: null,
+    filesNeeded: 0,
   };
 }
 
@@ -115,7 +119,7 @@ export function createFakeUploader(files: readonly FileSnapshot[] = []): FakeUpl
       record('add', added);
       const created = added.map((file) => fakeFile({ id: `f${nextId++}`, name: file.name, size: file.size }));
       publish({ files: [...snapshot.files, ...created] });
-      return { accepted: created.map((f) => f.id), rejected: [] };
+      return { accepted: created.map((f) => f.id), rejected: [], pending: [] };
     },
     start: (id) => record('start', id),
     pause: (id) => record('pause', id),

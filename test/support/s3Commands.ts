@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { GetObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, NoSuchKey, NoSuchUpload } from '@aws-sdk/client-s3';
 import type { Plugin } from 'vite';
 import type { BrowserCommand, BrowserCommandContext } from 'vitest/node';
 import type { S3Backend } from '../../demo/server/createS3Backend.js';
 import { S3_PLUGIN_NAME, type S3PluginApi } from '../../demo/server/s3Plugin.js';
 
-/** Server-side helpers for the S3 browser tests: they ask the real s3rver, as any S3 client would. */
+/** Server-side helpers for the S3 browser tests: they ask the real S3 engine (Swift) through the AWS SDK. */
 
 async function backend(ctx: BrowserCommandContext): Promise<S3Backend> {
   for (const server of [ctx.project.browser?.vite, ctx.project.vite]) {
@@ -16,26 +17,43 @@ async function backend(ctx: BrowserCommandContext): Promise<S3Backend> {
 
 /** SHA-256 (hex) of a stored object, read back through the S3 API; null when there is no such object. */
 const s3ObjectSha256: BrowserCommand<[key: string]> = async (ctx, key) => {
-  const answer = await fetch((await backend(ctx)).presign('GET', key));
-  if (answer.status === 404) return null;
-  if (!answer.ok || !answer.body) throw new Error(`GET ${key}: ${answer.status}`);
-  const hash = createHash('sha256');
-  for await (const chunk of answer.body) hash.update(chunk);
-  return hash.digest('hex');
+  const { client, bucket } = await backend(ctx);
+  try {
+    const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const hash = createHash('sha256');
+    for await (const chunk of Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+    return hash.digest('hex');
+  } catch (error) {
+    if (error instanceof NoSuchKey) return null;
+    throw error;
+  }
 };
 
 /** Part numbers S3 holds for an upload (ListParts); null when S3 no longer knows the upload. */
 const s3ListParts: BrowserCommand<[key: string, uploadId: string]> = async (ctx, key, uploadId) => {
-  const answer = await fetch((await backend(ctx)).presign('GET', key, `?uploadId=${uploadId}`));
-  if (answer.status === 404) return null;
-  return [...(await answer.text()).matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
+  const { client, bucket } = await backend(ctx);
+  try {
+    const listed = await client.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    return (listed.Parts ?? []).map((part) => part.PartNumber);
+  } catch (error) {
+    if (error instanceof NoSuchUpload) return null;
+    throw error;
+  }
 };
 
-export const s3TestCommands = { s3ObjectSha256, s3ListParts };
+/** Upload ids of the multipart uploads S3 holds open for a key (ListMultipartUploads). */
+const s3OpenUploads: BrowserCommand<[key: string]> = async (ctx, key) => {
+  const { client, bucket } = await backend(ctx);
+  const listed = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }));
+  return (listed.Uploads ?? []).filter((upload) => upload.Key === key).map((upload) => upload.UploadId);
+};
+
+export const s3TestCommands = { s3ObjectSha256, s3ListParts, s3OpenUploads };
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     s3ObjectSha256(key: string): Promise<string | null>;
     s3ListParts(key: string, uploadId: string): Promise<number[] | null>;
+    s3OpenUploads(key: string): Promise<string[]>;
   }
 }

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -57,10 +57,12 @@ async function startOnce(directory: string | undefined): Promise<SwiftS3> {
   const processes: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(processes.map(endGroup));
+    processes.forEach((child) => running.delete(child));
     await rm(root, { recursive: true, force: true });
+    roots.delete(root);
   };
-  const killOnExit = (): void => processes.forEach(killGroup);
-  process.once('exit', killOnExit);
+  roots.add(root);
+  cleanUpOnExit();
   try {
     const layout = await writeLayout(root);
     const logs = path.join(root, 'logs');
@@ -68,21 +70,46 @@ async function startOnce(directory: string | undefined): Promise<SwiftS3> {
     for (const server of SERVERS) {
       processes.push(launch(`${BIN}/swift-${server}-server`, [path.join(layout.etc, `${server}-server.conf`)], layout, logs, server));
     }
+    processes.forEach((child) => running.add(child));
     await waitUntilReady(layout, processes, logs);
     const swift: SwiftS3 = {
       endpoint: `http://127.0.0.1:${layout.ports.proxy}`,
       region: SWIFT_REGION,
       credentials: { accessKeyId: `${SWIFT_USER.account}:${SWIFT_USER.user}`, secretAccessKey: SWIFT_USER.key },
-      stop: async () => {
-        process.off('exit', killOnExit);
-        await stop();
-      },
+      stop,
     };
     return swift;
   } catch (error) {
-    process.off('exit', killOnExit);
     await stop();
     throw error;
+  }
+}
+
+/** Every Swift process of this Node process still running, for the exit and signal clean-up. */
+const running = new Set<ChildProcess>();
+/** Their data folders, removed with them. */
+const roots = new Set<string>();
+let cleanUpInstalled = false;
+
+function cleanUpNow(): void {
+  running.forEach(killGroup);
+  roots.forEach((root) => rmSync(root, { recursive: true, force: true }));
+}
+
+/**
+ * The servers run in process groups of their own (so stop() reaches all they start), which also means
+ * a Ctrl+C in the terminal does not reach them: end them when this process exits or is told to stop.
+ */
+function cleanUpOnExit(): void {
+  if (cleanUpInstalled) return;
+  cleanUpInstalled = true;
+  process.once('exit', cleanUpNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      cleanUpNow();
+      // Nobody else handles it: do what Node would have done without this listener.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { HeaderRecord, HttpRequest, HttpResponse, HttpStack } from '../../core/ports.js';
-import { UploadError, isUploadError, stripCredentials } from '../../core/UploadError.js';
+import { UploadError, isUploadError } from '../../core/UploadError.js';
+import { stripCredentials } from '../../core/urls.js';
 
 /**
  * Sends through any HttpStack and turns "no response" into an UploadError, so a user's own

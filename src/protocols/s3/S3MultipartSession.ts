@@ -9,7 +9,7 @@ import type {
   SessionCapabilities,
   UploadFileInfo,
 } from '../../core/ports.js';
-import { merge } from '../../core/PartPlanner.js';
+import { mergeRanges } from '../../core/PartPlanner.js';
 import { UploadError } from '../../core/UploadError.js';
 import { partNumberAt, partRange, S3_LIMITS } from './partGrid.js';
 import { putSigned } from './putSigned.js';
@@ -30,7 +30,6 @@ export interface S3SessionConfig {
  * credential for as long as it is valid.
  */
 export class S3MultipartSession implements ProtocolSession {
-  readonly capabilities: SessionCapabilities;
   readonly #config: S3SessionConfig;
   #partSize: number;
   #upload: S3Upload | undefined;
@@ -41,12 +40,16 @@ export class S3MultipartSession implements ProtocolSession {
   constructor(config: S3SessionConfig) {
     this.#config = config;
     this.#partSize = config.partSize;
-    this.capabilities = this.#capabilities();
+  }
+
+  /** The grid is fixed once open() returns: resumeFrom (during open) may take a record's part size. */
+  get capabilities(): SessionCapabilities {
+    return { checksum: null, maxParallelParts: this.#config.maxParallelParts, layout: { kind: 'grid', partSize: this.#partSize } };
   }
 
   get uploaded(): readonly ByteRange[] {
     const { size } = this.#config.file;
-    return merge([...this.#etags.keys()].map((n) => partRange(n, this.#partSize, size)));
+    return mergeRanges([...this.#etags.keys()].map((n) => partRange(n, this.#partSize, size)));
   }
 
   resumeRecord(): Omit<ResumeRecord, 'createdAt' | 'expiresAt'> | undefined {
@@ -69,7 +72,6 @@ export class S3MultipartSession implements ProtocolSession {
     const size = Number(partSize);
     if (!uploadId || !key || !Number.isSafeInteger(size) || size < S3_LIMITS.minPartSize) return this.create(headers, signal);
     this.#partSize = size;
-    Object.assign(this.capabilities, { minPartSize: size, maxPartSize: size });
     this.#upload = { uploadId, key };
     await this.sync(headers, signal);
   }
@@ -115,11 +117,6 @@ export class S3MultipartSession implements ProtocolSession {
     await this.#config.backend.abortMultipartUpload(upload, signal ?? new AbortController().signal, headers);
     this.#upload = undefined;
     this.#etags.clear();
-  }
-
-  #capabilities(): SessionCapabilities {
-    // Min = max = the grid's part size: the engine then cuts every part on the grid.
-    return { checksum: null, maxParallelParts: this.#config.maxParallelParts, minPartSize: this.#partSize, maxPartSize: this.#partSize };
   }
 
   #partNumberOf(part: PartRequest): number {

@@ -8,7 +8,8 @@ import type {
   SessionCapabilities,
   UploadFileInfo,
 } from '../../core/ports.js';
-import { UploadError, withoutQuery } from '../../core/UploadError.js';
+import { UploadError } from '../../core/UploadError.js';
+import { withoutQuery } from '../../core/urls.js';
 import { putSigned } from './putSigned.js';
 import type { S3SignedPut } from './s3Types.js';
 
@@ -32,8 +33,7 @@ export class S3PutSession implements ProtocolSession {
   constructor(config: S3PutSessionConfig) {
     this.#config = config;
     // One part of exactly the file: the engine then hands over the File itself, in one request.
-    const whole = Math.max(1, config.file.size);
-    this.capabilities = { checksum: null, maxParallelParts: 1, minPartSize: whole, maxPartSize: whole };
+    this.capabilities = { checksum: null, maxParallelParts: 1, layout: { kind: 'whole' } };
   }
 
   get uploaded(): readonly ByteRange[] {

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpStack, PartRequest } from '../../core/ports.js';
-import { isUploadError, UploadError, withoutQuery } from '../../core/UploadError.js';
+import { isUploadError, UploadError } from '../../core/UploadError.js';
+import { withoutQuery } from '../../core/urls.js';
 import { sendRequest } from '../http/sendRequest.js';
 import type { S3SignedPart } from './s3Types.js';
 
@@ -23,7 +24,7 @@ export async function putSigned(http: HttpStack, signed: S3SignedPart, part: Par
   });
   const shown = { method: 'PUT', url: withoutQuery(signed.url) };
   if (response.status < 200 || response.status > 299) {
-    throw UploadError.fromResponse('http-status', `S3: ${what} failed`, shown, response);
+    throw UploadError.fromResponse('http-status', `S3: ${what} failed: ${response.status}${s3Refusal(response.body)}`, shown, response);
   }
   const etag = response.header('ETag');
   if (!etag) {
@@ -31,6 +32,13 @@ export async function putSigned(http: HttpStack, signed: S3SignedPart, part: Par
     throw UploadError.fromResponse('protocol', message, shown, response);
   }
   return etag;
+}
+
+/** S3's reason from its XML error body, e.g. " SignatureDoesNotMatch: The request signature ...". */
+function s3Refusal(body: string): string {
+  const code = /<Code>([^<]{1,64})<\/Code>/.exec(body)?.[1];
+  const message = /<Message>([^<]{1,200})<\/Message>/.exec(body)?.[1];
+  return code ? ` ${code}${message ? `: ${message}` : ''}` : '';
 }
 
 /** The same failure, named without the presigned query. */

@@ -53,8 +53,7 @@ export class TusSession implements ProtocolSession {
     this.capabilities = {
       checksum: server.extensions.has('checksum') && server.checksumAlgorithms.has('sha256') ? 'sha-256' : null,
       maxParallelParts: 1,
-      minPartSize: 0,
-      maxPartSize: server.maxSize,
+      layout: { kind: 'free', maxPartSize: server.maxSize },
     };
   }
 
@@ -117,6 +116,7 @@ export class TusSession implements ProtocolSession {
     if (!location) throw error('protocol', 'tus: the server created an upload without a Location', exchange);
     this.#url = resolveUrl(location, endpoint);
     this.#offset = 0;
+    part.onResumePoint?.();
     // A server that ignored the body (no creation-with-upload after all) says no Upload-Offset.
     if (withBody && exchange.response.header('Upload-Offset') !== null) return this.#acknowledge(exchange, part);
     return part.end === part.start ? { acknowledged: 0 } : this.#patch(this.#url, part);

@@ -1,62 +1,10 @@
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { S3HandlerError } from './S3HandlerError.js';
-import { routeS3Request, type S3Action } from './routeS3Request.js';
-import { expressAdapter, fetchAdapter, nodeAdapter, type HandlerCore, type S3HandlerRequest } from './adapters.js';
+import { routeS3Request } from './routeS3Request.js';
+import { expressAdapter, fetchAdapter, nodeAdapter, type HandlerCore } from './adapters.js';
+import type { S3HandlerOptions } from './s3HandlerOptions.js';
 
-export type { S3HandlerRequest, S3Action };
-
-/** What `authorize` sees: the incoming request and what the page says about the file. */
-export interface S3AuthorizeInput {
-  request: S3HandlerRequest;
-  filename: string;
-  size: number;
-  type: string;
-  metadata: Record<string, string>;
-  /** 'multipart' for CreateMultipartUpload, 'object' for a single presigned PutObject. */
-  kind: 'multipart' | 'object';
-}
-
-/** The key the file gets, and extra S3 metadata (the original name is always kept, as `filename`). */
-export interface S3AuthorizeResult {
-  key: string;
-  metadata?: Record<string, string>;
-}
-
-/** A later call on an existing key: may this caller touch it? */
-export interface S3AccessInput {
-  request: S3HandlerRequest;
-  action: S3Action;
-  key: string;
-  /** Absent for a single PutObject signed again for its key. */
-  uploadId?: string;
-}
-
-export interface S3HandlerOptions {
-  bucket: string;
-  /** An S3 client of the app's, or the config of one. A config gets `requestChecksumCalculation` and
-   * `responseChecksumValidation` 'WHEN_REQUIRED' (non-AWS engines need them) unless it says otherwise. */
-  client?: S3Client;
-  s3?: S3ClientConfig;
-  /** Path prefix the routes live under, e.g. '/s3' or '/api/s3'. Express: the path given to app.use is
-   * already stripped, so leave this out there. Default ''. */
-  route?: string;
-  /** Per new upload: who may upload what, and under which key. `false` refuses (403); throw an
-   * S3HandlerError to refuse with your own status. */
-  authorize(input: S3AuthorizeInput): S3AuthorizeResult | false | Promise<S3AuthorizeResult | false>;
-  /** Per later call (sign a part, list, complete, abort, sign a PutObject again): may this caller touch
-   * this key? The page names the key and upload id, so this check is what keeps one user off another's. */
-  mayAccess(input: S3AccessInput): boolean | Promise<boolean>;
-  /** Lifetime of a presigned URL in seconds. Default 900. */
-  expiresIn?: number;
-  /** MaxParts per ListParts page; the handler pages until the end. Default 1000 (S3's maximum). */
-  listPartsPageSize?: number;
-  /**
-   * Pass the parts' checksums (sent by the page) to CompleteMultipartUpload. AWS requires them for an
-   * upload created with a checksum algorithm; engines whose S3 API predates additional checksums refuse
-   * them as MalformedXML (OpenStack Swift 2.30's s3api), so set false there. Default true.
-   */
-  completeWithPartChecksums?: boolean;
-}
+export type { S3AccessInput, S3Action, S3AuthorizeInput, S3AuthorizeResult, S3HandlerOptions, S3HandlerRequest } from './s3HandlerOptions.js';
 
 export interface S3Handler {
   /** Node `http`: true when the request was one of the handler's routes (it answers it). */
@@ -95,7 +43,9 @@ export function createS3Handler(options: S3HandlerOptions): S3Handler {
       try {
         return await routeS3Request({ target, options, request, rest, readJson });
       } catch (error) {
-        if (error instanceof S3HandlerError) return { status: error.status, body: error.toJSON() };
+        const known = error instanceof S3HandlerError;
+        if (!known || error.status >= 500) options.onError?.(error, request);
+        if (known) return { status: error.status, body: error.toJSON() };
         // An app error that is not an S3HandlerError: its message may hold anything, so it stays here.
         return { status: 500, body: { error: 'The S3 signing backend failed', code: 'InternalError' } };
       }

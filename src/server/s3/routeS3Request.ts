@@ -1,12 +1,12 @@
 import type { HandlerAnswer, S3HandlerRequest } from './adapters.js';
-import type { S3HandlerOptions } from './createS3Handler.js';
+import type { S3Action, S3HandlerOptions } from './s3HandlerOptions.js';
 import { S3HandlerError } from './S3HandlerError.js';
 import { abortUpload, completeUpload, createUpload, FILENAME_METADATA, listParts, signPart, signPut, type S3Target } from './s3Operations.js';
 import {
   checksumAlgorithmOf, checksumPair, partNumberOf, requireKey, requireUploadId, stringRecord, type ChecksumAlgorithm,
 } from './shapes.js';
 
-export type S3Action = 'signPart' | 'listParts' | 'complete' | 'abort' | 'signPut';
+export type { S3Action };
 
 interface Call {
   target: S3Target;

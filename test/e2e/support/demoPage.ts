@@ -72,6 +72,8 @@ export async function memoryCounter(page: Page, name: string): Promise<number> {
 
 const UNIT: Record<string, number> = {
   B: 1,
+  byte: 1,
+  bytes: 1,
   kB: 1e3,
   KiB: 2 ** 10,
   MB: 1e6,
@@ -86,9 +88,9 @@ export interface MeterReading {
   peak: number;
 }
 
-/** "In flight 8 MiB of 64 MiB · peak 8 MiB · pooled 8 MiB" → bytes. */
+/** "In flight 8.4 MB of 67.1 MB · peak 8.4 MB · pooled 8.4 MB" (or "0 bytes") → bytes. */
 export function readMeter(summary: string): MeterReading {
-  const size = String.raw`([\d.]+\s*(?:[kKMGT]i?B|B))`;
+  const size = String.raw`([\d.]+\s*(?:[kKMGT]i?B|B|bytes?))`;
   const match = new RegExp(String.raw`In flight\s*${size}\s*of\s*${size}\s*·\s*peak\s*${size}`).exec(summary);
   if (!match?.[1] || !match[2] || !match[3]) throw new Error(`unexpected memory meter text: ${summary}`);
   return { inFlight: toBytes(match[1]), budget: toBytes(match[2]), peak: toBytes(match[3]) };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer, type ViteDevServer } from 'vite';
 import { TUS_PLUGIN_NAME, type TusPluginApi } from '../../../demo/server/tusPlugin.js';
+import { S3_PLUGIN_NAME, type S3PluginApi } from '../../../demo/server/s3Plugin.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 /** Where demo/vite.config.ts tells the tus server to store uploads. */
@@ -11,6 +12,8 @@ export interface DemoServer {
   url: string;
   /** The embedded tus routes, for fault injection. */
   tus: TusPluginApi;
+  /** The S3 backend (Swift started on first use), for reading back what the page stored. */
+  s3: S3PluginApi;
   close(): Promise<void>;
 }
 
@@ -26,5 +29,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   if (!address || typeof address === 'string') throw new Error('the demo server did not report a TCP address');
   const tus = server.config.plugins.find((plugin) => plugin.name === TUS_PLUGIN_NAME)?.api as TusPluginApi | undefined;
   if (!tus) throw new Error('demo/vite.config.ts does not mount the tus plugin');
-  return { url: `http://127.0.0.1:${address.port}/`, tus, close: () => server.close() };
+  const s3 = server.config.plugins.find((plugin) => plugin.name === S3_PLUGIN_NAME)?.api as S3PluginApi | undefined;
+  if (!s3) throw new Error('demo/vite.config.ts does not mount the S3 plugin');
+  return { url: `http://127.0.0.1:${address.port}/`, tus, s3, close: () => server.close() };
 }
