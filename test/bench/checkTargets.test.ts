@@ -77,8 +77,8 @@ describe('checkTargets', () => {
       checkTargets([summary('big', 'lean-s3', { network, mbps }), summary('big', 'uppy-s3', { network, mbps: 100 })], labels);
     expect(verdict(at('loopback', 120), '1 GiB: lean-upload S3')).toBe('PASS');
     expect(verdict(at('loopback', 119), '1 GiB: lean-upload S3')).toBe('MISS');
-    expect(verdict(at('slow', 100), 'slow 1 GiB: lean-upload S3 (checksum 'auto')')).toBe('PASS');
-    expect(verdict(at('slow', 99), 'slow 1 GiB: lean-upload S3 (checksum 'auto')')).toBe('MISS');
+    expect(verdict(at('slow', 100), "slow 1 GiB: lean-upload S3 (checksum 'auto')")).toBe('PASS');
+    expect(verdict(at('slow', 99), "slow 1 GiB: lean-upload S3 (checksum 'auto')")).toBe('MISS');
   });
 
   it('wants 1.5x the best Uppy configuration on many small files', () => {
