@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { MemoryMeter, Uploader, useUpload } from '../../src/react.js';
 import type { FileSnapshot, Locale, UploaderOptions } from '../../src/react.js';
+import { PageMemory } from './PageMemory.js';
 
 export interface WorkbenchHandle {
   add(files: File[]): void;
@@ -54,6 +55,7 @@ export function Workbench({ options, locale, onReady, onBusyChange, children }: 
           <span className="legend-line">bytes in flight</span>
           <span className="legend-budget">memory budget</span>
         </p>
+        <PageMemory />
       </div>
     </div>
   );

@@ -51,9 +51,35 @@ export function useSamples(value: number, capacity: number, intervalMs: number, 
   return samples;
 }
 
+/**
+ * The highest of the samples taken in the last `windowMs`, and `value`: a figure a person can read
+ * while in-flight bytes flicker between 0 and a chunk's size several times a second.
+ */
+export function recentPeak(samples: readonly MemorySample[], value: number, windowMs = 1000): number {
+  const now = samples[samples.length - 1]?.time ?? 0;
+  return samples.reduce((top, s) => (s.time >= now - windowMs ? Math.max(top, s.bytes) : top), value);
+}
+
 /** A small live SVG line of bytes over time, with a text alternative naming the peak and the present. */
 export function MemoryChart({ value, max, capacity = 120, intervalMs = 250, clock = systemClock, width = 240, height = 60 }: MemoryChartProps) {
   const samples = useSamples(value, capacity, intervalMs, clock);
+  return <MemoryChartView samples={samples} value={value} max={max} width={width} height={height} />;
+}
+
+/** The chart for samples its owner takes (MemoryMeter shares one sampler between chart and summary). */
+export function MemoryChartView({
+  samples,
+  value,
+  max,
+  width = 240,
+  height = 60,
+}: {
+  samples: readonly MemorySample[];
+  value: number;
+  max: number;
+  width?: number;
+  height?: number;
+}) {
   const peak = samples.reduce((top, s) => Math.max(top, s.bytes), value);
   const top = Math.max(max, peak, 1);
   const start = samples[0]?.time ?? 0;

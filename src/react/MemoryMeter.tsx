@@ -1,6 +1,7 @@
+import { systemClock } from '../index.js';
 import type { Clock, MemorySnapshot, Uploader } from '../index.js';
 import { formatBytes, toPercent } from './format.js';
-import { MemoryChart } from './MemoryChart.js';
+import { MemoryChartView, recentPeak, useSamples } from './MemoryChart.js';
 import { ProgressBar } from './ProgressBar.js';
 import { useUploadSnapshot } from './useUploadSnapshot.js';
 
@@ -32,13 +33,20 @@ function MemoryFromUploader({ uploader, ...rest }: Omit<MemoryMeterProps, 'memor
 /** Bytes in flight against the budget, the pool's buffers and counters, and a live chart. */
 export function MemoryMeter(props: MemoryMeterProps) {
   if (props.uploader) return <MemoryFromUploader {...props} uploader={props.uploader} />;
-  const { memory, clock, chart = true, label = 'Memory' } = props;
-  const ratio = memory.budgetBytes > 0 ? memory.inFlightBytes / memory.budgetBytes : 0;
-  const inFlight = `${formatBytes(memory.inFlightBytes)} of ${formatBytes(memory.budgetBytes)}`;
+  return <MemoryPanel memory={props.memory} clock={props.clock ?? systemClock} chart={props.chart ?? true} label={props.label ?? 'Memory'} />;
+}
+
+function MemoryPanel({ memory, clock, chart, label }: { memory: MemorySnapshot; clock: Clock; chart: boolean; label: string }) {
+  // One sampler feeds the chart and the summary. The summary shows the last second's peak: bytes in
+  // flight rise and fall within a chunk's round trip, so the present value mostly reads 0 B.
+  const samples = useSamples(memory.inFlightBytes, 120, 250, clock);
+  const shown = recentPeak(samples, memory.inFlightBytes);
+  const ratio = memory.budgetBytes > 0 ? shown / memory.budgetBytes : 0;
+  const inFlight = `${formatBytes(shown)} of ${formatBytes(memory.budgetBytes)}`;
   return (
     <section className="lu-memory" aria-label={label} data-leaks={memory.leaksDetected > 0 || undefined}>
       <p className="lu-memory-summary">
-        In flight <strong>{inFlight}</strong> · peak {formatBytes(memory.peakInFlightBytes)} · pooled{' '}
+        In flight <strong title="The most held at once in the last second">{inFlight}</strong> · peak {formatBytes(memory.peakInFlightBytes)} · pooled{' '}
         {formatBytes(memory.pooledBytes)}
       </p>
       <ProgressBar
@@ -56,7 +64,7 @@ export function MemoryMeter(props: MemoryMeterProps) {
           </div>
         ))}
       </dl>
-      {chart && <MemoryChart value={memory.inFlightBytes} max={memory.budgetBytes} clock={clock} />}
+      {chart && <MemoryChartView samples={samples} value={memory.inFlightBytes} max={memory.budgetBytes} />}
     </section>
   );
 }

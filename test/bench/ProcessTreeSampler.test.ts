@@ -5,9 +5,9 @@ import { ProcessTreeSampler } from './ProcessTreeSampler.js';
 const MiB = 1024 * 1024;
 
 /** A real child process whose resident memory we control: it fills `mib` MiB and waits. */
-async function startHolder(mib: number): Promise<ChildProcess> {
+async function startHolder(mib: number, ...args: string[]): Promise<ChildProcess> {
   const code = `const b = Buffer.alloc(${mib} * 1024 * 1024, 1); process.stdout.write('ready'); setInterval(() => b[0]++, 1000);`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', code, '--', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(child.stdout!, 'data');
   return child;
 }
@@ -36,7 +36,13 @@ describe('ProcessTreeSampler', () => {
 
   it('ignores descendants whose command does not match', async () => {
     children.push(await startHolder(16));
-    expect(new ProcessTreeSampler(process.pid, /no-such-browser/).sample()).toEqual({ rssBytes: 0, cpuTicks: 0, processes: 0 });
+    expect(new ProcessTreeSampler(process.pid, /no-such-browser/).sample()).toEqual({ rssBytes: 0, cpuTicks: 0, processes: 0, rssByKind: {} });
+  });
+
+  it('files each process under its Chromium kind, from --type= in its command line', async () => {
+    children.push(await startHolder(48, '--type=renderer'));
+    const { rssByKind } = new ProcessTreeSampler(process.pid, /node/).sample();
+    expect(rssByKind.renderer ?? 0).toBeGreaterThanOrEqual(48 * MiB);
   });
 
   it('keeps the peak while sampling, after the memory is gone', async () => {

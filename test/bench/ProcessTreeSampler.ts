@@ -13,6 +13,8 @@ export interface TreeSample {
   rssBytes: number;
   cpuTicks: number;
   processes: number;
+  /** RSS per Chromium process kind (`--type=` of its command line; 'browser' without one). */
+  rssByKind: Record<string, number>;
 }
 
 /**
@@ -23,8 +25,10 @@ export interface TreeSample {
  */
 export class ProcessTreeSampler {
   private pids: number[] = [];
+  private kinds = new Map<number, string>();
   private samplesSinceScan = Infinity;
   private peakRss = 0;
+  private peakByKind: Record<string, number> = {};
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -39,29 +43,34 @@ export class ProcessTreeSampler {
     let rssBytes = 0;
     let cpuTicks = 0;
     let processes = 0;
+    const rssByKind: Record<string, number> = {};
     for (const pid of this.pids) {
       const stat = readStat(pid);
       if (!stat) continue;
       rssBytes += stat.rssBytes;
       cpuTicks += stat.cpuTicks;
       processes += 1;
+      const kind = this.kinds.get(pid) ?? 'other';
+      rssByKind[kind] = (rssByKind[kind] ?? 0) + stat.rssBytes;
     }
     this.peakRss = Math.max(this.peakRss, rssBytes);
-    return { rssBytes, cpuTicks, processes };
+    for (const [kind, bytes] of Object.entries(rssByKind)) this.peakByKind[kind] = Math.max(this.peakByKind[kind] ?? 0, bytes);
+    return { rssBytes, cpuTicks, processes, rssByKind };
   }
 
   /** Samples every `intervalMs` until stop(); returns the peak summed RSS seen. */
   start(intervalMs = 100): void {
     this.samplesSinceScan = Infinity;
     this.peakRss = 0;
+    this.peakByKind = {};
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
   }
 
-  stop(): { peakRssBytes: number; last: TreeSample } {
+  stop(): { peakRssBytes: number; peakRssByKind: Record<string, number>; last: TreeSample } {
     clearInterval(this.timer);
     const last = this.sample();
-    return { peakRssBytes: this.peakRss, last };
+    return { peakRssBytes: this.peakRss, peakRssByKind: { ...this.peakByKind }, last };
   }
 
   private rescan(): void {
@@ -78,19 +87,33 @@ export class ProcessTreeSampler {
     }
     const found: number[] = [];
     const queue = [...(children.get(this.rootPid) ?? [])];
+    this.kinds.clear();
     for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-      if (this.matches(pid)) found.push(pid);
+      const kind = this.kindOf(pid);
+      if (kind !== undefined) {
+        found.push(pid);
+        this.kinds.set(pid, kind);
+      }
       queue.push(...(children.get(pid) ?? []));
     }
     this.pids = found;
   }
 
-  private matches(pid: number): boolean {
+  /** The process kind of a matching process; undefined when it does not match. */
+  private kindOf(pid: number): string | undefined {
+    let argv: string[];
     try {
-      return this.match.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0] ?? '');
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
     } catch {
-      return false;
+      return undefined;
     }
+    if (!this.match.test(argv[0] ?? '')) return undefined;
+    // Chromium rewrites its helpers' command lines into one string, so split on spaces too.
+    argv = argv.flatMap((arg) => arg.split(' '));
+    const type = argv.find((arg) => arg.startsWith('--type='))?.slice('--type='.length);
+    // e.g. --utility-sub-type=network.mojom.NetworkService: 'utility:network'.
+    const service = argv.find((arg) => arg.startsWith('--utility-sub-type='))?.slice('--utility-sub-type='.length).split('.')[0];
+    return type === undefined ? 'browser' : type === 'utility' && service ? `utility:${service}` : type;
   }
 }
 

@@ -1,12 +1,15 @@
 import { checkTargets, type TargetCheck } from './checkTargets.js';
 import type { ContenderId } from './contenders.js';
+import type { NetworkId } from './networks.js';
 import type { ScenarioId, Summary } from './summarise.js';
 
 const MiB = 1024 * 1024;
-const labels = { big: '1 GiB', small: '200 x 1 MiB' };
+const names = { big: '1 GiB', small: '200 x 1 MiB', tiny: '300 x 16 KiB' };
+const labels = (network: NetworkId, scenario: ScenarioId): string => (network === 'loopback' ? names[scenario] : `${network} ${names[scenario]}`);
 
 function summary(scenario: ScenarioId, contender: ContenderId, overrides: Partial<Summary> = {}): Summary {
   return {
+    network: 'loopback',
     scenario,
     contender,
     runs: 3,
@@ -15,12 +18,15 @@ function summary(scenario: ScenarioId, contender: ContenderId, overrides: Partia
     mbpsRange: [100, 100],
     ms: 1000,
     peakGrowthBytes: 20 * MiB,
+    growthByKind: {},
     longTaskCount: 0,
     worstLongTaskCount: 0,
     worstLongTaskMs: 0,
     requests: undefined,
     browserCpuSeconds: 1,
     serverCpuSeconds: 1,
+    browserCpuPerGiB: 10,
+    serverCpuPerGiB: 5,
     ...overrides,
   };
 }
@@ -39,19 +45,40 @@ function verdict(checks: TargetCheck[], starts: string): string | undefined {
 }
 
 describe('checkTargets', () => {
-  it('compares lean-upload with the best tus-js-client configuration on the big file', () => {
-    const peers = [summary('big', 'tus-js', { mbps: 180 }), summary('big', 'tus-js-8mib', { mbps: 120 })];
+  it('compares lean-upload with the fastest peer on the big file, Uppy included', () => {
+    const peers = [summary('big', 'tus-js', { mbps: 150 }), summary('big', 'tus-js-8mib', { mbps: 120 }), summary('big', 'uppy', { mbps: 180 })];
     const at = (mbps: number) => checkTargets([summary('big', 'lean', { mbps, lean }), ...peers], labels);
     expect(verdict(at(180), '1 GiB: lean-upload >=')).toBe('PASS');
     expect(verdict(at(179), '1 GiB: lean-upload >=')).toBe('MISS');
   });
 
-  it('compares the verified upload with tus-js-client 8 MiB only', () => {
-    const checks = checkTargets(
-      [summary('big', 'lean-sha256', { mbps: 125, lean }), summary('big', 'tus-js', { mbps: 180 }), summary('big', 'tus-js-8mib', { mbps: 120 })],
-      labels,
-    );
-    expect(verdict(checks, '1 GiB: lean-upload + SHA-256')).toBe('PASS');
+  it('wants the verified upload at 0.8x tus-js-client 8 MiB, at most 1.5x its browser CPU per GiB', () => {
+    const peers = [summary('big', 'tus-js', { mbps: 180 }), summary('big', 'tus-js-8mib', { mbps: 100, browserCpuPerGiB: 6 })];
+    const at = (mbps: number, cpu: number) => checkTargets([summary('big', 'lean-sha256', { mbps, browserCpuPerGiB: cpu, lean }), ...peers], labels);
+    expect(verdict(at(80, 9), '1 GiB: lean-upload + SHA-256 >=')).toBe('PASS');
+    expect(verdict(at(79, 9), '1 GiB: lean-upload + SHA-256 >=')).toBe('MISS');
+    expect(verdict(at(80, 9), '1 GiB: lean-upload + SHA-256 browser CPU')).toBe('PASS');
+    expect(verdict(at(80, 9.1), '1 GiB: lean-upload + SHA-256 browser CPU')).toBe('MISS');
+  });
+
+  it('judges shaped links by the share of the cap, and many tiny files by 2x the best Uppy', () => {
+    const fast = (scenario: ScenarioId, contender: ContenderId, overrides: Partial<Summary>) => summary(scenario, contender, { network: 'fast', ...overrides });
+    const at = (share: number, tiny: number) =>
+      checkTargets([fast('big', 'lean', { utilisation: share }), fast('tiny', 'lean', { mbps: tiny }), fast('tiny', 'uppy', { mbps: 1 })], labels);
+    expect(verdict(at(0.97, 2), 'fast 1 GiB: lean-upload (tus)')).toBe('PASS');
+    expect(verdict(at(0.969, 2), 'fast 1 GiB: lean-upload (tus)')).toBe('MISS');
+    expect(verdict(at(0.97, 2), 'fast 300 x 16 KiB')).toBe('PASS');
+    expect(verdict(at(0.97, 1.99), 'fast 300 x 16 KiB')).toBe('MISS');
+    expect(verdict(at(0.97, 2), 'slow 1 GiB: lean-upload (tus)')).toBe('SKIP');
+  });
+
+  it('wants lean-upload S3 at 1.2x @uppy/aws-s3 on loopback and 1.0x on a shaped link', () => {
+    const at = (network: NetworkId, mbps: number) =>
+      checkTargets([summary('big', 'lean-s3', { network, mbps }), summary('big', 'uppy-s3', { network, mbps: 100 })], labels);
+    expect(verdict(at('loopback', 120), '1 GiB: lean-upload S3')).toBe('PASS');
+    expect(verdict(at('loopback', 119), '1 GiB: lean-upload S3')).toBe('MISS');
+    expect(verdict(at('slow', 100), "slow 1 GiB: lean-upload S3 (checksum 'auto')")).toBe('PASS');
+    expect(verdict(at('slow', 99), "slow 1 GiB: lean-upload S3 (checksum 'auto')")).toBe('MISS');
   });
 
   it('wants 1.5x the best Uppy configuration on many small files', () => {
@@ -76,8 +103,8 @@ describe('checkTargets', () => {
   it('aims at tus-js-client growth plus the reported in-flight bytes plus 16 MiB', () => {
     const peer = summary('big', 'tus-js', { peakGrowthBytes: 30 * MiB });
     const at = (growth: number) => checkTargets([summary('big', 'lean', { peakGrowthBytes: growth, lean }), peer], labels);
-    expect(verdict(at(54 * MiB), '1 GiB, lean (aim)')).toBe('PASS');
-    expect(verdict(at(55 * MiB), '1 GiB, lean (aim)')).toBe('MISS');
+    expect(verdict(at(54 * MiB), '1 GiB, lean: growth <= tus-js-client')).toBe('PASS');
+    expect(verdict(at(55 * MiB), '1 GiB, lean: growth <= tus-js-client')).toBe('MISS');
   });
 
   it('misses on one long task, one late buffer or in-flight bytes over budget in any round', () => {

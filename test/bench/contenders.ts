@@ -6,16 +6,18 @@ export type ContenderId =
   | 'tus-js'
   | 'tus-js-8mib'
   | 'uppy'
-  | 'uppy-8mib';
+  | 'uppy-8mib'
+  | 'lean-s3'
+  | 'uppy-s3';
 
-/** Which tus route the contender talks to: the plain FileStore or the checksum-verifying one. */
-export type ServerKind = 'plain' | 'checksum';
+/** Which server the contender talks to: the plain tus FileStore, the checksum-verifying one, or S3. */
+export type ServerKind = 'plain' | 'checksum' | 's3';
 
 export interface Contender {
   id: ContenderId;
   label: string;
   /** The bundled page (file name without .html) that drives this library. */
-  page: 'lean' | 'tus-js-client' | 'uppy';
+  page: 'lean' | 'tus-js-client' | 'uppy' | 'uppy-s3';
   server: ServerKind;
   options: Omit<PageOptions, 'endpoint'>;
 }
@@ -42,6 +44,10 @@ export const CONTENDERS: readonly Contender[] = [
   },
   { id: 'uppy', label: 'Uppy + @uppy/tus', page: 'uppy', server: 'plain', options: {} },
   { id: 'uppy-8mib', label: 'Uppy + @uppy/tus 8 MiB chunks', page: 'uppy', server: 'plain', options: { chunkSize: 8 * MiB } },
+  // S3 side by side on the same engine and signing backend. lean-upload asks for integrity ('auto':
+  // it hashes whenever the protocol can have the engine verify); @uppy/aws-s3 verifies nothing.
+  { id: 'lean-s3', label: 'lean-upload S3 multipart', page: 'lean', server: 's3', options: { protocol: 's3', checksum: 'auto' } },
+  { id: 'uppy-s3', label: 'Uppy + @uppy/aws-s3', page: 'uppy-s3', server: 's3', options: {} },
 ];
 
 export function contenderById(id: ContenderId): Contender {

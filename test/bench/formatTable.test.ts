@@ -4,6 +4,7 @@ import type { Summary } from './summarise.js';
 
 function summary(contender: ContenderId, mbps: number, overrides: Partial<Summary> = {}): Summary {
   return {
+    network: 'loopback',
     scenario: 'big',
     contender,
     runs: 3,
@@ -12,12 +13,15 @@ function summary(contender: ContenderId, mbps: number, overrides: Partial<Summar
     mbpsRange: [mbps, mbps],
     ms: 1000,
     peakGrowthBytes: 0,
+    growthByKind: {},
     longTaskCount: 0,
     worstLongTaskCount: 0,
     worstLongTaskMs: 0,
     requests: undefined,
     browserCpuSeconds: 0,
     serverCpuSeconds: 0,
+    browserCpuPerGiB: 0,
+    serverCpuPerGiB: 0,
     ...overrides,
   };
 }
@@ -34,6 +38,13 @@ describe('formatTable', () => {
     expect(row(markdown, 'contender')).toEqual(expect.arrayContaining(['vs tus-js', 'vs uppy']));
     expect(row(markdown, 'contender')).not.toContain('vs tus-js-8mib');
     expect(row(markdown, 'lean-upload').slice(2, 6)).toEqual(['150.0', '150–150', '1.50x', '3.00x']);
+  });
+
+  it('shows the share of the link on shaped links, and CPU per GiB', () => {
+    const markdown = formatTable('t', [summary('lean', 12, { utilisation: 0.961, browserCpuPerGiB: 4.25, serverCpuPerGiB: 2 })]);
+    expect(row(markdown, 'contender')[4]).toBe('% of link');
+    expect(row(markdown, 'lean-upload')[4]).toBe('96.1');
+    expect(markdown).toContain('| 4.3 / 2.0 |');
   });
 
   it('marks failed rounds in the runs column', () => {

@@ -4,9 +4,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { RequestStats } from './RequestStats.js';
 import type { TusRoute } from './createTusRoutes.js';
+import type { Handle } from './s3Side.js';
+
+export interface ExtraRoute {
+  route: string;
+  handle: Handle;
+}
 
 export interface BenchServer {
   origin: string;
+  port: number;
+  /** Mounts more routes (the S3 signing backends); requests to them are counted like the tus routes'. */
+  setExtraRoutes(routes: readonly ExtraRoute[]): void;
   /** Replaced at the start of each run, so figures belong to one contender. */
   resetStats(): RequestStats;
   close(): Promise<void>;
@@ -18,15 +27,23 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-/** One origin on 127.0.0.1: the built pages and the tus routes, so no CORS is involved. */
+/**
+ * One origin on 127.0.0.1: the built pages and the tus routes, so no CORS is involved. Every answer
+ * is cross-origin isolated (COOP same-origin, COEP require-corp), which the pages need for
+ * performance.measureUserAgentSpecificMemory(); the S3 engine is reached by CORS, which COEP allows.
+ */
 export async function startBenchServer(pagesDirectory: string, routes: readonly TusRoute[]): Promise<BenchServer> {
   let stats = new RequestStats();
+  let extra: readonly ExtraRoute[] = [];
+  const under = (url: string, route: string): boolean => url === route || url.startsWith(`${route}/`) || url.startsWith(`${route}?`);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
-    const tusRoute = routes.find(({ route }) => url === route || url.startsWith(`${route}/`));
-    if (tusRoute) {
+    res.setHeader('cross-origin-opener-policy', 'same-origin');
+    res.setHeader('cross-origin-embedder-policy', 'require-corp');
+    const route = routes.find((candidate) => under(url, candidate.route)) ?? extra.find((candidate) => under(url, candidate.route));
+    if (route) {
       stats.track(req, res);
-      tusRoute.handle(req, res);
+      route.handle(req, res);
       return;
     }
     serveStatic(pagesDirectory, url, res, req);
@@ -35,6 +52,8 @@ export async function startBenchServer(pagesDirectory: string, routes: readonly 
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    port,
+    setExtraRoutes: (routes) => (extra = routes),
     resetStats: () => (stats = new RequestStats()),
     close: () =>
       new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@ const MiB = 1024 * 1024;
 function run(overrides: Partial<RunRecord>): RunRecord {
   return {
     round: 1,
+    network: 'loopback',
     scenario: 'big',
     contender: 'lean',
     ok: true,
@@ -14,6 +15,8 @@ function run(overrides: Partial<RunRecord>): RunRecord {
     mbps: 100,
     baselineRssBytes: 300 * MiB,
     peakGrowthBytes: 10 * MiB,
+    growthByKind: { browser: 2 * MiB, renderer: 8 * MiB },
+    pageMemory: null,
     browserProcesses: 6,
     browserVersion: '156.0.0.0',
     longTasks: { count: 0, maxMs: 0, totalMs: 0, first: [] },
@@ -57,7 +60,7 @@ describe('summarise', () => {
       run({ round: 1, contender: 'tus-js', mbps: 999 }),
       run({ round: 1, scenario: 'small', mbps: 5 }),
     ];
-    const summary = summarise(records, 'big', 'lean');
+    const summary = summarise(records, 'loopback', 'big', 'lean');
     expect(summary?.runs).toBe(3);
     expect(summary?.mbps).toBe(120);
     expect(summary?.mbpsRange).toEqual([90, 150]);
@@ -71,7 +74,7 @@ describe('summarise', () => {
       run({ round: 2, longTasks: { count: 2, maxMs: 80, totalMs: 140, first: [] }, lean: { ...lean, buffersCreatedAfterWarmup: 3 } }),
       run({ round: 3, lean: { ...lean, peakInFlightBytes: 70 * MiB, buffersCreatedAfterWarmup: 0 } }),
     ];
-    const summary = summarise(records, 'big', 'lean');
+    const summary = summarise(records, 'loopback', 'big', 'lean');
     expect(summary?.longTaskCount).toBe(0);
     expect(summary?.worstLongTaskCount).toBe(2);
     expect(summary?.worstLongTaskMs).toBe(80);
@@ -81,13 +84,28 @@ describe('summarise', () => {
 
   it('counts failed rounds and keeps them out of the medians', () => {
     const records = [run({ round: 1, mbps: 100 }), run({ round: 2, ok: false, mbps: 0, error: 'corrupt' })];
-    const summary = summarise(records, 'big', 'lean');
+    const summary = summarise(records, 'loopback', 'big', 'lean');
     expect(summary?.runs).toBe(1);
     expect(summary?.failures).toBe(1);
     expect(summary?.mbps).toBe(100);
   });
 
+  it('keeps links apart, and reports utilisation of the cap, CPU per GiB and measured page memory', () => {
+    const memory = { baselineBytes: 10 * MiB, peakBytes: 30 * MiB, peakWindowBytes: 12 * MiB, peakWorkerBytes: 18 * MiB, samples: 5 };
+    const records = [
+      run({ network: 'fast', linkBytesPerSecond: 12.5e6, mbps: 12, browserCpuSeconds: 2, pageMemory: memory }),
+      run({ network: 'loopback', mbps: 200 }),
+    ];
+    const summary = summarise(records, 'fast', 'big', 'lean');
+    expect(summary?.mbps).toBe(12);
+    expect(summary?.utilisation).toBeCloseTo(0.96, 5);
+    expect(summary?.browserCpuPerGiB).toBeCloseTo(2 * 1024 / 100, 5); // 2 s for 100 MiB
+    expect(summary?.pageMemoryGrowthBytes).toBe(20 * MiB);
+    expect(summary?.pageWorkerBytes).toBe(18 * MiB);
+    expect(summarise(records, 'loopback', 'big', 'lean')?.utilisation).toBeUndefined();
+  });
+
   it('has nothing to say about a contender that did not run', () => {
-    expect(summarise([run({})], 'big', 'uppy')).toBeUndefined();
+    expect(summarise([run({})], 'loopback', 'big', 'uppy')).toBeUndefined();
   });
 });

@@ -34,6 +34,18 @@ describe('<MemoryMeter>', () => {
     expect(screen.getByRole('region', { name: 'Memory' }).textContent).toContain('peak 24 MB');
   });
 
+  it('shows the last second’s peak in flight, so bytes that flicker to 0 between chunks stay readable', () => {
+    const clock = createFakeClock();
+    const summary = () => screen.getByRole('region', { name: 'Memory' }).querySelector('strong')?.textContent;
+    const { rerender } = render(<MemoryMeter memory={{ ...memory, inFlightBytes: 16 * MB }} clock={clock} chart={false} />);
+    act(() => clock.advance(100));
+    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 0 }} clock={clock} chart={false} />);
+    expect(summary()).toBe('16 MB of 64 MB');
+    expect(screen.getByRole('meter', { name: 'Memory in flight' }).getAttribute('aria-valuenow')).toBe('25');
+    act(() => clock.advance(1250));
+    expect(summary()).toBe('0 bytes of 64 MB');
+  });
+
   it('shows the pool’s buffers and counters, and flags leaks', () => {
     const { rerender } = render(<MemoryMeter memory={memory} chart={false} />);
     expect([

@@ -6,6 +6,22 @@ export interface PageOptions {
   endpoint: string;
   chunkSize?: number;
   checksum?: 'auto' | 'sha-256' | false;
+  /** lean's page: tus (default) or S3 multipart through the signing backend at `endpoint`. */
+  protocol?: 'tus' | 's3';
+}
+
+/**
+ * The page's own memory, by performance.measureUserAgentSpecificMemory() (needs cross-origin
+ * isolation; the bench serves COOP/COEP): JS heaps and DOM of the page and its workers, not blob
+ * storage, network buffers or the browser process. Null when the API is missing.
+ */
+export interface PageMemory {
+  baselineBytes: number;
+  peakBytes: number;
+  /** At the peak: bytes attributed to the page itself and to its dedicated workers. */
+  peakWindowBytes: number;
+  peakWorkerBytes: number;
+  samples: number;
 }
 
 /** lean-upload's own accounting, read from its snapshot. */
@@ -36,7 +52,7 @@ export interface UploadOutcome {
 }
 
 export type PageResult =
-  | { ok: true; bytes: number; files: number; ms: number; longTasks: LongTaskFigures; outcome: UploadOutcome }
+  | { ok: true; bytes: number; files: number; ms: number; longTasks: LongTaskFigures; outcome: UploadOutcome; memory: PageMemory | null }
   | { ok: false; error: string };
 
 export type UploadFn = (files: File[], options: PageOptions) => Promise<UploadOutcome>;
@@ -48,6 +64,7 @@ export function optionsToQuery(options: PageOptions): string {
   const query = new URLSearchParams({ endpoint: options.endpoint });
   if (options.chunkSize !== undefined) query.set('chunkSize', String(options.chunkSize));
   if (options.checksum !== undefined) query.set('checksum', String(options.checksum));
+  if (options.protocol !== undefined) query.set('protocol', options.protocol);
   return query.toString();
 }
 
@@ -59,5 +76,7 @@ export function optionsFromQuery(search: string): PageOptions {
   const checksum = query.get('checksum');
   if (checksum === 'auto' || checksum === 'sha-256') options.checksum = checksum;
   if (checksum === 'false') options.checksum = false;
+  const protocol = query.get('protocol');
+  if (protocol === 'tus' || protocol === 's3') options.protocol = protocol;
   return options;
 }

@@ -7,6 +7,7 @@ import {
   type UploadFn,
   type UploadOutcome,
 } from './pageProtocol.js';
+import { watchPageMemory } from './measureMemory.js';
 
 declare global {
   interface Window {
@@ -43,21 +44,25 @@ interface LongTaskLog {
 }
 
 async function timeUpload(upload: UploadFn, files: File[], changed: number, { longTasks, observer }: LongTaskLog): Promise<void> {
+  // Before the clock starts: the baseline must not include the upload's own buffers.
+  const memory = await watchPageMemory();
   const started = performance.now();
   let outcome: UploadOutcome;
   try {
     outcome = await upload(files, optionsFromQuery(location.search));
   } catch (error) {
+    await memory?.stop();
     report({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
     return;
   }
   const ms = performance.now() - started;
+  const measured = (await memory?.stop()) ?? null;
   // Long-task entries are delivered asynchronously; give the observer a moment.
   await new Promise((resolve) => setTimeout(resolve, 200));
   longTasks.push(...observer.takeRecords());
   const during = longTasks.filter((task) => task.startTime > changed && task.startTime <= started + ms);
   const bytes = files.reduce((sum, file) => sum + file.size, 0);
-  report({ ok: true, bytes, files: files.length, ms, longTasks: summarise(during, started), outcome });
+  report({ ok: true, bytes, files: files.length, ms, longTasks: summarise(during, started), outcome, memory: measured });
 }
 
 function summarise(tasks: PerformanceEntry[], started: number): LongTaskFigures {

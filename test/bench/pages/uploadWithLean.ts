@@ -1,10 +1,10 @@
-import { createUploader, tus, type UploadSnapshot, type Uploader } from '../../../src/index.js';
+import { createUploader, s3Multipart, tus, type UploadSnapshot, type Uploader } from '../../../src/index.js';
 import type { LeanFigures, PageOptions, UploadOutcome } from './pageProtocol.js';
 
-/** lean-upload with its defaults; only the checksum option varies between contenders. */
+/** lean-upload with its defaults; only the protocol and the checksum option vary between contenders. */
 export function uploadWithLean(files: File[], options: PageOptions): Promise<UploadOutcome> {
   const uploader = createUploader({
-    protocol: tus({ endpoint: options.endpoint }),
+    protocol: options.protocol === 's3' ? s3Multipart({ endpoint: options.endpoint }) : tus({ endpoint: options.endpoint }),
     ...(options.checksum !== undefined ? { checksum: options.checksum } : {}),
   });
   const total = files.reduce((sum, file) => sum + file.size, 0);
