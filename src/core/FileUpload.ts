@@ -353,7 +353,7 @@ export class FileUpload {
     const status = error.code === 'http-status' ? error.response?.status : 0;
     if (status === 401 || status === 403) {
       // Expired credentials: ask headers() for fresh ones.
-      if (this.#reauthorized) return new UploadError('unauthorized', `Credentials refused (${status}) again after fresh headers()`, { cause: error });
+      if (this.#reauthorized) return refusedAgain(error);
       this.#reauthorized = this.#refused = true;
       return null;
     }
@@ -449,4 +449,13 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> 
       resolve(false);
     });
   });
+}
+
+/**
+ * A second refusal after headers() was asked for fresh credentials: 'unauthorized', which an app can act
+ * on (sign in again), keeping the server's own words (S3's code) first and the request and response.
+ */
+function refusedAgain(error: UploadError): UploadError {
+  const refused = new UploadError('unauthorized', `${error.message}; refused again after headers() was asked for fresh credentials`, { cause: error });
+  return Object.assign(refused, { request: error.request, response: error.response });
 }
