@@ -51,7 +51,9 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 async function openDemo(width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   // bypassCSP: the demo's policy (script-src 'self') would rightly refuse the injected axe script.
-  const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true, colorScheme });
+  // Reduced motion: axe judges colours at rest. A theme switch otherwise fades the drop area's background
+  // over --lu-duration, and a check inside that fade saw light text on a still-dark surface.
+  const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true, colorScheme, reducedMotion: 'reduce' });
   await page.goto(server.url);
   await fileInput(page).waitFor({ state: 'attached' });
   return page;

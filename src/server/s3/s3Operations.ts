@@ -159,7 +159,7 @@ function listedPart(part: Part): ListedPart {
 export function completeUpload(
   target: S3Target,
   input: { key: string; uploadId: string; parts: { partNumber: number; etag: string; checksum?: string }[]; checksumAlgorithm?: ChecksumAlgorithm },
-): Promise<{ location?: string }> {
+): Promise<{ location?: string; etag?: string }> {
   return run('CompleteMultipartUpload', async () => {
     const withChecksums = target.completeWithPartChecksums && input.parts.some((part) => part.checksum !== undefined);
     const algorithm = withChecksums ? (input.checksumAlgorithm ?? (await partChecksumAlgorithm(target, input))) : undefined;
@@ -172,7 +172,7 @@ export function completeUpload(
       new CompleteMultipartUploadCommand({ Bucket: target.bucket, Key: input.key, UploadId: input.uploadId, MultipartUpload: { Parts: parts } }),
     );
     if (!done.ETag && !done.Location) throw new S3HandlerError(502, 'IncompleteAnswer', 'S3 CompleteMultipartUpload answered without ETag or Location');
-    return done.Location ? { location: done.Location } : {};
+    return { ...(done.Location && { location: done.Location }), ...(done.ETag && { etag: done.ETag }) };
   });
 }
 
