@@ -6,7 +6,7 @@ import { MiB, expectStoredExactly, randomFile, sha256Hex, uploaderTracker } from
 const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
 
-/** An ETag as CompleteMultipartUpload gives it: AWS appends "-<parts>" to an MD5; s3rver 3.7.1 gives the MD5 alone. */
+/** An ETag as CompleteMultipartUpload gives it: AWS and Swift append "-<parts>" to an MD5 of the part MD5s. */
 const multipartEtag = /^"[0-9a-f]{32}(-\d+)?"$/;
 
 describe('what the server returned, through onSuccess, done and the snapshot, on real servers', () => {
@@ -23,7 +23,7 @@ describe('what the server returned, through onSuccess, done and the snapshot, on
     expect(successes[0]![1]).toEqual(outcome.result);
   });
 
-  test('S3 multipart on s3rver: the location, the key and the ETag CompleteMultipartUpload gave', async () => {
+  test('S3 multipart on Swift: the location, the key and the ETag CompleteMultipartUpload gave', async () => {
     const source = randomFile(12 * MiB, 'result-s3.bin');
     const uploader = uploaders.create({ protocol: s3Multipart({ endpoint: '/s3', partSize: 5 * MiB, multipartThreshold: 0 }), memoryBudget: 16 * MiB });
     const outcome = await uploader.add([source]).files[0]!.done;
