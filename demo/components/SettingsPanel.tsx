@@ -47,7 +47,7 @@ export function SettingsPanel({ settings, onChange, locked }: SettingsPanelProps
           <SelectField className="wide" name="start" label="Start uploads" value={settings.start} choices={STARTS} onChange={set('start')} />
         </fieldset>
         {/* Display only: changes the widget in place, so it stays open while files upload. */}
-        <fieldset>
+        <fieldset className="display">
           <legend className="visually-hidden">Display</legend>
           <SelectField name="language" label="Language" value={settings.language} choices={LANGUAGES} onChange={set('language')} />
           <SelectField name="theme" label="Theme" value={settings.theme} choices={THEMES} onChange={set('theme')} />
