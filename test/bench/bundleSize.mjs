@@ -21,10 +21,13 @@ export const entries = {
   'everything (+ MemoryMeter, parts)': "export * from './src/index.ts'; export * from './src/react.ts';",
 };
 
-/** Budgets (KiB min+gzip) for the initial chunks, checked by test/bench/bundleSize.test.ts. */
+/**
+ * Budgets (KiB min+gzip) for the initial chunks, checked by test/bench/bundleSize.test.ts: today's
+ * size rounded up by at most 0.2 KiB, so growth fails CI. The issue's targets are 10 and 14 KiB.
+ */
 export const budgets = {
   'core + tus': 15.2,
-  'core + tus + useUpload + <Uploader>': 21.0,
+  'core + tus + useUpload + <Uploader>': 20.9,
 };
 
 const virtual = {
