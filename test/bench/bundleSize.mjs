@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const entries = {
   'core + tus': "export { createUploader, tus } from './src/index.ts';",
+  'core + tus + useUpload': "export { createUploader, tus } from './src/index.ts'; export { useUpload } from './src/react.ts';",
   'core + tus + useUpload + <Uploader>':
     "export { createUploader, tus } from './src/index.ts'; export { useUpload, Uploader } from './src/react.ts';",
   'core + s3Multipart': "export { createUploader, s3Multipart } from './src/index.ts';",
