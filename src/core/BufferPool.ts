@@ -28,7 +28,7 @@ interface Waiter {
 
 /**
  * A bounded pool of equal ArrayBuffers, reused so that a steady upload allocates nothing new.
- * In-flight bytes (leased buffers plus request bodies counted with trackBody) never exceed
+ * In-flight bytes (leased buffers) never exceed
  * maxBuffers * bufferSize, which is <= budget whenever bufferSize <= budget.
  * The pool keeps no reference to a leased lease, so a lease dropped without release() is
  * garbage-collected and counted as a leak instead of deadlocking the pool.
@@ -50,7 +50,6 @@ export class BufferPool {
   #idle: ArrayBuffer[] = [];
   #waiters: Waiter[] = [];
   #leased = 0;
-  #tracked = 0;
   #peak = 0;
   #created = 0;
   #reused = 0;
@@ -88,37 +87,6 @@ export class BufferPool {
     });
   }
 
-  /**
-   * Count a request body built from pooled bytes as in flight until the returned function is called.
-   * Pass the lease the body was built from: its budget slot is handed to the body and the lease is
-   * released in one step, so in-flight bytes never rise. Without a lease the bytes must fit in the
-   * budget not yet in flight, else this throws a RangeError (a caller bug: bodies come from leased bytes).
-   */
-  trackBody(bytes: number, lease?: BufferLease): () => void {
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`bad body size: ${bytes}`);
-    if (lease) {
-      if (!(lease instanceof PooledLease) || lease.owner !== this || lease.released) {
-        throw new Error('trackBody() needs an unreleased lease of this pool');
-      }
-      if (bytes > this.bufferSize) throw new RangeError(`body of ${bytes} bytes exceeds its lease`);
-    } else if (this.#inFlight() + bytes > this.#capacity) {
-      throw new RangeError(`trackBody(${bytes}) exceeds the budget; pass the lease the body came from`);
-    }
-    this.#tracked += bytes;
-    // With a lease, in-flight bytes only fall (bytes <= bufferSize), so the peak cannot move.
-    if (lease) lease.release();
-    else this.#bumpPeak();
-    this.#changed();
-    let settled = false;
-    return () => {
-      if (settled) return;
-      settled = true;
-      this.#tracked -= bytes;
-      this.#drain();
-      this.#changed();
-    };
-  }
-
   stats(): MemorySnapshot {
     return (this.#snapshot ??= {
       budgetBytes: this.#budget,
@@ -151,7 +119,7 @@ export class BufferPool {
   }
 
   #inFlight(): number {
-    return this.#leased * this.bufferSize + this.#tracked;
+    return this.#leased * this.bufferSize;
   }
 
   #grant(): BufferLease {
@@ -166,7 +134,7 @@ export class BufferPool {
     this.#leased++;
     this.#lastActivity = this.#clock.now();
     this.#bumpPeak();
-    const lease = new PooledLease(buffer ?? new ArrayBuffer(this.bufferSize), this, this.bufferSize, this.#giveBack);
+    const lease = new PooledLease(buffer ?? new ArrayBuffer(this.bufferSize), this.bufferSize, this.#giveBack);
     // The held value is a plain number: a reference to the lease would keep it alive forever.
     this.#registry.register(lease, 0, lease);
     return lease;

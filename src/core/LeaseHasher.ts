@@ -1,5 +1,5 @@
 import type { BufferLease } from './BufferPool.js';
-import { type ChecksumAlgorithm, type CrcAlgorithm, type CrcState, crcUpdate } from './checksums/checksum.js';
+import type { ChecksumAlgorithm, CrcAlgorithm, CrcState } from './checksums/checksum.js';
 import { sha256 } from './sha256.js';
 
 /**
@@ -59,7 +59,8 @@ export class LeaseHasher {
    */
   async crc(lease: BufferLease, length: number, algorithm: CrcAlgorithm, state: CrcState): Promise<number[] | null> {
     const worker = await this.#ready();
-    if (!worker) return crcUpdate(algorithm, state, new Uint8Array(lease.buffer, 0, length));
+    // The main-thread fallback (no Worker: SSR, a CSP, a failed start) loads the CRC tables only then.
+    if (!worker) return (await import('./checksums/crcUpdate.js')).crcUpdate(algorithm, state, new Uint8Array(lease.buffer, 0, length));
     return this.#post(worker, lease, length, algorithm, state) as Promise<number[] | null>;
   }
 

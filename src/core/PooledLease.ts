@@ -16,15 +16,13 @@ const RELEASED = new ArrayBuffer(0);
  * so a lease dropped without release() can be garbage-collected and reported as a leak.
  */
 export class PooledLease implements BufferLease {
-  readonly owner: object;
   readonly #size: number;
   readonly #giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void;
   #buffer: ArrayBuffer;
   #released = false;
 
-  constructor(buffer: ArrayBuffer, owner: object, size: number, giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void) {
+  constructor(buffer: ArrayBuffer, size: number, giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void) {
     this.#buffer = buffer;
-    this.owner = owner;
     this.#size = size;
     this.#giveBack = giveBack;
   }

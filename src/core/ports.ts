@@ -108,8 +108,8 @@ export interface SessionCapabilities {
 
 /** One part to send. */
 export interface PartRequest extends ByteRange {
-  /** Bytes of the part: the lazy Blob slice when bytes are unchanged. */
-  body: Blob | Uint8Array;
+  /** Bytes of the part: a lazy slice of the file, which the browser streams from its source. */
+  body: Blob;
   /** SHA-256 digest of the part's bytes, when it was hashed with SHA-256 (also in `checksum`). */
   sha256?: Uint8Array;
   /** The part's digest (raw bytes; CRCs big-endian), when parts are hashed. */

@@ -4,7 +4,8 @@
  * responsive only if both run here. (The file keeps its first name: the build ships it under it.)
  * The buffer arrives transferred and goes back transferred, so the pool keeps its memory.
  */
-import { crcUpdate, isCrc } from './checksums/checksum.js';
+import { isCrc } from './checksums/checksum.js';
+import { crcUpdate } from './checksums/crcUpdate.js';
 import type { HashReply, HashRequest } from './LeaseHasher.js';
 
 const scope = self;

@@ -49,6 +49,17 @@ export function composeHandlers<E extends SyntheticEvent>(theirs: ((event: E) =>
   };
 }
 
+// A method type, so the handlers' narrower event types are accepted (as React's own EventHandler does).
+type Handler = { bivariant(event: SyntheticEvent<HTMLElement>): void }['bivariant'];
+
+/** Each of our root handlers (named as the props), run after the caller's handler of the same name. */
+function composeAll(props: RootProps, ours: Record<string, Handler>): RootProps {
+  const theirs = props as Record<string, Handler | undefined>;
+  const composed: Record<string, Handler> = {};
+  for (const [name, handler] of Object.entries(ours)) composed[name] = composeHandlers(theirs[name], handler);
+  return composed;
+}
+
 function assignRef<T>(ref: Ref<T> | undefined, value: T | null) {
   if (typeof ref === 'function') ref(value);
   else if (ref) ref.current = value;
@@ -84,32 +95,32 @@ function rootHandlers({ input, dragDepth, disabled, multiple, setDragActive, ope
     if (depth === 0) setDragActive(false);
   };
   return {
-    click(event: MouseEvent<HTMLElement>) {
+    onClick(event: MouseEvent<HTMLElement>) {
       if (event.target !== input.current) open();
     },
-    keyDown(event: KeyboardEvent<HTMLElement>) {
+    onKeyDown(event: KeyboardEvent<HTMLElement>) {
       // Only the root itself: a key on a focusable child (a button) already clicks it.
       if (event.target !== event.currentTarget || (event.key !== 'Enter' && event.key !== ' ')) return;
       event.preventDefault();
       open();
     },
-    dragEnter(event: DragEvent<HTMLElement>) {
+    onDragEnter(event: DragEvent<HTMLElement>) {
       if (!takeDrag(event)) return;
       dragDepth.current += 1;
       setDragActive(true);
     },
-    dragOver(event: DragEvent<HTMLElement>) {
+    onDragOver(event: DragEvent<HTMLElement>) {
       // Without preventDefault on dragover the browser refuses the drop.
       if (takeDrag(event)) event.dataTransfer.dropEffect = 'copy';
     },
     // Entering a child fires dragleave on the parent: count depth instead of trusting one event.
-    dragLeave: () => leave(Math.max(0, dragDepth.current - 1)),
-    drop(event: DragEvent<HTMLElement>) {
+    onDragLeave: () => leave(Math.max(0, dragDepth.current - 1)),
+    onDrop(event: DragEvent<HTMLElement>) {
       event.preventDefault();
       leave(0);
       if (!disabled) readDroppedFiles(event.dataTransfer).then((files) => files.length > 0 && onFiles(files), onDropError);
     },
-    paste(event: ClipboardEvent<HTMLElement>) {
+    onPaste(event: ClipboardEvent<HTMLElement>) {
       const files = Array.from(event.clipboardData?.files ?? []);
       if (disabled || files.length === 0) return;
       event.preventDefault();
@@ -143,13 +154,7 @@ export function useDropzone(options: DropzoneOptions): Dropzone {
     'aria-disabled': disabled || undefined,
     ...props,
     'data-drag-active': isDragActive ? '' : undefined,
-    onClick: composeHandlers(props.onClick, handlers.click),
-    onKeyDown: composeHandlers(props.onKeyDown, handlers.keyDown),
-    onDragEnter: composeHandlers(props.onDragEnter, handlers.dragEnter),
-    onDragOver: composeHandlers(props.onDragOver, handlers.dragOver),
-    onDragLeave: composeHandlers(props.onDragLeave, handlers.dragLeave),
-    onDrop: composeHandlers(props.onDrop, handlers.drop),
-    onPaste: composeHandlers(props.onPaste, handlers.paste),
+    ...composeAll(props, handlers),
   });
 
   const getInputProps = ({ ref, ...props }: InputProps = {}): InputProps => {

@@ -1,5 +1,6 @@
 import { BufferPool } from '../../src/core/BufferPool.js';
-import { crcBytes, crcUpdate } from '../../src/core/checksums/checksum.js';
+import { crcBytes } from '../../src/core/checksums/checksum.js';
+import { crcUpdate } from '../../src/core/checksums/crcUpdate.js';
 import { LeaseHasher } from '../../src/core/LeaseHasher.js';
 
 const MiB = 1024 * 1024;

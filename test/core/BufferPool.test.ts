@@ -114,21 +114,17 @@ test('in-flight and pooled bytes never exceed the budget under a mixed load, and
   let seed = 7;
   const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
   const held: BufferLease[] = [];
-  const bodies: (() => void)[] = [];
   const pending: Promise<void>[] = [];
   for (let step = 0; step < 300; step++) {
     const roll = random();
     const lease = roll >= 0.4 && roll < 0.8 ? held.shift() : undefined;
     if (roll < 0.4) pending.push(pool.lease().then((leased) => void held.push(leased)));
-    else if (roll < 0.6 && lease) bodies.push(pool.trackBody(Math.floor(random() * 64 * KiB), lease));
-    else if (lease) lease.release();
-    else bodies.shift()?.();
+    else lease?.release();
     await settle();
   }
-  // Wind down: bodies settle, leases are released, and each served waiter releases in turn.
-  while (held.length > 0 || bodies.length > 0) {
+  // Wind down: leases are released, and each served waiter releases in turn.
+  while (held.length > 0) {
     held.shift()?.release();
-    bodies.shift()?.();
     await settle();
   }
   await Promise.all(pending);
@@ -143,39 +139,6 @@ test('in-flight and pooled bytes never exceed the budget under a mixed load, and
   expect(highest).toBe(capacity);
   expect(pool.stats().peakInFlightBytes).toBe(highest);
   expect(pool.stats().buffersCreated).toBe(3);
-});
-
-test('trackBody hands the lease slot to the body, holds back waiters until it settles, and refuses bytes beyond the budget', async () => {
-  const pool = makePool({ budget: 64 * KiB });
-  const lease = await pool.lease();
-  const done = pool.trackBody(40 * KiB, lease);
-  expect(lease.released).toBe(true);
-  expect(pool.stats()).toMatchObject({ leasedBuffers: 0, idleBuffers: 1, inFlightBytes: 40 * KiB, peakInFlightBytes: 64 * KiB });
-  expect(() => pool.trackBody(30 * KiB)).toThrow(RangeError);
-  expect(() => pool.trackBody(1, lease)).toThrow(/unreleased lease/);
-
-  const waiting = track(pool.lease());
-  await settle();
-  expect(waiting.value).toBeUndefined();
-  done();
-  done();
-  await settle();
-  expect(waiting.value).toBeDefined();
-  expect(pool.stats()).toMatchObject({ inFlightBytes: 64 * KiB, buffersCreated: 1, buffersReused: 1 });
-  waiting.value?.release();
-
-  const untracked = pool.trackBody(10 * KiB);
-  expect(pool.stats().inFlightBytes).toBe(10 * KiB);
-  untracked();
-  expect(pool.stats().inFlightBytes).toBe(0);
-});
-
-test('trackBody rejects a lease from another pool', async () => {
-  const pool = makePool();
-  const other = makePool();
-  const foreign = await other.lease();
-  expect(() => pool.trackBody(1, foreign)).toThrow(/lease of this pool/);
-  foreign.release();
 });
 
 test('idle buffers are freed idleTimeout after the last lease or release, and not before', async () => {
@@ -223,24 +186,30 @@ test('a waiter whose signal aborts is rejected with aborted and skipped', async 
 });
 
 test('destroy frees idle buffers, rejects waiters, stops timers, and frees buffers released later', async () => {
+  // Waiters are served before a buffer idles, so one pool shows the waiters and another the idle buffer.
+  const full = makePool({ budget: 2 * 64 * KiB });
+  const held = [await full.lease(), await full.lease()];
+  const blocked = [track(full.lease()), track(full.lease())];
+  await settle();
+  full.destroy();
+  await settle();
+  for (const waiter of blocked) expect(isUploadError(waiter.error) && waiter.error.code).toBe('aborted');
+  for (const lease of held) lease.release();
+  expect(full.stats()).toMatchObject({ leasedBuffers: 0, idleBuffers: 0, buffersFreed: 2, pooledBytes: 0, inFlightBytes: 0 });
+
   const pool = makePool({ budget: 2 * 64 * KiB });
   const a = await pool.lease();
   const b = await pool.lease();
   a.release();
-  const body = pool.trackBody(64 * KiB);
-  const blocked = [track(pool.lease()), track(pool.lease())];
-  await settle();
   expect(pool.stats()).toMatchObject({ idleBuffers: 1, leasedBuffers: 1 });
   expect(clock.pending()).toBe(1);
 
   pool.destroy();
   await settle();
   expect(pool.stats()).toMatchObject({ idleBuffers: 0, leasedBuffers: 1, buffersFreed: 1 });
-  for (const waiter of blocked) expect(isUploadError(waiter.error) && waiter.error.code).toBe('aborted');
   expect(clock.pending()).toBe(0);
 
   b.release();
-  body();
   expect(pool.stats()).toMatchObject({ leasedBuffers: 0, idleBuffers: 0, buffersFreed: 2, pooledBytes: 0, inFlightBytes: 0 });
   const late = track(pool.lease());
   await settle();

@@ -1,6 +1,7 @@
 import { Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
 import zlib from 'node:zlib';
-import { crcBytes, crcUpdate, type CrcAlgorithm } from '../../src/core/checksums/checksum.js';
+import { crcBytes, type CrcAlgorithm } from '../../src/core/checksums/checksum.js';
+import { crcUpdate } from '../../src/core/checksums/crcUpdate.js';
 
 const CHECK = new TextEncoder().encode('123456789');
 

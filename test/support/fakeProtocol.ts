@@ -148,7 +148,7 @@ export function createFakeProtocol(options: FakeProtocolOptions = {}): FakeProto
     async function store(part: PartRequest, bytes: number): Promise<void> {
       upload ??= create(request);
       if (bytes > 0) {
-        const body = part.body instanceof Blob ? new Uint8Array(await part.body.slice(0, bytes).arrayBuffer()) : part.body.subarray(0, bytes);
+        const body = new Uint8Array(await part.body.slice(0, bytes).arrayBuffer());
         upload.bytes.set(body, part.start);
       }
       upload.received = mergeRanges([...upload.received, { start: part.start, end: part.start + bytes }]);

@@ -1,5 +1,6 @@
-import { CRC32_POLY, CRC32C_POLY, crc32Update } from './crc32.js';
-import { crc64nvmeUpdate } from './crc64nvme.js';
+// Kept for Attempt.ts, which starts a running CRC with crcUpdate(algorithm, [], empty) (= []); once it
+// starts from [] instead, drop this line and the CRC tables leave the page's startup chunk.
+export { crcUpdate } from './crcUpdate.js';
 
 /** The digests a server may verify: tus `sha256`/`crc32`, S3's additional checksums. */
 export type ChecksumAlgorithm = 'sha-256' | 'crc32' | 'crc32c' | 'crc64nvme';
@@ -7,17 +8,11 @@ export type ChecksumAlgorithm = 'sha-256' | 'crc32' | 'crc32c' | 'crc64nvme';
 /** The algorithms whose running value continues across pieces: a part larger than a buffer is read in turns. */
 export type CrcAlgorithm = Exclude<ChecksumAlgorithm, 'sha-256'>;
 
-/** A running CRC: one uint32 (CRC-32, CRC-32C) or [low, high] (CRC-64). Start with []. */
+/** A running CRC: one uint32 (CRC-32, CRC-32C) or [low, high] (CRC-64). Start with [] (the CRC of no bytes). */
 export type CrcState = readonly number[];
 
 export function isCrc(algorithm: ChecksumAlgorithm): algorithm is CrcAlgorithm {
   return algorithm !== 'sha-256';
-}
-
-/** Continue `state` over `bytes`. */
-export function crcUpdate(algorithm: CrcAlgorithm, state: CrcState, bytes: Uint8Array): number[] {
-  if (algorithm === 'crc64nvme') return crc64nvmeUpdate([state[0] ?? 0, state[1] ?? 0], bytes);
-  return [crc32Update(algorithm === 'crc32' ? CRC32_POLY : CRC32C_POLY, state[0] ?? 0, bytes)];
 }
 
 /** The finished CRC as big-endian bytes, as S3's x-amz-checksum-* and tus's Upload-Checksum carry it. */

@@ -1,0 +1,17 @@
+// Types of bundleSize.mjs (plain JS so `npm run size` runs with node alone), for bundleSize.test.ts.
+export interface Part {
+  code: string;
+  minBytes: number;
+  gzipBytes: number;
+  /** Source files in this part, relative to the repository root. */
+  modules: string[];
+}
+export interface EntrySize {
+  name: string;
+  initial: Part;
+  lazy: Array<Part & { name: string }>;
+}
+export const entries: Record<string, string>;
+export const budgets: Record<string, number>;
+export function measureEntry(name: string, withMaps?: boolean): Promise<EntrySize>;
+export function measureBundles(withMaps?: boolean): Promise<EntrySize[]>;
