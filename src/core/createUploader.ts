@@ -227,14 +227,16 @@ class UploaderEngine implements Uploader {
     for (const file of this.#select(id)) file.retry();
   }
 
-  remove(id: string): void {
-    if (this.#restored?.has(id)) return void this.#restored.discard(id);
+  remove(id?: string): void {
+    if (id !== undefined && this.#restored?.has(id)) return void this.#restored.discard(id);
+    if (id === undefined) for (const entry of this.#restored?.snapshots() ?? []) this.#restored?.discard(entry.id);
     // cancel() marks the file canceled at once (the server clean-up runs on), so it goes now.
     for (const file of this.#select(id)) if (file.status !== 'uploading') void file.cancel();
     const before = this.#files.length;
-    this.#files = this.#files.filter((file) => file.id !== id || !file.settled);
+    const gone = this.#files.filter((file) => (id === undefined || file.id === id) && file.settled);
+    this.#files = this.#files.filter((file) => !gone.includes(file));
     if (this.#files.length === before) return;
-    this.#events.forget(id);
+    for (const file of gone) this.#events.forget(file.id);
     this.#changed(true);
   }
 
