@@ -3,7 +3,7 @@ import axe from 'axe-core';
 import { userEvent } from 'vitest/browser';
 import { tus } from '../../src/index.js';
 import type { FileSnapshot, UploadSnapshot } from '../../src/index.js';
-import { MemoryMeter, Uploader } from '../../src/react.js';
+import { MemoryMeter, UploadWidget } from '../../src/react.js';
 import '../../src/react/lean-upload.css';
 import { MiB, expectStoredExactly, randomFile, waitForSnapshot } from './tusHarness.js';
 import { widgetTestUploaders } from './widgetHarness.js';
@@ -24,7 +24,7 @@ function chooseFiles(container: HTMLElement, files: File[]) {
 
 const counter = (name: string) => screen.getByText(name, { selector: 'dt' }).nextElementSibling?.textContent;
 
-describe('<Uploader> in Chromium against the real tus server', () => {
+describe('<UploadWidget> in Chromium against the real tus server', () => {
   test('uploads a chosen file byte for byte, shows 100%, announces it, and returns every buffer', async () => {
     const uploader = uploaders.create({
       protocol: tus({ endpoint: '/files' }),
@@ -33,7 +33,7 @@ describe('<Uploader> in Chromium against the real tus server', () => {
       memoryBudget: 4 * MiB,
     });
     const { container } = render(<>
-        <Uploader uploader={uploader} />
+        <UploadWidget uploader={uploader} />
         <MemoryMeter uploader={uploader} />
       </>);
     const source = randomFile(6 * MiB + 123, 'résumé.pdf', 'application/pdf');
@@ -62,7 +62,7 @@ describe('<Uploader> in Chromium against the real tus server', () => {
       memoryBudget: 2 * MiB,
     });
     const { container } = render(<>
-        <Uploader uploader={uploader} />
+        <UploadWidget uploader={uploader} />
         <MemoryMeter uploader={uploader} />
       </>);
     const source = randomFile(48 * MiB, 'video.mp4', 'video/mp4');
@@ -95,7 +95,7 @@ describe('<Uploader> in Chromium against the real tus server', () => {
       autoStart: false,
     });
     const { container } = render(<>
-        <Uploader uploader={uploader} />
+        <UploadWidget uploader={uploader} />
         <MemoryMeter uploader={uploader} />
       </>);
     chooseFiles(container, [new File(['MZ'], 'setup.exe'), new File(['%PDF'], 'ok.pdf', { type: 'application/pdf' })]);
