@@ -1,4 +1,4 @@
-// Min+gzip size of what an app ships for the upload widget: core + tus + useUpload + <Uploader>.
+// Min+gzip size of what an app ships for the upload widget: core + tus + useUpload + <UploadWidget>.
 // Vite's library build keeps whitespace in ES output (for consumers' tree-shaking), so the number a
 // user pays is measured here with rolldown minifying an app-like entry. CSS is reported separately.
 import { build } from 'rolldown';
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entries = {
   'core + tus': "export { createUploader, tus } from './src/index.ts';",
-  'core + tus + useUpload + <Uploader>':
-    "export { createUploader, tus } from './src/index.ts'; export { useUpload, Uploader } from './src/react.ts';",
+  'core + tus + useUpload + <UploadWidget>':
+    "export { createUploader, tus } from './src/index.ts'; export { useUpload, UploadWidget } from './src/react.ts';",
   'everything (+ MemoryMeter, parts)': "export * from './src/index.ts'; export * from './src/react.ts';",
 };
 
