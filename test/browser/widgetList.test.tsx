@@ -44,8 +44,9 @@ describe('a 1,000-file list in Chromium', () => {
     const { scroller } = await setup();
     screen.getByRole('button', { name: 'Choose files to upload' }).focus();
 
-    // autoStart is off, so each queued row waits for Start (waiting: 'start'): two stops, Start and Remove.
-    for (let stop = 0; stop < 120; stop += 1) await userEvent.tab();
+    // autoStart is off, so the files wait for Start (waiting: 'start'): Upload all first, then two stops a
+    // row, Start and Remove.
+    for (let stop = 0; stop < 121; stop += 1) await userEvent.tab();
 
     expect(document.activeElement?.textContent).toBe('Remove file-59.txt');
     expect(focusedPosition()).toBe(60);
