@@ -18,8 +18,8 @@ const MiB = 1024 * 1024;
 
 export const UPLOADER_DEFAULTS = {
   memoryBudget: 64 * MiB,
-  chunkSize: 8 * MiB,
-  maxChunkSize: 256 * MiB,
+  partSize: 8 * MiB,
+  maxPartSize: 256 * MiB,
   concurrency: 6,
   stallTimeout: 30_000,
   responseTimeout: 120_000,
@@ -104,11 +104,11 @@ class UploaderEngine implements Uploader {
     const settings: Settings = { ...DEFAULTS, protocol: options.protocol };
     assign(settings, options, Object.keys(options) as (keyof UploaderOptions)[]);
     const memoryBudget = positive(settings.memoryBudget, 'memoryBudget');
-    const chunkSize = (settings.chunkSize = positive(settings.chunkSize, 'chunkSize'));
-    settings.maxChunkSize = Math.max(chunkSize, settings.maxChunkSize);
+    const partSize = (settings.partSize = positive(settings.partSize, 'partSize'));
+    settings.maxPartSize = Math.max(partSize, settings.maxPartSize);
     const pool = new BufferPool({
       // Hashed parts must fit one pooled buffer; a chunk larger than the budget shrinks to it.
-      bufferSize: Math.min(chunkSize, memoryBudget),
+      bufferSize: Math.min(partSize, memoryBudget),
       budget: memoryBudget,
       idleTimeout: settings.poolIdleTimeout,
       clock: settings.clock,

@@ -106,9 +106,9 @@ export interface UploaderOptions extends UploaderEvents {
   /** Upper bound on bytes the library holds in memory for file contents. Default 64 MiB. */
   memoryBudget?: number;
   /** First part size; grows with measured throughput when bytes are not read. Default 8 MiB. */
-  chunkSize?: number;
+  partSize?: number;
   /** Largest part size adaptive sizing may reach. Default 256 MiB. */
-  maxChunkSize?: number;
+  maxPartSize?: number;
   /**
    * 'auto': hash when the server verifies, with the algorithm it verifies; an algorithm: always hash
    * with it (sent where the protocol can carry it); false: never. Default 'auto'.

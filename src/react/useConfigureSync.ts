@@ -40,8 +40,8 @@ export function changedOptions(previous: Configurable, next: Configurable): Conf
 const FIXED_OPTIONS = [
   'protocol',
   'memoryBudget',
-  'chunkSize',
-  'maxChunkSize',
+  'partSize',
+  'maxPartSize',
   'checksum',
   'resume',
   'fileHandles',

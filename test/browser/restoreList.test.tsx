@@ -10,7 +10,7 @@ const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
 
 const SIZE = 6 * MiB;
-const oneMiBParts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB };
+const oneMiBParts = { partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB };
 
 /**
  * Real requests, except that PATCHes after the first `parts` never leave: they wait until aborted.

@@ -28,8 +28,8 @@ describe('<UploadWidget> in Chromium against the real tus server', () => {
   test('uploads a chosen file byte for byte, shows 100%, announces it, and returns every buffer', async () => {
     const uploader = uploaders.create({
       protocol: tus({ endpoint: '/files' }),
-      chunkSize: MiB,
-      maxChunkSize: MiB,
+      partSize: MiB,
+      maxPartSize: MiB,
       memoryBudget: 4 * MiB,
     });
     const { container } = render(<>
@@ -57,8 +57,8 @@ describe('<UploadWidget> in Chromium against the real tus server', () => {
     // The verifying route makes the engine read and hash every chunk through pooled buffers.
     const uploader = uploaders.create({
       protocol: tus({ endpoint: '/files-checksum' }),
-      chunkSize: MiB,
-      maxChunkSize: MiB,
+      partSize: MiB,
+      maxPartSize: MiB,
       memoryBudget: 2 * MiB,
     });
     const { container } = render(<>

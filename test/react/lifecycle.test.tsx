@@ -140,19 +140,19 @@ describe('useUpload live options', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const { rerender } = renderHook((options: UploaderOptions) => useUpload(options), {
-        initialProps: { protocol, chunkSize: 1024, concurrency: 2 } as UploaderOptions,
+        initialProps: { protocol, partSize: 1024, concurrency: 2 } as UploaderOptions,
       });
       // An inline protocol object for the same endpoint, and a live option: no warning.
-      rerender({ protocol: { ...protocol }, chunkSize: 1024, concurrency: 3 });
+      rerender({ protocol: { ...protocol }, partSize: 1024, concurrency: 3 });
       expect(warn).not.toHaveBeenCalled();
 
-      rerender({ protocol: { ...protocol, endpoint: '/elsewhere' }, chunkSize: 2048, concurrency: 3 });
-      rerender({ protocol: { ...protocol, endpoint: '/elsewhere' }, chunkSize: 4096, concurrency: 3 });
+      rerender({ protocol: { ...protocol, endpoint: '/elsewhere' }, partSize: 2048, concurrency: 3 });
+      rerender({ protocol: { ...protocol, endpoint: '/elsewhere' }, partSize: 4096, concurrency: 3 });
 
       const messages = warn.mock.calls.map(([message]) => String(message));
       expect(messages).toHaveLength(2);
       expect(messages[0]).toContain('"protocol"');
-      expect(messages[1]).toContain('"chunkSize"');
+      expect(messages[1]).toContain('"partSize"');
       expect(messages[1]).toContain('cannot change live');
       expect(fakeAt(0).calls.filter((c) => c.method === 'configure')).toEqual([{ method: 'configure', args: [{ concurrency: 3 }] }]);
     } finally {

@@ -34,8 +34,8 @@ test('createUploader takes options with a protocol and returns an Uploader', () 
 
 test('options: one name per idea, durations in ms and sizes in bytes as plain numbers', () => {
   expectTypeOf<UploaderOptions>().toHaveProperty('memoryBudget').toEqualTypeOf<number | undefined>();
-  expectTypeOf<UploaderOptions>().toHaveProperty('chunkSize').toEqualTypeOf<number | undefined>();
-  expectTypeOf<UploaderOptions>().toHaveProperty('maxChunkSize').toEqualTypeOf<number | undefined>();
+  expectTypeOf<UploaderOptions>().toHaveProperty('partSize').toEqualTypeOf<number | undefined>();
+  expectTypeOf<UploaderOptions>().toHaveProperty('maxPartSize').toEqualTypeOf<number | undefined>();
   expectTypeOf<UploaderOptions>().toHaveProperty('progressInterval').toEqualTypeOf<number | undefined>();
   expectTypeOf<UploaderOptions>().toHaveProperty('stallTimeout').toEqualTypeOf<number | undefined>();
   expectTypeOf<UploaderOptions>().toHaveProperty('responseTimeout').toEqualTypeOf<number | undefined>();
