@@ -94,6 +94,16 @@ export default defineConfig({
         },
       },
       {
+        // Type tests (*.test-d.ts): expectTypeOf assertions checked by tsc, never run.
+        extends: true,
+        test: {
+          name: 'types',
+          include: [],
+          globals: true,
+          typecheck: { enabled: true, only: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'e2e',

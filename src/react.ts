@@ -4,13 +4,13 @@ import './react/lean-upload.css';
 export { useUpload } from './react/useUpload.js';
 export type { UploadActions, UseUploadConfig, UseUploadResult } from './react/useUpload.js';
 export { useDropzone, composeHandlers } from './react/useDropzone.js';
-export type { Dropzone as DropzoneState, DropzoneOptions, InputProps, RootProps } from './react/useDropzone.js';
-export { useUploadSnapshot } from './react/useUploadSnapshot.js';
+export type { DropzoneState, DropzoneOptions, InputProps, RootProps } from './react/useDropzone.js';
+export { useUploadSelector, useUploadSnapshot, shallowEqual } from './react/useUploadSelector.js';
 export { readDroppedFiles, relativePathOf } from './react/readDroppedFiles.js';
 export type { DroppedData } from './react/readDroppedFiles.js';
 
-export { Uploader } from './react/Uploader.js';
-export type { UploaderProps } from './react/Uploader.js';
+export { UploadWidget } from './react/UploadWidget.js';
+export type { UploadWidgetProps } from './react/UploadWidget.js';
 export { Dropzone } from './react/Dropzone.js';
 export type { DropzoneProps } from './react/Dropzone.js';
 export { FileList } from './react/FileList.js';

@@ -1,6 +1,6 @@
 import {
   CHECKSUMS,
-  CHUNK_SIZES,
+  PART_SIZES,
   CONCURRENCIES,
   LANGUAGES,
   MEMORY_BUDGETS,
@@ -27,7 +27,7 @@ export function SettingsPanel({ settings, onChange, locked }: SettingsPanelProps
       <form className="settings" aria-describedby="settings-note" onSubmit={(event) => event.preventDefault()}>
         <fieldset disabled={locked}>
           <legend className="visually-hidden">Uploader settings</legend>
-          <SelectField name="chunkSize" label="Chunk size" value={settings.chunkSize} choices={CHUNK_SIZES} onChange={set('chunkSize')} />
+          <SelectField name="partSize" label="Part size" value={settings.partSize} choices={PART_SIZES} onChange={set('partSize')} />
           <SelectField
             name="memoryBudget"
             label="Memory budget"

@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { MemoryMeter, Uploader, useUpload } from '../../src/react.js';
+import { MemoryMeter, UploadWidget, useUpload } from '../../src/react.js';
 import type { FileSnapshot, Locale, UploaderOptions } from '../../src/react.js';
 import { PageMemory } from './PageMemory.js';
 
@@ -45,7 +45,7 @@ export function Workbench({ options, locale, onReady, onBusyChange, children }: 
             ? 'Choose files of any size; they wait for “Upload all” (a waiting file is removed in one step).'
             : 'Choose files of any size; they upload as soon as they are added.'}
         </p>
-        <Uploader uploader={uploader} autoStart={options.autoStart} locale={locale} />
+        <UploadWidget uploader={uploader} locale={locale} />
         {children}
       </div>
       <div className="panel memory-panel">

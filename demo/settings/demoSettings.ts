@@ -8,7 +8,7 @@ export type StartSetting = 'auto' | 'manual';
 
 /** What a visitor may change; each change builds a fresh uploader. */
 export interface DemoSettings {
-  chunkSize: number;
+  partSize: number;
   memoryBudget: number;
   concurrency: number;
   checksum: ChecksumSetting;
@@ -21,7 +21,7 @@ export interface DemoSettings {
 }
 
 export const DEFAULT_SETTINGS: DemoSettings = {
-  chunkSize: 8 * MiB,
+  partSize: 8 * MiB,
   memoryBudget: 64 * MiB,
   concurrency: 3,
   checksum: 'auto',
@@ -36,7 +36,7 @@ export interface Choice<T> {
   label: string;
 }
 
-export const CHUNK_SIZES: readonly Choice<number>[] = [1, 2, 4, 8, 16, 32].map((n) => ({
+export const PART_SIZES: readonly Choice<number>[] = [1, 2, 4, 8, 16, 32].map((n) => ({
   value: n * MiB,
   label: `${n} MiB`,
 }));
@@ -85,5 +85,5 @@ export const THEMES: readonly Choice<ThemeSetting>[] = [
  * (language and theme change the display only).
  */
 export function settingsKey(settings: DemoSettings): string {
-  return [settings.chunkSize, settings.memoryBudget, settings.concurrency, settings.checksum, settings.server, settings.start].join('|');
+  return [settings.partSize, settings.memoryBudget, settings.concurrency, settings.checksum, settings.server, settings.start].join('|');
 }

@@ -4,7 +4,7 @@ import type { DemoSettings } from './demoSettings.js';
 
 function protocolOf(settings: DemoSettings): UploaderOptions['protocol'] {
   // S3 parts sit on a grid of at least 5 MiB; a smaller chunk size asks for the smallest.
-  if (settings.server === '/s3') return s3Multipart({ endpoint: '/s3', partSize: settings.chunkSize });
+  if (settings.server === '/s3') return s3Multipart({ endpoint: '/s3', partSize: settings.partSize });
   if (settings.server === '/resumable') return resumablePut({ endpoint: '/resumable' });
   return tus({ endpoint: settings.server });
 }
@@ -12,7 +12,7 @@ function protocolOf(settings: DemoSettings): UploaderOptions['protocol'] {
 export function toUploaderOptions(settings: DemoSettings): UploaderOptions {
   return {
     protocol: protocolOf(settings),
-    chunkSize: settings.chunkSize,
+    partSize: settings.partSize,
     memoryBudget: settings.memoryBudget,
     concurrency: settings.concurrency,
     checksum: settings.checksum === 'off' ? false : settings.checksum,

@@ -18,7 +18,7 @@ export interface AttemptServices {
   readonly pool: BufferPool;
   readonly hasher: LeaseHasher;
   /** Read when needed, never copied: configure() may change the timeouts while parts run. */
-  readonly settings: { readonly clock: Clock; readonly stallTimeout: number; readonly responseTimeout: number; readonly chunkSize: number; readonly maxChunkSize: number };
+  readonly settings: { readonly clock: Clock; readonly stallTimeout: number; readonly responseTimeout: number; readonly partSize: number; readonly maxPartSize: number };
   /**
    * The largest request body the endpoint took after refusing a larger one (413): shared by every file
    * of the uploader, so parts never grow past it again in this session.
@@ -159,12 +159,12 @@ export class Attempt {
       // buffer, so a larger layout cannot be hashed with it: refused before any request of the attempt.
       const size = layout.kind === 'grid' ? layout.partSize : Math.max(1, this.#file.size);
       if (inOneBuffer && size > pool.bufferSize) {
-        throw new UploadError('protocol', `Hashed parts must fit one pooled buffer (chunkSize: ${pool.bufferSize} bytes); the protocol's ${layout.kind} layout needs ${size} bytes`);
+        throw new UploadError('protocol', `Hashed parts must fit one pooled buffer (partSize: ${pool.bufferSize} bytes); the protocol's ${layout.kind} layout needs ${size} bytes`);
       }
       return new PartSizer({ initial: size, max: size, min: size, adaptive: false });
     }
-    const max = Math.min(layout.maxPartSize, inOneBuffer ? pool.bufferSize : settings.maxChunkSize, this.#services.bodyLimit.bytes);
-    const initial = inOneBuffer ? pool.bufferSize : settings.chunkSize;
+    const max = Math.min(layout.maxPartSize, inOneBuffer ? pool.bufferSize : settings.maxPartSize, this.#services.bodyLimit.bytes);
+    const initial = inOneBuffer ? pool.bufferSize : settings.partSize;
     return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: this.#algorithm === null });
   }
 

@@ -44,8 +44,7 @@ const TERMINAL: ReadonlySet<FileStatus> = new Set(['completed', 'canceled', 'rej
  */
 export class FileUpload {
   status: FileStatus;
-  /** Set by the uploader: the user wants this file to run (autoStart, start(), resume(), retry()). */
-  wanted = false;
+  #wanted = false;
   /** Which stored record is this file's: the endpoint and the file's fingerprint. */
   readonly key: string;
   readonly #host: UploadHost;
@@ -97,6 +96,18 @@ export class FileUpload {
   /** Holds (or may still hold) a server upload that a duplicate of this file must not share. */
   get live(): boolean {
     return this.status === 'uploading' || this.status === 'paused' || this.status === 'failed';
+  }
+
+  /** Set by the uploader: the user wants this file to run (autoStart, start(), resume(), retry()). */
+  get wanted(): boolean {
+    return this.#wanted;
+  }
+
+  /** A queued file's snapshot says whether it waits for start() (waiting: 'start'), so it changes with this. */
+  set wanted(value: boolean) {
+    if (this.#wanted === value) return;
+    this.#wanted = value;
+    if (this.status === 'queued') this.#changed(true);
   }
 
   get settled(): boolean {
@@ -201,7 +212,7 @@ export class FileUpload {
       resumed: this.#resumed,
       notice: this.#notice,
       metadata: this.#metadata,
-      waiting: status === 'uploading' ? this.#waiting : null,
+      waiting: uploading ? this.#waiting : status === 'queued' && !this.#wanted ? 'start' : null,
       file: this.file,
       result: this.#result,
       restored: null,

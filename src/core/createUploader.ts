@@ -18,8 +18,8 @@ const MiB = 1024 * 1024;
 
 export const UPLOADER_DEFAULTS = {
   memoryBudget: 64 * MiB,
-  chunkSize: 8 * MiB,
-  maxChunkSize: 256 * MiB,
+  partSize: 8 * MiB,
+  maxPartSize: 256 * MiB,
   concurrency: 6,
   stallTimeout: 30_000,
   responseTimeout: 120_000,
@@ -104,11 +104,11 @@ class UploaderEngine implements Uploader {
     const settings: Settings = { ...DEFAULTS, protocol: options.protocol };
     assign(settings, options, Object.keys(options) as (keyof UploaderOptions)[]);
     const memoryBudget = positive(settings.memoryBudget, 'memoryBudget');
-    const chunkSize = (settings.chunkSize = positive(settings.chunkSize, 'chunkSize'));
-    settings.maxChunkSize = Math.max(chunkSize, settings.maxChunkSize);
+    const partSize = (settings.partSize = positive(settings.partSize, 'partSize'));
+    settings.maxPartSize = Math.max(partSize, settings.maxPartSize);
     const pool = new BufferPool({
       // Hashed parts must fit one pooled buffer; a chunk larger than the budget shrinks to it.
-      bufferSize: Math.min(chunkSize, memoryBudget),
+      bufferSize: Math.min(partSize, memoryBudget),
       budget: memoryBudget,
       idleTimeout: settings.poolIdleTimeout,
       clock: settings.clock,
@@ -227,14 +227,16 @@ class UploaderEngine implements Uploader {
     for (const file of this.#select(id)) file.retry();
   }
 
-  remove(id: string): void {
-    if (this.#restored?.has(id)) return void this.#restored.discard(id);
+  remove(id?: string): void {
+    if (id !== undefined && this.#restored?.has(id)) return void this.#restored.discard(id);
+    if (id === undefined) for (const entry of this.#restored?.snapshots() ?? []) this.#restored?.discard(entry.id);
     // cancel() marks the file canceled at once (the server clean-up runs on), so it goes now.
     for (const file of this.#select(id)) if (file.status !== 'uploading') void file.cancel();
     const before = this.#files.length;
-    this.#files = this.#files.filter((file) => file.id !== id || !file.settled);
+    const gone = this.#files.filter((file) => (id === undefined || file.id === id) && file.settled);
+    this.#files = this.#files.filter((file) => !gone.includes(file));
     if (this.#files.length === before) return;
-    this.#events.forget(id);
+    for (const file of gone) this.#events.forget(file.id);
     this.#changed(true);
   }
 

@@ -106,9 +106,9 @@ export interface UploaderOptions extends UploaderEvents {
   /** Upper bound on bytes the library holds in memory for file contents. Default 64 MiB. */
   memoryBudget?: number;
   /** First part size; grows with measured throughput when bytes are not read. Default 8 MiB. */
-  chunkSize?: number;
+  partSize?: number;
   /** Largest part size adaptive sizing may reach. Default 256 MiB. */
-  maxChunkSize?: number;
+  maxPartSize?: number;
   /**
    * 'auto': hash when the server verifies, with the algorithm it verifies; an algorithm: always hash
    * with it (sent where the protocol can carry it); false: never. Default 'auto'.
@@ -190,7 +190,10 @@ export interface FileSnapshot {
   readonly notice: FileNotice | null;
   /** Per-file metadata set by onBeforeFileAdded (sent to the server with the options' metadata). */
   readonly metadata: Readonly<Record<string, string>>;
-  /** Why an uploading file sends nothing: the browser is offline, or another tab owns this upload. */
+  /**
+   * Why the file sends nothing: uploading while the browser is offline or another tab owns this upload;
+   * 'start' for a queued file that waits for start() (autoStart off), not for a free slot.
+   */
   readonly waiting: UploadWaiting;
   /** The file itself, for previews and custom layouts; null for a restored entry (no file chosen yet). */
   readonly file: File | null;
@@ -204,7 +207,7 @@ export interface FileSnapshot {
   readonly restored: 'choose-file' | 'reopen' | null;
 }
 
-export type UploadWaiting = 'offline' | 'other-tab' | null;
+export type UploadWaiting = 'offline' | 'other-tab' | 'start' | null;
 
 export interface Totals {
   readonly files: number;
@@ -279,8 +282,11 @@ export interface Uploader {
   /** Abort, terminate the server upload, return every buffer. */
   cancel(id?: string): Promise<void>;
   retry(id?: string): void;
-  /** Remove a file from the list; a checking, queued or paused one is canceled first (one step); a restored entry is discarded. */
-  remove(id: string): void;
+  /**
+   * Remove a file from the list; a checking, queued or paused one is canceled first (one step); a restored
+   * entry is discarded. Without an id, like the other actions, every file: all but the uploading ones.
+   */
+  remove(id?: string): void;
   /**
    * List this endpoint's unfinished uploads of earlier pages (from the resume records, with the bytes
    * the server holds) as restored entries. Adding the same file again continues one.

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useFormat } from './format.js';
-import type { Dropzone as DropzoneState } from './useDropzone.js';
+import type { DropzoneState } from './useDropzone.js';
 
 export interface DropzoneProps extends Pick<DropzoneState, 'getRootProps' | 'getInputProps' | 'isDragActive'> {
   /** Visible text of the drop area. */

@@ -8,7 +8,6 @@ import type { FileActions } from './FileRowActions.js';
 export interface FileListProps {
   files: readonly FileSnapshot[];
   actions: FileActions;
-  autoStart?: boolean;
   /** Accessible name of the list. */
   label?: string;
   /** Lists longer than this render only the rows in view. Default 100. */
@@ -49,7 +48,7 @@ function useViewport(fallbackHeight: number) {
  */
 export function FileList(props: FileListProps) {
   const { t } = useFormat();
-  const { files, actions, autoStart, label = t('files'), windowAbove = 100, rowHeight = 76 } = props;
+  const { files, actions, label = t('files'), windowAbove = 100, rowHeight = 76 } = props;
   const { viewportHeight = 480, overscan = 4 } = props;
   const windowed = files.length > windowAbove;
   const viewport = useViewport(viewportHeight);
@@ -75,7 +74,6 @@ export function FileList(props: FileListProps) {
         key={file.id}
         file={file}
         actions={actions}
-        autoStart={autoStart}
         position={windowed ? index + 1 : undefined}
         setSize={windowed ? files.length : undefined}
       />,

@@ -10,7 +10,6 @@ import { Thumbnail } from './Thumbnail.js';
 export interface FileRowProps {
   file: FileSnapshot;
   actions: FileActions;
-  autoStart?: boolean;
   /** Position in the whole list (1-based), for windowed lists where most rows are not rendered. */
   position?: number;
   setSize?: number;
@@ -25,7 +24,8 @@ function details(file: FileSnapshot, format: Format): string {
   }
   // Picked up where an earlier session (a reload, another tab) left it on the server.
   if (file.resumed) parts.push(format.t('resumed'));
-  if (file.waiting) parts.push(format.t(file.waiting === 'offline' ? 'waitingOffline' : 'waitingOtherTab'));
+  // 'start' shows as the row's Start button, not as words.
+  if (file.waiting && file.waiting !== 'start') parts.push(format.t(file.waiting === 'offline' ? 'waitingOffline' : 'waitingOtherTab'));
   if (file.status === 'uploading') {
     if (file.speed > 0) parts.push(format.speed(file.speed));
     const eta = format.eta(file.eta);
@@ -65,7 +65,7 @@ function RestoredActions({ file, actions }: { file: FileSnapshot; actions: FileA
  * One file. Memoized on snapshot identity: the core keeps an unchanged FileSnapshot object identical
  * between snapshots, so a progress update of one file re-renders only that file's row.
  */
-export const FileRow = memo(function FileRow({ file, actions, autoStart, position, setSize }: FileRowProps) {
+export const FileRow = memo(function FileRow({ file, actions, position, setSize }: FileRowProps) {
   const format = useFormat();
   const problem = problemOf(file, format);
   return (
@@ -98,7 +98,7 @@ export const FileRow = memo(function FileRow({ file, actions, autoStart, positio
       ) : (
         <p className="lu-file-detail">{details(file, format)}</p>
       )}
-      {file.restored ? <RestoredActions file={file} actions={actions} /> : <FileRowActions file={file} actions={actions} autoStart={autoStart} />}
+      {file.restored ? <RestoredActions file={file} actions={actions} /> : <FileRowActions file={file} actions={actions} />}
     </li>
   );
 });

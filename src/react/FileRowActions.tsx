@@ -26,8 +26,6 @@ function focusNeighbour(button: HTMLButtonElement) {
 export interface FileRowActionsProps {
   file: FileSnapshot;
   actions: FileActions;
-  /** Hide Start for queued files when uploads start by themselves. */
-  autoStart?: boolean;
 }
 
 /**
@@ -35,11 +33,12 @@ export interface FileRowActionsProps {
  * so the button a keyboard user just pressed keeps focus when its label flips. A file that has not
  * started (being checked, or waiting for Start) is removed in one step: remove() cancels it first.
  */
-export function FileRowActions({ file, actions, autoStart = true }: FileRowActionsProps) {
+export function FileRowActions({ file, actions }: FileRowActionsProps) {
   const { t } = useFormat();
   const { status } = file;
   const primary = PRIMARY[status];
-  const waiting = status === 'checking' || (status === 'queued' && !autoStart);
+  // Start shows only for a file that waits for it (autoStart off), not for one waiting for a free slot.
+  const waiting = status === 'checking' || file.waiting === 'start';
   const secondary: Command = primary && primary !== 'retry' && !waiting ? 'cancel' : 'remove';
   const button = (slot: string, command: Command) => (
     <button
@@ -58,7 +57,7 @@ export function FileRowActions({ file, actions, autoStart = true }: FileRowActio
   );
   return (
     <div className="lu-file-actions">
-      {primary && !(primary === 'start' && autoStart) && button('primary', primary)}
+      {primary && !(primary === 'start' && file.waiting !== 'start') && button('primary', primary)}
       {button('secondary', secondary)}
     </div>
   );

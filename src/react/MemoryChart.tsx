@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { systemClock } from '../index.js';
+import { useContext, useEffect, useRef, useState } from 'react';
 import type { Clock } from '../index.js';
+import { ClockContext } from './clockContext.js';
 import { formatBytes } from './format.js';
 
 export interface MemorySample {
@@ -15,9 +15,8 @@ export interface MemoryChartProps {
   max: number;
   /** Samples kept. Default 120. */
   capacity?: number;
-  /** Also sample this often while mounted, so a flat line still moves. Default 250 ms. */
-  intervalMs?: number;
-  clock?: Clock;
+  /** Also sample this often while mounted, so a flat line still moves, in ms. Default 250. */
+  interval?: number;
   width?: number;
   height?: number;
 }
@@ -61,8 +60,8 @@ export function recentPeak(samples: readonly MemorySample[], value: number, wind
 }
 
 /** A small live SVG line of bytes over time, with a text alternative naming the peak and the present. */
-export function MemoryChart({ value, max, capacity = 120, intervalMs = 250, clock = systemClock, width = 240, height = 60 }: MemoryChartProps) {
-  const samples = useSamples(value, capacity, intervalMs, clock);
+export function MemoryChart({ value, max, capacity = 120, interval = 250, width = 240, height = 60 }: MemoryChartProps) {
+  const samples = useSamples(value, capacity, interval, useContext(ClockContext));
   return <MemoryChartView samples={samples} value={value} max={max} width={width} height={height} />;
 }
 

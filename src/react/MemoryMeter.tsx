@@ -1,13 +1,12 @@
-import { systemClock } from '../index.js';
-import type { Clock, MemorySnapshot, Uploader } from '../index.js';
+import { useContext } from 'react';
+import type { MemorySnapshot, Uploader } from '../index.js';
+import { ClockContext } from './clockContext.js';
 import { formatBytes, toPercent } from './format.js';
 import { MemoryChartView, recentPeak, useSamples } from './MemoryChart.js';
 import { ProgressBar } from './ProgressBar.js';
-import { useUploadSnapshot } from './useUploadSnapshot.js';
+import { useUploadSelector } from './useUploadSelector.js';
 
 export type MemoryMeterProps = {
-  /** Time source of the chart's sampling and of the subscription throttle. */
-  clock?: Clock;
   /** Show the live chart. Default true. */
   chart?: boolean;
   /** Heading text. */
@@ -24,19 +23,23 @@ const COUNTERS: readonly [keyof MemorySnapshot, string][] = [
   ['leaksDetected', 'Leaks'],
 ];
 
+const selectMemory = (snapshot: { memory: MemorySnapshot }) => snapshot.memory;
+
 /** Subscribes only when given an uploader; a memory prop is rendered as is. */
 function MemoryFromUploader({ uploader, ...rest }: Omit<MemoryMeterProps, 'memory'> & { uploader: Uploader }) {
-  const snapshot = useUploadSnapshot(uploader, { clock: rest.clock });
-  return <MemoryMeter {...rest} memory={snapshot.memory} />;
+  // Only memory: the meter does not re-render for file progress.
+  const memory = useUploadSelector(uploader, selectMemory);
+  return <MemoryMeter {...rest} memory={memory} />;
 }
 
 /** Bytes in flight against the budget, the pool's buffers and counters, and a live chart. */
 export function MemoryMeter(props: MemoryMeterProps) {
   if (props.uploader) return <MemoryFromUploader {...props} uploader={props.uploader} />;
-  return <MemoryPanel memory={props.memory} clock={props.clock ?? systemClock} chart={props.chart ?? true} label={props.label ?? 'Memory'} />;
+  return <MemoryPanel memory={props.memory} chart={props.chart ?? true} label={props.label ?? 'Memory'} />;
 }
 
-function MemoryPanel({ memory, clock, chart, label }: { memory: MemorySnapshot; clock: Clock; chart: boolean; label: string }) {
+function MemoryPanel({ memory, chart, label }: { memory: MemorySnapshot; chart: boolean; label: string }) {
+  const clock = useContext(ClockContext);
   // One sampler feeds the chart and the summary. The summary shows the last second's peak: bytes in
   // flight rise and fall within a chunk's round trip, so the present value mostly reads 0 B.
   const samples = useSamples(memory.inFlightBytes, 120, 250, clock);

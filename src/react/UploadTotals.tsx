@@ -8,8 +8,6 @@ export interface UploadTotalsProps {
   files: readonly FileSnapshot[];
   totals: Totals;
   actions: Pick<Uploader, 'start' | 'pause' | 'resume' | 'retry'>;
-  /** When false, queued files wait for Upload all. Default true. */
-  autoStart?: boolean;
 }
 
 function summary(totals: Totals, { t, speed, eta }: Format): string {
@@ -28,7 +26,7 @@ function summary(totals: Totals, { t, speed, eta }: Format): string {
  * all share one button element, so keyboard focus stays on it when its label flips. Upload all (when
  * files wait for it) stays focusable while restrictions.minFiles is unmet, and says what is missing.
  */
-export function UploadTotals({ files, totals, actions, autoStart = true }: UploadTotalsProps) {
+export function UploadTotals({ files, totals, actions }: UploadTotalsProps) {
   const format = useFormat();
   const { t } = format;
   const hintId = useId();
@@ -36,7 +34,7 @@ export function UploadTotals({ files, totals, actions, autoStart = true }: Uploa
   // something runs: with autoStart off, queued files are waiting for Start, not running.
   const running = files.some((f) => f.status === 'uploading');
   const paused = files.some((f) => f.status === 'paused');
-  const waiting = !autoStart && files.some((f) => f.status === 'queued');
+  const waiting = files.some((f) => f.waiting === 'start');
   const group = running ? 'pause' : paused ? 'resume' : null;
   const blocked = totals.filesNeeded > 0;
   return (

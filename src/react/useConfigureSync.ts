@@ -32,16 +32,64 @@ export function changedOptions(previous: Configurable, next: Configurable): Conf
   return changed.length > 0 ? Object.fromEntries(changed.map((key) => [key, next[key]])) : null;
 }
 
-/** Pushes live option changes into an owned uploader with `configure()` after each commit. */
+/**
+ * The options fixed when the uploader is created (the pool, the part sizes, the protocol...); the
+ * others are CONFIGURABLE_OPTIONS. Functions (clock, random) and injected objects are left out: an
+ * inline one is a new object on every render, so a change could not be told from a re-render.
+ */
+const FIXED_OPTIONS = [
+  'protocol',
+  'memoryBudget',
+  'partSize',
+  'maxPartSize',
+  'checksum',
+  'resume',
+  'fileHandles',
+  'resumeTtl',
+  'poolIdleTimeout',
+  'progressInterval',
+] as const satisfies readonly Exclude<keyof UploaderOptions, ConfigurableOption>[];
+
+/** What is compared of a fixed option: a protocol by its name and endpoint, an object only as "an object". */
+function fixedValue(options: UploaderOptions, key: (typeof FIXED_OPTIONS)[number]): unknown {
+  const value = options[key];
+  if (key === 'protocol') return `${options.protocol.name} ${options.protocol.endpoint}`;
+  return typeof value === 'object' && value !== null ? 'object' : value;
+}
+
+/** The fixed options whose value differs: these are ignored by a running uploader. */
+export function changedFixedOptions(previous: UploaderOptions, next: UploaderOptions): string[] {
+  return FIXED_OPTIONS.filter((key) => fixedValue(previous, key) !== fixedValue(next, key));
+}
+
+// Bundlers replace process.env.NODE_ENV; the typeof guard keeps unbundled browser code from throwing.
+const development = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production';
+
+/**
+ * Pushes live option changes into an owned uploader with `configure()` after each commit. In
+ * development, a change to an option that cannot change live warns once per option (it is ignored).
+ */
 export function useConfigureSync(uploader: Uploader, options: UploaderOptions | null): void {
-  const applied = useRef<{ uploader: Uploader; options: Configurable } | null>(null);
+  const applied = useRef<{ uploader: Uploader; options: UploaderOptions; warned: Set<string> } | null>(null);
   useEffect(() => {
     if (!options) return;
     const previous = applied.current;
-    applied.current = { uploader, options };
+    applied.current = { uploader, options, warned: previous?.uploader === uploader ? previous.warned : new Set() };
     // A new uploader was created from these very options: nothing to push.
     if (!previous || previous.uploader !== uploader) return;
     const changed = changedOptions(previous.options, options);
     if (changed) uploader.configure(changed);
+    if (development) warnFixed(changedFixedOptions(previous.options, options), applied.current.warned);
   });
+}
+
+function warnFixed(keys: readonly string[], warned: Set<string>): void {
+  for (const key of keys) {
+    if (warned.has(key)) continue;
+    warned.add(key);
+    console.warn(
+      `lean-upload: the option "${key}" changed after the uploader was created; it cannot change live and is ignored. ` +
+        'Remount the component (e.g. with a React key) to create an uploader with it.',
+    );
+  }
 }

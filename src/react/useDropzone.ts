@@ -29,7 +29,7 @@ export interface DropzoneOptions {
   onDropError?: (error: unknown) => void;
 }
 
-export interface Dropzone {
+export interface DropzoneState {
   getRootProps(props?: RootProps): RootProps;
   getInputProps(props?: InputProps): InputProps;
   isDragActive: boolean;
@@ -130,7 +130,7 @@ function rootHandlers({ input, dragDepth, disabled, multiple, setDragActive, ope
 }
 
 /** Headless drag and drop, click, keyboard and paste handling for choosing files. */
-export function useDropzone(options: DropzoneOptions): Dropzone {
+export function useDropzone(options: DropzoneOptions): DropzoneState {
   const { onFiles, accept, multiple = true, disabled = false, onDropError = reportDropError } = options;
   const input = useRef<HTMLInputElement | null>(null);
   const callerInputRef = useRef<Ref<HTMLInputElement> | undefined>(undefined);

@@ -1,6 +1,5 @@
 import { useEffect, useMemo } from 'react';
 import type {
-  Clock,
   FileSnapshot,
   MemorySnapshot,
   Totals,
@@ -14,15 +13,11 @@ import type { Locale } from './locale.js';
 import { useConfigureSync } from './useConfigureSync.js';
 import { useDropzone } from './useDropzone.js';
 import { droppedHandleOf } from './readDroppedFiles.js';
-import type { Dropzone } from './useDropzone.js';
+import type { DropzoneState } from './useDropzone.js';
 import { isUploader, useOwnedUploader } from './useOwnedUploader.js';
-import { useUploadSnapshot } from './useUploadSnapshot.js';
+import { useUploadSnapshot } from './useUploadSelector.js';
 
 export interface UseUploadConfig {
-  /** Re-render at most once per this many ms while uploading. Default 100 (10 per second); 0 = every change. */
-  throttleMs?: number;
-  /** Time source of the throttle; defaults to the uploader options' clock, then the real one. */
-  clock?: Clock;
   /** `accept` for the file input; defaults to `restrictions.accept` of the options. */
   accept?: readonly string[];
   /** One file only: the dialog chooses one, and a drop or paste of several adds the first. */
@@ -40,7 +35,7 @@ export type UploadActions = Pick<Uploader, 'add' | 'start' | 'pause' | 'resume' 
   uploadAll(): void;
 };
 
-export interface UseUploadResult extends Dropzone, UploadActions {
+export interface UseUploadResult extends DropzoneState, UploadActions {
   files: readonly FileSnapshot[];
   totals: Totals;
   memory: MemorySnapshot;
@@ -51,14 +46,17 @@ export interface UseUploadResult extends Dropzone, UploadActions {
 }
 
 /**
- * Adapts an Uploader to React. Given options, it creates the uploader once, keeps the live options in
+ * Adapts an Uploader to React. It re-renders on every change the engine publishes (progress at most
+ * once per the options' `progressInterval`); a component that reads a part only uses
+ * `useUploadSelector(uploader, select)` instead.
+ * Given options, it creates the uploader once, keeps the live options in
  * sync through `configure()` and destroys it on the last unmount; given an Uploader, it only borrows it.
  */
 export function useUpload(source: UploaderOptions | Uploader, config: UseUploadConfig = {}): UseUploadResult {
   const options = isUploader(source) ? null : source;
   const uploader = useOwnedUploader(source);
   useConfigureSync(uploader, options);
-  const snapshot = useUploadSnapshot(uploader, { throttleMs: config.throttleMs, clock: config.clock ?? options?.clock });
+  const snapshot = useUploadSnapshot(uploader);
   const restore = config.restore ?? true;
   useEffect(() => {
     // After mount only: server rendering touches no storage and asks no server.
@@ -74,7 +72,7 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
       resume: (id?: string) => uploader.resume(id),
       cancel: (id?: string) => uploader.cancel(id),
       retry: (id?: string) => uploader.retry(id),
-      remove: (id: string) => uploader.remove(id),
+      remove: (id?: string) => uploader.remove(id),
       uploadAll: () => uploader.start(),
     }),
     [uploader],

@@ -21,7 +21,7 @@ export interface TusChecksumOptions {
    * Largest request body verified, in bytes (default 64 MiB), where the wrapped store cannot take bytes
    * back (anything but a FileStore): the body is held until its digest is known, and a larger checksummed
    * body is refused with 413. A FileStore streams every body to disk as it arrives and is cut back on a
-   * mismatch; bodies without Upload-Checksum always stream. lean-upload sends parts of its chunkSize.
+   * mismatch; bodies without Upload-Checksum always stream. lean-upload sends parts of its partSize.
    */
   maxVerifiedBodySize?: number;
 }

@@ -14,8 +14,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export const entries = {
   'core + tus': "export { createUploader, tus } from './src/index.ts';",
   'core + tus + useUpload': "export { createUploader, tus } from './src/index.ts'; export { useUpload } from './src/react.ts';",
-  'core + tus + useUpload + <Uploader>':
-    "export { createUploader, tus } from './src/index.ts'; export { useUpload, Uploader } from './src/react.ts';",
+  'core + tus + useUpload + <UploadWidget>':
+    "export { createUploader, tus } from './src/index.ts'; export { useUpload, UploadWidget } from './src/react.ts';",
   'core + s3Multipart': "export { createUploader, s3Multipart } from './src/index.ts';",
   'locale de': "export { de } from './src/react/locales/de.ts';",
   'locale zh-CN': "export { zhCN } from './src/react/locales/zh-CN.ts';",
@@ -28,7 +28,7 @@ export const entries = {
  */
 export const budgets = {
   'core + tus': 15.2,
-  'core + tus + useUpload + <Uploader>': 20.9,
+  'core + tus + useUpload + <UploadWidget>': 20.9,
 };
 
 const virtual = {

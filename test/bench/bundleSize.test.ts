@@ -15,7 +15,7 @@ describe('bundle size', () => {
     expect(initial.gzipBytes).toBeLessThanOrEqual(budget * KiB);
   });
 
-  it.each(['core + tus', 'core + tus + useUpload + <Uploader>'])('%s loads previews, the restored list, S3 and other locales only when used', async (name) => {
+  it.each(['core + tus', 'core + tus + useUpload + <UploadWidget>'])('%s loads previews, the restored list, S3 and other locales only when used', async (name) => {
     const { initial, lazy } = await entry(name);
     const forbidden = [/PreviewCache/, /RestoredList/, /RestoredUpload/, /protocols\/s3\//, /locales\//];
     for (const pattern of forbidden) expect(initial.modules.filter((m) => pattern.test(m))).toEqual([]);
@@ -27,7 +27,7 @@ describe('bundle size', () => {
   });
 
   it('the widget bundle ships the preview decoder as a lazy chunk', async () => {
-    const { lazy } = await entry('core + tus + useUpload + <Uploader>');
+    const { lazy } = await entry('core + tus + useUpload + <UploadWidget>');
     const preview = lazy.find((c) => c.modules.includes('src/react/PreviewCache.ts'));
     expect(preview?.code.includes('resizeWidth')).toBe(true);
   });

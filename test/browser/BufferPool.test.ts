@@ -11,20 +11,20 @@ const hex = (bytes: ArrayBuffer | Uint8Array): string =>
   Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 test('four concurrent readers share a two-buffer pool: bytes stay within the budget and buffers are reused', async () => {
-  const chunkSize = MiB;
-  const source = randomBytes(12 * chunkSize + 999);
+  const partSize = MiB;
+  const source = randomBytes(12 * partSize + 999);
   const file = new File([source], 'concurrent.bin');
   const seen: MemorySnapshot[] = [];
-  const pool = makePool(chunkSize, 2, (p) => seen.push(p.stats()));
-  const starts = Array.from({ length: Math.ceil(file.size / chunkSize) }, (_, i) => i * chunkSize);
+  const pool = makePool(partSize, 2, (p) => seen.push(p.stats()));
+  const starts = Array.from({ length: Math.ceil(file.size / partSize) }, (_, i) => i * partSize);
   const digests = new Map<number, string>();
 
   const worker = async (): Promise<void> => {
     for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
       const lease = await within(`lease for ${start}`, pool.lease());
-      expect(lease.buffer.byteLength).toBe(chunkSize); // never a detached buffer
+      expect(lease.buffer.byteLength).toBe(partSize); // never a detached buffer
       try {
-        const view = await within(`read at ${start}`, readChunk(file.slice(start, start + chunkSize), lease));
+        const view = await within(`read at ${start}`, readChunk(file.slice(start, start + partSize), lease));
         digests.set(start, hex(await within(`digest at ${start}`, sha256(view))));
       } finally {
         lease.release();
@@ -34,18 +34,18 @@ test('four concurrent readers share a two-buffer pool: bytes stay within the bud
   await Promise.all([worker(), worker(), worker(), worker()]);
 
   for (const [start, digest] of digests) {
-    const expected = await crypto.subtle.digest('SHA-256', source.slice(start, start + chunkSize));
+    const expected = await crypto.subtle.digest('SHA-256', source.slice(start, start + partSize));
     expect(digest, `chunk at ${start}`).toBe(hex(expected));
   }
   expect(digests.size).toBe(13);
-  expect(Math.max(...seen.map((s) => s.inFlightBytes))).toBe(2 * chunkSize);
-  expect(Math.max(...seen.map((s) => s.pooledBytes))).toBe(2 * chunkSize);
+  expect(Math.max(...seen.map((s) => s.inFlightBytes))).toBe(2 * partSize);
+  expect(Math.max(...seen.map((s) => s.pooledBytes))).toBe(2 * partSize);
   expect(pool.stats()).toMatchObject({
     buffersCreated: 2,
     buffersReused: 11,
     buffersReleased: 13,
     buffersFreed: 0,
-    peakInFlightBytes: 2 * chunkSize,
+    peakInFlightBytes: 2 * partSize,
   });
 });
 

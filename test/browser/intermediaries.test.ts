@@ -110,7 +110,7 @@ describe('the uploader behind them', () => {
     await commands.injectFault('/files', { type: 'lose-tail', method: 'PATCH', keepBytes: 1.5 * MiB, skip: 2, scope });
     const source = randomFile(4 * MiB, 'lost-tail.bin');
     const uploader = uploaders.create({
-      protocol: tus({ endpoint: '/files' }), chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB,
+      protocol: tus({ endpoint: '/files' }), partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB,
       retry: { delays: [0] }, headers: { 'X-Test-Scope': scope },
     });
     const [id = ''] = uploader.add([source]).accepted;
@@ -128,7 +128,7 @@ describe('the uploader behind them', () => {
     await commands.injectFault('/files', { type: 'body-limit', method: '*', maxBytes: MiB, action: 'status', scope });
     const source = randomFile(5 * MiB + 3, 'fits.bin');
     const uploader = uploaders.create({
-      protocol: tus({ endpoint: '/files' }), chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB, headers: { 'X-Test-Scope': scope },
+      protocol: tus({ endpoint: '/files' }), partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB, headers: { 'X-Test-Scope': scope },
     });
     const [id = ''] = uploader.add([source]).accepted;
     const file = await settled(uploader, id);

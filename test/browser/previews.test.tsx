@@ -1,6 +1,6 @@
 import { act, render } from '@testing-library/react';
 import { tus } from '../../src/index.js';
-import { FileList, Uploader } from '../../src/react.js';
+import { FileList, UploadWidget } from '../../src/react.js';
 import '../../src/react/lean-upload.css';
 import { type ImageCall, watchPreviewWork } from './longTasks.js';
 import { widgetTestUploaders } from './widgetHarness.js';
@@ -59,7 +59,7 @@ describe('thumbnails in Chromium', () => {
   test('200 images added to the widget: the main thread draws only small bitmaps, no long task of preview work', async () => {
     const files = await jpegs(200);
     const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), autoStart: false });
-    const view = render(<Uploader uploader={uploader} />);
+    const view = render(<UploadWidget uploader={uploader} />);
     const watch = await watchPreviewWork();
     act(() => void uploader.add(files));
     await vi.waitFor(
@@ -105,7 +105,7 @@ describe('thumbnails in Chromium', () => {
     const { previews } = await import('../../src/react/PreviewCache.js');
     const createObjectURL = vi.spyOn(URL, 'createObjectURL');
     const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), autoStart: false });
-    const view = render(<Uploader uploader={uploader} />);
+    const view = render(<UploadWidget uploader={uploader} />);
     const files = [...(await jpegs(3, 3)), new File(['%PDF-1.4'], 'notes.pdf', { type: 'application/pdf' })];
     const { files: handles } = uploader.add(files);
     await vi.waitFor(() => expect(previewsIn(view.container).length).toBe(3), { timeout: 20_000 });

@@ -57,14 +57,14 @@ test('reads a 6 MiB Blob into the pooled buffer through BYOB reads, byte for byt
 });
 
 test('ten chunks read one after another through a one-buffer pool create a single ArrayBuffer', async () => {
-  const chunkSize = 2 * MiB;
-  const source = randomBytes(10 * chunkSize - 12345);
+  const partSize = 2 * MiB;
+  const source = randomBytes(10 * partSize - 12345);
   const file = new File([source], 'ten-chunks.bin');
-  const pool = makePool(chunkSize);
-  for (let start = 0; start < file.size; start += chunkSize) {
+  const pool = makePool(partSize);
+  for (let start = 0; start < file.size; start += partSize) {
     const counter = countingLease(await pool.lease());
-    const view = await readChunk(file.slice(start, start + chunkSize), counter.lease);
-    expect(firstDifference(view, source.subarray(start, start + chunkSize))).toBe(-1);
+    const view = await readChunk(file.slice(start, start + partSize), counter.lease);
+    expect(firstDifference(view, source.subarray(start, start + partSize))).toBe(-1);
     // The bytes sit in the lease's own (adopted) buffer: nothing was read into a buffer of the browser's.
     expect(view.buffer).toBe(counter.lease.buffer);
     expect(counter.adopted).toBeGreaterThanOrEqual(1);
@@ -75,7 +75,7 @@ test('ten chunks read one after another through a one-buffer pool create a singl
     buffersReused: 9,
     buffersReleased: 10,
     buffersFreed: 0,
-    peakInFlightBytes: chunkSize,
+    peakInFlightBytes: partSize,
   });
 });
 

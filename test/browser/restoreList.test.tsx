@@ -3,14 +3,14 @@ import { commands } from 'vitest/browser';
 import { indexedDbHandleStore } from '../../src/core/handleStore.js';
 import { localUrlStorage, resumeKey, s3Multipart, tus, XhrHttpStack } from '../../src/index.js';
 import type { FileSnapshot, HttpRequest, HttpResponse, HttpStack, Uploader as UploaderEngine } from '../../src/index.js';
-import { Uploader } from '../../src/react.js';
+import { UploadWidget } from '../../src/react.js';
 import { MiB, expectStoredExactly, randomFile, settled, sha256Hex, testScope, uploaderTracker, waitForSnapshot } from './tusHarness.js';
 
 const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
 
 const SIZE = 6 * MiB;
-const oneMiBParts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB };
+const oneMiBParts = { partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB };
 
 /**
  * Real requests, except that PATCHes after the first `parts` never leave: they wait until aborted.
@@ -56,7 +56,7 @@ describe('the list after a reload, in Chromium against a real @tus/server', () =
     await interrupt(first, id);
 
     const second = uploaders.create({ protocol: tus({ endpoint: '/files' }), ...oneMiBParts, resume: localUrlStorage()! });
-    const view = render(<Uploader uploader={second} />);
+    const view = render(<UploadWidget uploader={second} />);
     // The widget restores once mounted.
     const entry = await vi.waitFor(() => {
       const found = named(second, name);

@@ -11,7 +11,7 @@ afterEach(() => uploaders.checkAndDestroyAll());
 
 const ENDPOINT = '/resumable';
 const SIZE = 16 * MiB;
-const oneMiBParts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB };
+const oneMiBParts = { partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB };
 
 async function expectStored(url: string | null, source: Blob): Promise<void> {
   const id = uploadId(url);

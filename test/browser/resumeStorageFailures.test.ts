@@ -21,8 +21,8 @@ async function uploadThreeParts(name: string, scope = testScope()) {
   const uploader = uploaders.create({
     protocol: tus({ endpoint: '/files' }),
     resume: true,
-    chunkSize: MiB,
-    maxChunkSize: MiB,
+    partSize: MiB,
+    maxPartSize: MiB,
     memoryBudget: 4 * MiB,
     headers: { 'X-Test-Scope': scope },
   });

@@ -96,7 +96,7 @@ export async function runSoak(uploads: number, seed: number, prefix: string, sco
   const uploader = createUploader({
     protocol: tus({ endpoint: SOAK_ROUTE }),
     resume: memoryUrlStorage(),
-    chunkSize: MiB,
+    partSize: MiB,
     memoryBudget: 4 * MiB,
     concurrency: 4,
     poolIdleTimeout: 200,

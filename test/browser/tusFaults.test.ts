@@ -15,7 +15,7 @@ import {
 const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
 
-const oneMiBParts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB };
+const oneMiBParts = { partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB };
 
 /** Real timers that remember every delay asked for, so a test can see what the engine waited for. */
 function recordingClock(): Clock & { delays: number[] } {
@@ -92,8 +92,8 @@ describe('server faults against a real @tus/server', () => {
     const uploader = uploaders.create({
       protocol: tus({ endpoint: '/files' }),
       // Parts far larger than what socket buffers absorb, so the browser really stops sending.
-      chunkSize: 32 * MiB,
-      maxChunkSize: 32 * MiB,
+      partSize: 32 * MiB,
+      maxPartSize: 32 * MiB,
       stallTimeout: 1500,
       retry: { delays: [0] },
       headers: { 'X-Test-Scope': scope },

@@ -17,7 +17,7 @@ const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
 
 const SIZE = 16 * MiB;
-const oneMiBParts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB };
+const oneMiBParts = { partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB };
 
 describe('pause, resume and cancel against a real @tus/server', () => {
   test('pause then resume continues the same upload and completes byte for byte', async () => {

@@ -11,7 +11,7 @@ import { MiB, expectStoredExactly, randomFile, settled, testScope, uploadId, upl
 const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
 
-const oneMiBParts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB, retry: { delays: [0] } };
+const oneMiBParts = { partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB, retry: { delays: [0] } };
 
 /** XHR that first runs `before` for each PATCH (1-based), when no other request of the upload is in flight. */
 class HookedHttp implements HttpStack {
@@ -30,7 +30,7 @@ describe('body limits: a proxy that refuses bodies over a size (413)', () => {
     const scope = testScope();
     await commands.injectFault('/files', { type: 'limit', method: 'PATCH', maxBody: 3 * MiB, scope });
     try {
-      const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), chunkSize: 8 * MiB, maxChunkSize: 8 * MiB, headers: { 'X-Test-Scope': scope } });
+      const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), partSize: 8 * MiB, maxPartSize: 8 * MiB, headers: { 'X-Test-Scope': scope } });
       const big = randomFile(12 * MiB, 'big.bin');
       const [id = ''] = uploader.add([big]).accepted;
       const file = await settled(uploader, id);
@@ -55,7 +55,7 @@ describe('body limits: a proxy that refuses bodies over a size (413)', () => {
     const scope = testScope();
     await commands.injectFault('/files', { type: 'limit', method: 'PATCH', maxBody: 512 * 1024, scope });
     try {
-      const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), chunkSize: 2 * MiB, maxChunkSize: 2 * MiB, headers: { 'X-Test-Scope': scope } });
+      const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), partSize: 2 * MiB, maxPartSize: 2 * MiB, headers: { 'X-Test-Scope': scope } });
       const [id = ''] = uploader.add([randomFile(3 * MiB, 'limited.bin')]).accepted;
       const file = await settled(uploader, id);
       expect(file.status).toBe('failed');

@@ -7,7 +7,7 @@ const uploaders = uploaderTracker();
 afterEach(() => uploaders.checkAndDestroyAll());
 
 const SIZE = 16 * MiB;
-const oneMiBParts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB };
+const oneMiBParts = { partSize: MiB, maxPartSize: MiB, memoryBudget: 4 * MiB };
 
 describe('a real @tus/server that never answers', () => {
   test('a HEAD on resume with no answer times out, is retried, and the upload completes byte for byte', async () => {

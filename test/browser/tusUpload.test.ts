@@ -11,8 +11,8 @@ describe('tus against a real @tus/server', () => {
     const source = randomFile(64 * MiB, 'big.bin');
     const uploader = uploaders.create({
       protocol: tus({ endpoint: '/files' }),
-      chunkSize: MiB,
-      maxChunkSize: MiB,
+      partSize: MiB,
+      maxPartSize: MiB,
       memoryBudget: 8 * MiB,
       headers: { 'X-Test-Scope': scope },
     });
@@ -33,7 +33,7 @@ describe('tus against a real @tus/server', () => {
     const source = randomFile(64 * MiB, 'big-checked.bin');
     const uploader = uploaders.create({
       protocol: tus({ endpoint: '/files-checksum' }),
-      chunkSize: MiB,
+      partSize: MiB,
       memoryBudget: 8 * MiB,
       checksum: 'auto',
       headers: { 'X-Test-Scope': scope },

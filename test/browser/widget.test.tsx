@@ -3,7 +3,7 @@ import axe from 'axe-core';
 import { userEvent } from 'vitest/browser';
 import { tus } from '../../src/index.js';
 import type { FileSnapshot, UploadSnapshot } from '../../src/index.js';
-import { MemoryMeter, Uploader } from '../../src/react.js';
+import { MemoryMeter, UploadWidget } from '../../src/react.js';
 import '../../src/react/lean-upload.css';
 import { MiB, expectStoredExactly, randomFile, waitForSnapshot } from './tusHarness.js';
 import { widgetTestUploaders } from './widgetHarness.js';
@@ -24,16 +24,16 @@ function chooseFiles(container: HTMLElement, files: File[]) {
 
 const counter = (name: string) => screen.getByText(name, { selector: 'dt' }).nextElementSibling?.textContent;
 
-describe('<Uploader> in Chromium against the real tus server', () => {
+describe('<UploadWidget> in Chromium against the real tus server', () => {
   test('uploads a chosen file byte for byte, shows 100%, announces it, and returns every buffer', async () => {
     const uploader = uploaders.create({
       protocol: tus({ endpoint: '/files' }),
-      chunkSize: MiB,
-      maxChunkSize: MiB,
+      partSize: MiB,
+      maxPartSize: MiB,
       memoryBudget: 4 * MiB,
     });
     const { container } = render(<>
-        <Uploader uploader={uploader} />
+        <UploadWidget uploader={uploader} />
         <MemoryMeter uploader={uploader} />
       </>);
     const source = randomFile(6 * MiB + 123, 'résumé.pdf', 'application/pdf');
@@ -57,12 +57,12 @@ describe('<Uploader> in Chromium against the real tus server', () => {
     // The verifying route makes the engine read and hash every chunk through pooled buffers.
     const uploader = uploaders.create({
       protocol: tus({ endpoint: '/files-checksum' }),
-      chunkSize: MiB,
-      maxChunkSize: MiB,
+      partSize: MiB,
+      maxPartSize: MiB,
       memoryBudget: 2 * MiB,
     });
     const { container } = render(<>
-        <Uploader uploader={uploader} />
+        <UploadWidget uploader={uploader} />
         <MemoryMeter uploader={uploader} />
       </>);
     const source = randomFile(48 * MiB, 'video.mp4', 'video/mp4');
@@ -95,7 +95,7 @@ describe('<Uploader> in Chromium against the real tus server', () => {
       autoStart: false,
     });
     const { container } = render(<>
-        <Uploader uploader={uploader} />
+        <UploadWidget uploader={uploader} />
         <MemoryMeter uploader={uploader} />
       </>);
     chooseFiles(container, [new File(['MZ'], 'setup.exe'), new File(['%PDF'], 'ok.pdf', { type: 'application/pdf' })]);

@@ -1,7 +1,7 @@
 import { act, render, screen } from '@testing-library/react';
 import { userEvent } from 'vitest/browser';
 import { tus } from '../../src/index.js';
-import { Uploader } from '../../src/react.js';
+import { UploadWidget } from '../../src/react.js';
 import '../../src/react/lean-upload.css';
 import { widgetTestUploaders } from './widgetHarness.js';
 
@@ -11,7 +11,7 @@ const files = (count: number) => Array.from({ length: count }, (_, i) => new Fil
 
 async function setup() {
   const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), autoStart: false });
-  const view = render(<Uploader uploader={uploader} />);
+  const view = render(<UploadWidget uploader={uploader} />);
   act(() => {
     uploader.add(files(1000));
   });
@@ -44,14 +44,15 @@ describe('a 1,000-file list in Chromium', () => {
     const { scroller } = await setup();
     screen.getByRole('button', { name: 'Choose files to upload' }).focus();
 
-    // The widget was not told autoStart is off, so each queued row offers one stop: Cancel.
-    for (let stop = 0; stop < 60; stop += 1) await userEvent.tab();
+    // autoStart is off, so the files wait for Start (waiting: 'start'): Upload all first, then two stops a
+    // row, Start and Remove.
+    for (let stop = 0; stop < 121; stop += 1) await userEvent.tab();
 
-    expect(document.activeElement?.textContent).toBe('Cancel file-59.txt');
+    expect(document.activeElement?.textContent).toBe('Remove file-59.txt');
     expect(focusedPosition()).toBe(60);
     expect(scroller.scrollTop).toBeGreaterThan(0);
 
-    for (let stop = 0; stop < 20; stop += 1) await userEvent.tab({ shift: true });
-    expect(document.activeElement?.textContent).toBe('Cancel file-39.txt');
+    for (let stop = 0; stop < 40; stop += 1) await userEvent.tab({ shift: true });
+    expect(document.activeElement?.textContent).toBe('Remove file-39.txt');
   });
 });

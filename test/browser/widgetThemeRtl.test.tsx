@@ -1,7 +1,7 @@
 import { cleanup, render } from '@testing-library/react';
 import axe from 'axe-core';
 import { UploadError } from '../../src/index.js';
-import { Uploader } from '../../src/react.js';
+import { UploadWidget } from '../../src/react.js';
 import { de } from '../../src/react/locales/de.js';
 import '../../src/react/lean-upload.css';
 import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
@@ -12,7 +12,7 @@ const MB = 1_000_000;
 function files() {
   return [
     fakeFile({ id: 'u', name: 'running.mov', status: 'uploading', size: 10 * MB, bytesAcknowledged: 4 * MB, progress: 0.4, speed: MB, eta: 6 }),
-    fakeFile({ id: 'q', name: 'waiting.pdf', status: 'queued' }),
+    fakeFile({ id: 'q', name: 'waiting.pdf', status: 'queued', waiting: 'start' }),
     fakeFile({ id: 'f', name: 'broken.iso', status: 'failed', error: new UploadError('network', 'Connection lost') }),
     fakeFile({
       id: 'r',
@@ -29,7 +29,7 @@ function renderIn(attributes: { dir?: string; theme?: string }) {
   // A page background of the theme, as an app would have: axe judges contrast against what is painted.
   const view = render(
     <div dir={attributes.dir} data-theme={attributes.theme} style={{ width: 600, background: attributes.theme === 'dark' ? '#000' : '#fff' }}>
-      <Uploader uploader={uploader} throttleMs={0} autoStart={false} locale={de} />
+      <UploadWidget uploader={uploader} locale={de} />
     </div>,
   );
   return view.container;

@@ -4,7 +4,7 @@ import { UPLOADER_DEFAULTS } from '../../src/core/createUploader.js';
 
 describe('createUploader: a whole upload', () => {
   test('uploads a file in parts, byte for byte, and completes', async () => {
-    const { uploader, protocol, file } = setup({ chunkSize: 64 * KiB, checksum: false });
+    const { uploader, protocol, file } = setup({ partSize: 64 * KiB, checksum: false });
     const source = makeFile('a.bin', 200 * KiB + 7, { seed: 3 });
     const { accepted } = uploader.add([source]);
     expect(accepted).toEqual(['file-1']);

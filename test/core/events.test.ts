@@ -9,8 +9,8 @@ describe('events and per-file promises', () => {
     const successes: [FileSnapshot, UploadResult][] = [];
     const summaries: BatchSummary[] = [];
     const { uploader, protocol, clock } = setup({
-      chunkSize: 10 * KiB,
-      maxChunkSize: 10 * KiB,
+      partSize: 10 * KiB,
+      maxPartSize: 10 * KiB,
       checksum: false,
       concurrency: 1,
       onFileAdded: (file) => seen.push(`added ${file.name}`),

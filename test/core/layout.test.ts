@@ -1,9 +1,9 @@
 import { bytes, KiB, makeFile, setup, sha, storedBytes, until } from './harness.js';
 
 describe('part layout declared by the session', () => {
-  test('a grid: every part but the last is exactly one cell, whatever chunkSize says', async () => {
+  test('a grid: every part but the last is exactly one cell, whatever partSize says', async () => {
     const { uploader, protocol, file } = setup(
-      { checksum: false, chunkSize: 3 * KiB, maxChunkSize: 64 * KiB },
+      { checksum: false, partSize: 3 * KiB, maxPartSize: 64 * KiB },
       { capabilities: { layout: { kind: 'grid', partSize: 10 * KiB }, maxParallelParts: 3 } },
     );
     uploader.add([makeFile('a', 35 * KiB, { seed: 5 })]);
@@ -19,7 +19,7 @@ describe('part layout declared by the session', () => {
   });
 
   test('whole: one part of exactly the file', async () => {
-    const { uploader, protocol, file } = setup({ checksum: false, chunkSize: 4 * KiB }, { capabilities: { layout: { kind: 'whole' } } });
+    const { uploader, protocol, file } = setup({ checksum: false, partSize: 4 * KiB }, { capabilities: { layout: { kind: 'whole' } } });
     const whole = makeFile('w', 21 * KiB, { seed: 6 });
     uploader.add([whole]);
     await until(() => file().status === 'completed');
@@ -28,14 +28,14 @@ describe('part layout declared by the session', () => {
 
   test('a grid larger than the pooled buffers cannot be hashed: the file fails at open, naming both sizes, and sends nothing', async () => {
     const { uploader, protocol, file } = setup(
-      { checksum: 'sha-256', chunkSize: 8 * KiB },
+      { checksum: 'sha-256', partSize: 8 * KiB },
       { capabilities: { layout: { kind: 'grid', partSize: 16 * KiB } } },
     );
     uploader.add([makeFile('a', 40 * KiB)]);
     await until(() => file().status === 'failed');
     expect(file().error?.code).toBe('protocol');
     expect(file().error?.message).toContain(`${16 * KiB} bytes`);
-    expect(file().error?.message).toContain(`chunkSize: ${8 * KiB} bytes`);
+    expect(file().error?.message).toContain(`partSize: ${8 * KiB} bytes`);
     expect(file().error?.message).toContain('grid');
     expect(protocol.count('open')).toBe(1);
     expect(protocol.parts()).toHaveLength(0);
@@ -43,7 +43,7 @@ describe('part layout declared by the session', () => {
 
   test('the same grid within the pooled buffers is hashed, and uploads', async () => {
     const { uploader, protocol, file } = setup(
-      { checksum: 'sha-256', chunkSize: 16 * KiB },
+      { checksum: 'sha-256', partSize: 16 * KiB },
       { capabilities: { layout: { kind: 'grid', partSize: 16 * KiB } } },
     );
     uploader.add([makeFile('a', 40 * KiB, { seed: 9 })]);

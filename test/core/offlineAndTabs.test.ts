@@ -12,7 +12,7 @@ describe('offline', () => {
   test('a failure while offline waits for the network without spending a retry, and goes on at once when online', async () => {
     const online = createFakeOnline(true);
     // No retry at all: a failure counted against the budget would fail the file.
-    const { uploader, protocol, file } = setup({ online, chunkSize: 10 * KiB, checksum: false, retry: { maxRetries: 0 } });
+    const { uploader, protocol, file } = setup({ online, partSize: 10 * KiB, checksum: false, retry: { maxRetries: 0 } });
     protocol.hold();
     uploader.add([makeFile('a.bin', 30 * KiB)]);
     await until(() => protocol.held.length === 1);
@@ -101,7 +101,7 @@ describe('other tabs', () => {
   test('a second uploader resuming the same file waits for the first one’s lock, then takes over from its offset', async () => {
     const locks = createFakeLocks();
     const storage = sharedStorage();
-    const first = setup({ locks, resume: storage, chunkSize: 10 * KiB, checksum: false });
+    const first = setup({ locks, resume: storage, partSize: 10 * KiB, checksum: false });
     const { protocol, clock } = first;
     const source = makeFile('shared.bin', 30 * KiB);
     const key = resumeKey(protocol.endpoint, source);
@@ -112,7 +112,7 @@ describe('other tabs', () => {
     await until(() => protocol.held.length === 1 && storage.records.has(key));
     expect(locks.held(key)).toBe(true);
 
-    const second = track(createUploader({ protocol, clock, locks, resume: storage, chunkSize: 10 * KiB, checksum: false }));
+    const second = track(createUploader({ protocol, clock, locks, resume: storage, partSize: 10 * KiB, checksum: false }));
     second.add([source]);
     await until(() => second.getSnapshot().files[0]?.waiting === 'other-tab', 'other-tab shown');
     expect(second.getSnapshot().files[0]?.status).toBe('uploading');

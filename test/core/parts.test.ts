@@ -5,7 +5,7 @@ const sha256 = { checksum: 'sha-256' as const };
 
 describe('checksum', () => {
   test("'auto' hashes nothing when the session does not verify: no bytes read, no buffer", async () => {
-    const { uploader, protocol, file } = setup({ checksum: 'auto', chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+    const { uploader, protocol, file } = setup({ checksum: 'auto', partSize: 10 * KiB, maxPartSize: 10 * KiB });
     uploader.add([makeFile('a', 25 * KiB)]);
     await until(() => file().status === 'completed');
     expect(protocol.parts().map((p) => p.sha256)).toEqual([undefined, undefined, undefined]);
@@ -14,7 +14,7 @@ describe('checksum', () => {
   });
 
   test("'auto' hashes every part when the session verifies SHA-256, sending the lazy slice as body", async () => {
-    const { uploader, protocol, file, clock } = setup({ checksum: 'auto', chunkSize: 10 * KiB }, { capabilities: sha256 });
+    const { uploader, protocol, file, clock } = setup({ checksum: 'auto', partSize: 10 * KiB }, { capabilities: sha256 });
     uploader.add([makeFile('a', 25 * KiB, { seed: 2 })]);
     await until(() => file().status === 'completed');
     const source = bytes(25 * KiB, 2);
@@ -31,19 +31,19 @@ describe('checksum', () => {
   });
 
   test("'sha-256' always hashes; false never does", async () => {
-    const always = setup({ checksum: 'sha-256', chunkSize: 10 * KiB });
+    const always = setup({ checksum: 'sha-256', partSize: 10 * KiB });
     always.uploader.add([makeFile('a', 15 * KiB)]);
     await until(() => always.file().status === 'completed');
     expect(always.protocol.parts().every((p) => typeof p.sha256 === 'string')).toBe(true);
 
-    const never = setup({ checksum: false, chunkSize: 10 * KiB }, { capabilities: sha256 });
+    const never = setup({ checksum: false, partSize: 10 * KiB }, { capabilities: sha256 });
     never.uploader.add([makeFile('a', 15 * KiB)]);
     await until(() => never.file().status === 'completed');
     expect(never.protocol.parts().some((p) => p.sha256 !== undefined)).toBe(false);
   });
 
-  test('hashed parts are as large as the pooled buffer: chunkSize clamped to the memory budget', async () => {
-    const { uploader, protocol, file, clock } = setup({ ...sha256, chunkSize: 64 * KiB, memoryBudget: 16 * KiB });
+  test('hashed parts are as large as the pooled buffer: partSize clamped to the memory budget', async () => {
+    const { uploader, protocol, file, clock } = setup({ ...sha256, partSize: 64 * KiB, memoryBudget: 16 * KiB });
     uploader.add([makeFile('a', 40 * KiB)]);
     await until(() => file().status === 'completed');
     expect(protocol.parts().map((p) => p.end! - p.start!)).toEqual([16 * KiB, 16 * KiB, 8 * KiB]);
@@ -52,7 +52,7 @@ describe('checksum', () => {
   });
 
   test('the next part is hashed while the current one is being sent', async () => {
-    const { uploader, protocol, clock } = setup({ ...sha256, chunkSize: 10 * KiB });
+    const { uploader, protocol, clock } = setup({ ...sha256, partSize: 10 * KiB });
     protocol.hold();
     uploader.add([makeFile('a', 30 * KiB)]);
     await until(() => protocol.held.length === 1);
@@ -71,9 +71,9 @@ describe('checksum', () => {
 });
 
 describe('part sizes', () => {
-  test('grow with measured throughput up to maxChunkSize when parts are not hashed', async () => {
+  test('grow with measured throughput up to maxPartSize when parts are not hashed', async () => {
     const { uploader, protocol, clock, file } = setup(
-      { checksum: false, chunkSize: 8 * KiB, maxChunkSize: 64 * KiB },
+      { checksum: false, partSize: 8 * KiB, maxPartSize: 64 * KiB },
       { latency: () => 200 },
     );
     uploader.add([makeFile('a', 300 * KiB, { seed: 8 })]);
@@ -86,7 +86,7 @@ describe('part sizes', () => {
   });
 
   test('stay put while requests are slow, and never exceed the session maxPartSize', async () => {
-    const slow = setup({ checksum: false, chunkSize: 8 * KiB }, { latency: () => 2000 });
+    const slow = setup({ checksum: false, partSize: 8 * KiB }, { latency: () => 2000 });
     slow.uploader.add([makeFile('a', 32 * KiB)]);
     while (slow.file().status !== 'completed') {
       slow.clock.advance(500);
@@ -94,14 +94,14 @@ describe('part sizes', () => {
     }
     expect(slow.protocol.parts().map((p) => (p.end! - p.start!) / KiB)).toEqual([8, 8, 8, 8]);
 
-    const capped = setup({ checksum: false, chunkSize: 8 * KiB }, { capabilities: { layout: { kind: 'free', maxPartSize: 20 * KiB } } });
+    const capped = setup({ checksum: false, partSize: 8 * KiB }, { capabilities: { layout: { kind: 'free', maxPartSize: 20 * KiB } } });
     capped.uploader.add([makeFile('a', 60 * KiB)]);
     await until(() => capped.file().status === 'completed');
     expect(capped.protocol.parts().map((p) => (p.end! - p.start!) / KiB)).toEqual([8, 16, 20, 16]);
   });
 
   test('a session that starts verifying checksums gets parts that fit the pooled buffer again', async () => {
-    const { uploader, protocol, clock, file } = setup({ checksum: 'auto', chunkSize: 8 * KiB, retry: { delays: [0] } });
+    const { uploader, protocol, clock, file } = setup({ checksum: 'auto', partSize: 8 * KiB, retry: { delays: [0] } });
     protocol.hold();
     uploader.add([makeFile('a', 64 * KiB, { seed: 13 })]);
     await until(() => protocol.held.length === 1);
@@ -121,7 +121,7 @@ describe('part sizes', () => {
   });
 
   test('a part that is the whole file sends the File itself; parts of a larger file send slices', async () => {
-    const { uploader, protocol, file } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+    const { uploader, protocol, file } = setup({ checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB });
     const small = makeFile('small', 10 * KiB);
     const large = makeFile('large', 25 * KiB);
     uploader.add([small, large]);
@@ -145,7 +145,7 @@ describe('part sizes', () => {
   });
 
   test('when the server accepts fewer bytes, the rest is sent from where it stopped', async () => {
-    const { uploader, protocol, file } = setup({ checksum: 'sha-256', chunkSize: 10 * KiB });
+    const { uploader, protocol, file } = setup({ checksum: 'sha-256', partSize: 10 * KiB });
     protocol.acceptNext(3 * KiB);
     uploader.add([makeFile('a', 25 * KiB, { seed: 6 })]);
     await until(() => file().status === 'completed');
@@ -155,7 +155,7 @@ describe('part sizes', () => {
 
   test('sends up to maxParallelParts parts of one file at once', async () => {
     const { uploader, protocol, file } = setup(
-      { checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB },
+      { checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB },
       { capabilities: { maxParallelParts: 3 } },
     );
     protocol.hold();
@@ -175,7 +175,7 @@ describe('part sizes', () => {
 
 describe('progress, headers and metadata', () => {
   test('bytesSent counts the request in flight; bytesAcknowledged only what the server confirmed', async () => {
-    const { uploader, protocol, clock, file } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+    const { uploader, protocol, clock, file } = setup({ checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB });
     protocol.hold();
     uploader.add([makeFile('a', 20 * KiB)]);
     await until(() => protocol.held.length === 1);
@@ -192,8 +192,8 @@ describe('progress, headers and metadata', () => {
     let n = 0;
     const { uploader, protocol, clock, file } = setup({
       checksum: false,
-      chunkSize: 10,
-      maxChunkSize: 10,
+      partSize: 10,
+      maxPartSize: 10,
       retry: { delays: [0] },
       headers: async () => ({ Authorization: `Bearer ${++n}` }),
     });
@@ -251,11 +251,11 @@ describe('progress, headers and metadata', () => {
   });
 
   test('configure() changes headers and retry options live and ignores options fixed at creation', async () => {
-    const { uploader, protocol, clock, file } = setup({ checksum: false, chunkSize: 10, maxChunkSize: 10, headers: { 'X-V': '1' } });
+    const { uploader, protocol, clock, file } = setup({ checksum: false, partSize: 10, maxPartSize: 10, headers: { 'X-V': '1' } });
     protocol.hold();
     uploader.add([makeFile('a', 20)]);
     await until(() => protocol.held.length === 1);
-    uploader.configure({ headers: { 'X-V': '2' }, retry: { delays: [7] }, ...({ chunkSize: 1 } as object) });
+    uploader.configure({ headers: { 'X-V': '2' }, retry: { delays: [7] }, ...({ partSize: 1 } as object) });
     protocol.held[0]!.reject(new UploadError('network', 'reset'));
     await until(() => file().attempt === 1);
     clock.advance(6);

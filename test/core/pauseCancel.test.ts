@@ -4,7 +4,7 @@ import { KiB, bytes, makeFile, settle, setup, sha, storedBytes, until } from './
 
 describe('pause and resume', () => {
   test('pause aborts the request, rolls bytesSent back, keeps the session; resume syncs and continues from the server range', async () => {
-    const { uploader, protocol, clock, file } = setup({ chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, checksum: false });
+    const { uploader, protocol, clock, file } = setup({ partSize: 10 * KiB, maxPartSize: 10 * KiB, checksum: false });
     protocol.hold();
     uploader.add([makeFile('a.bin', 30 * KiB, { seed: 5 })]);
     await until(() => protocol.held.length === 1);
@@ -52,7 +52,7 @@ describe('pause and resume', () => {
 describe('cancel', () => {
   test('aborts, terminates the server upload, removes the resume record, returns every buffer; never an error', async () => {
     const storage = memoryUrlStorage();
-    const { uploader, protocol, file } = setup({ chunkSize: 10 * KiB, memoryBudget: 10 * KiB, checksum: 'sha-256', concurrency: 2, resume: storage });
+    const { uploader, protocol, file } = setup({ partSize: 10 * KiB, memoryBudget: 10 * KiB, checksum: 'sha-256', concurrency: 2, resume: storage });
     protocol.hold();
     const statuses = new Set<string>();
     uploader.subscribe(() => uploader.getSnapshot().files.forEach((f) => statuses.add(f.status)));

@@ -6,7 +6,7 @@ import { KiB, bytes, makeFile, settle, setup, sha, storedBytes, until } from './
 
 /** An uploader that sent the first 10 KiB of a 30 KiB file into `storage`, then was destroyed (a reload). */
 async function interrupted(storage: UrlStorage, extra: Parameters<typeof setup>[0] = {}) {
-  const first = setup({ chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, checksum: false, resume: storage, ...extra });
+  const first = setup({ partSize: 10 * KiB, maxPartSize: 10 * KiB, checksum: false, resume: storage, ...extra });
   first.protocol.hold();
   const file = makeFile('photo:1.jpg', 30 * KiB, { seed: 7, type: 'image/jpeg' });
   return { first, file };
@@ -39,7 +39,7 @@ describe('the list after a reload', () => {
 
     // The same server (the fake protocol holds the server's state), a new page's uploader.
     const protocol = first.protocol;
-    const next = setup({ protocol, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, checksum: false, resume: storage });
+    const next = setup({ protocol, partSize: 10 * KiB, maxPartSize: 10 * KiB, checksum: false, resume: storage });
     const opensBefore = protocol.count('open');
     // Two calls at once (a hook and a widget on one uploader) share one restore.
     await Promise.all([next.uploader.restore(), next.uploader.restore()]);

@@ -58,9 +58,9 @@ describe('resuming an upload started earlier', () => {
   function reload(storage: UrlStorage, endpoints: [string, string] = ['https://fake.test/files', 'https://fake.test/files']) {
     const clock = createFakeClock(1_000_000);
     const server = createFakeProtocol({ clock, endpoint: endpoints[0] });
-    const before = createUploader({ protocol: server, clock, resume: storage, checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+    const before = createUploader({ protocol: server, clock, resume: storage, checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB });
     const afterProtocol = { ...server, endpoint: endpoints[1], open: server.open.bind(server) };
-    const after = () => createUploader({ protocol: afterProtocol, clock, resume: storage, checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+    const after = () => createUploader({ protocol: afterProtocol, clock, resume: storage, checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB });
     return { clock, server, before, after };
   }
 
@@ -161,7 +161,7 @@ describe('resume records', () => {
 
   test('when the server lost the upload, the new upload URL replaces the stored one', async () => {
     const storage = memoryUrlStorage();
-    const { uploader, protocol, clock, file } = setup({ resume: storage, checksum: false, chunkSize: 10, maxChunkSize: 10, retry: { delays: [0] } });
+    const { uploader, protocol, clock, file } = setup({ resume: storage, checksum: false, partSize: 10, maxPartSize: 10, retry: { delays: [0] } });
     const source = makeFile('a', 30, { seed: 12 });
     const key = resumeKey(protocol.endpoint, source);
     protocol.hold();
@@ -187,7 +187,7 @@ describe('resume records', () => {
 
   test('the same file added twice makes two server uploads, and the one still running keeps its record', async () => {
     const storage = memoryUrlStorage();
-    const { uploader, protocol } = setup({ resume: storage, checksum: false, chunkSize: 10, maxChunkSize: 10 });
+    const { uploader, protocol } = setup({ resume: storage, checksum: false, partSize: 10, maxPartSize: 10 });
     protocol.hold();
     const source = makeFile('twice.bin', 30, { seed: 14 });
     uploader.add([source]);
@@ -235,7 +235,7 @@ describe('resume records', () => {
 
   test('a file created by its first part of several keeps a record until its last part arrives', async () => {
     const { storage, inner, log } = loggedStorage();
-    const { uploader, protocol, file } = setup({ resume: storage, checksum: false, chunkSize: 10, maxChunkSize: 10 }, { deferCreation: true });
+    const { uploader, protocol, file } = setup({ resume: storage, checksum: false, partSize: 10, maxPartSize: 10 }, { deferCreation: true });
     const source = makeFile('three-parts', 30, { seed: 3 });
     const key = resumeKey(protocol.endpoint, source);
     protocol.hold();

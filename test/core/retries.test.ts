@@ -10,7 +10,7 @@ const status = (code: number, retryAfterMs?: number): UploadError =>
 
 describe('retries in the engine', () => {
   test('waits each fixed delay on the injected clock before the next attempt', async () => {
-    const { uploader, protocol, clock, file } = setup({ chunkSize: 10 * KiB, checksum: false, retry: { delays: [100, 1000, 3000] } });
+    const { uploader, protocol, clock, file } = setup({ partSize: 10 * KiB, checksum: false, retry: { delays: [100, 1000, 3000] } });
     for (let i = 0; i < 3; i++) protocol.failNext('sendPart', network());
     uploader.add([makeFile('a.bin', 10 * KiB)]);
     for (const [attempt, delay] of [[1, 100], [2, 1000], [3, 3000]] as const) {
@@ -52,8 +52,8 @@ describe('retries in the engine', () => {
 
   test('the attempt counter resets after acknowledged progress', async () => {
     const { uploader, protocol, clock, file } = setup({
-      chunkSize: 1000,
-      maxChunkSize: 1000,
+      partSize: 1000,
+      maxPartSize: 1000,
       checksum: false,
       retry: { delays: [10], maxRetries: 1 },
     });
@@ -120,7 +120,7 @@ describe('retries in the engine', () => {
   });
 
   test('before retrying it syncs with the server and continues from the bytes the server kept', async () => {
-    const { uploader, protocol, clock, file } = setup({ chunkSize: 4 * KiB, maxChunkSize: 4 * KiB, checksum: false, retry: { delays: [10] } });
+    const { uploader, protocol, clock, file } = setup({ partSize: 4 * KiB, maxPartSize: 4 * KiB, checksum: false, retry: { delays: [10] } });
     uploader.add([makeFile('a.bin', 10 * KiB, { seed: 9 })]);
     protocol.failNext('sendPart', network(), { keep: 1500 });
     await until(() => file().attempt === 1);
@@ -133,7 +133,7 @@ describe('retries in the engine', () => {
   });
 
   test('retry() restarts a failed file, continuing the same server upload', async () => {
-    const { uploader, protocol, file } = setup({ chunkSize: 1000, checksum: false });
+    const { uploader, protocol, file } = setup({ partSize: 1000, checksum: false });
     uploader.add([makeFile('a.bin', 3000, { seed: 4 })]);
     protocol.failNext('sendPart', status(400));
     await until(() => file().status === 'failed');
@@ -163,7 +163,7 @@ class VanishingFile extends File {
 
 describe('file-changed', () => {
   test('a network error on a file that can no longer be read becomes file-changed, not retried', async () => {
-    const { uploader, protocol, file } = setup({ chunkSize: 1000, checksum: false });
+    const { uploader, protocol, file } = setup({ partSize: 1000, checksum: false });
     const source = new VanishingFile([bytes(3000)], 'gone.bin');
     protocol.hold();
     uploader.add([source]);
@@ -187,7 +187,7 @@ describe('file-changed', () => {
   });
 
   test('when hashing, an unreadable part fails the file with file-changed', async () => {
-    const { uploader, file, protocol } = setup({ chunkSize: 1000, checksum: 'sha-256' });
+    const { uploader, file, protocol } = setup({ partSize: 1000, checksum: 'sha-256' });
     const source = new VanishingFile([bytes(3000)], 'gone.bin');
     source.gone = true;
     uploader.add([source]);

@@ -11,8 +11,8 @@ describe('expired credentials (401/403 mid-upload)', () => {
     let token = 'old';
     const { uploader, protocol, file } = setup({
       checksum: false,
-      chunkSize: 10 * KiB,
-      maxChunkSize: 10 * KiB,
+      partSize: 10 * KiB,
+      maxPartSize: 10 * KiB,
       headers: (context) => {
         asked.push(context);
         if (context.refused) token = 'fresh';
@@ -38,7 +38,7 @@ describe('expired credentials (401/403 mid-upload)', () => {
   });
 
   test('a second refusal fails the file as unauthorized; retry() continues from the server\'s offset', async () => {
-    const { uploader, protocol, file } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, headers: () => ({ Authorization: 'Bearer x' }) });
+    const { uploader, protocol, file } = setup({ checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB, headers: () => ({ Authorization: 'Bearer x' }) });
     protocol.hold();
     uploader.add([makeFile('a', 30 * KiB, { seed: 8 })]);
     await until(() => protocol.held.length === 1);
@@ -71,7 +71,7 @@ describe('server-side surprises', () => {
   });
 
   test('a server that lost acknowledged bytes: the file goes back to its offset, says so, and never finishes short', async () => {
-    const { uploader, protocol, file, clock } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, retry: { delays: [0] } });
+    const { uploader, protocol, file, clock } = setup({ checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB, retry: { delays: [0] } });
     protocol.hold();
     uploader.add([makeFile('a', 40 * KiB, { seed: 2 })]);
     for (let i = 0; i < 2; i++) {
@@ -95,7 +95,7 @@ describe('server-side surprises', () => {
   });
 
   test('an upload deleted or expired mid-way starts afresh with a clear note', async () => {
-    const { uploader, protocol, file, clock } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB, retry: { delays: [0] } });
+    const { uploader, protocol, file, clock } = setup({ checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB, retry: { delays: [0] } });
     protocol.hold();
     uploader.add([makeFile('a', 30 * KiB, { seed: 6 })]);
     await until(() => protocol.held.length === 1);
@@ -121,7 +121,7 @@ describe('body limits (413)', () => {
 
   test('a 413 halves the part and the same bytes go again, with no retry spent; later files start at the size that worked', async () => {
     const { uploader, protocol, file } = setup(
-      { checksum: false, chunkSize: 8 * MiB, maxChunkSize: 8 * MiB, memoryBudget: 8 * MiB },
+      { checksum: false, partSize: 8 * MiB, maxPartSize: 8 * MiB, memoryBudget: 8 * MiB },
       { maxBody: 3 * MiB },
     );
     uploader.add([makeFile('a', 12 * MiB, { seed: 3 })]);
@@ -139,7 +139,7 @@ describe('body limits (413)', () => {
   });
 
   test('at the floor, a clear error names the refused size and the limit, and nothing is retried', async () => {
-    const { uploader, protocol, file } = setup({ checksum: false, chunkSize: 4 * MiB, maxChunkSize: 4 * MiB, memoryBudget: 4 * MiB }, { maxBody: 512 * KiB });
+    const { uploader, protocol, file } = setup({ checksum: false, partSize: 4 * MiB, maxPartSize: 4 * MiB, memoryBudget: 4 * MiB }, { maxBody: 512 * KiB });
     uploader.add([makeFile('a', 6 * MiB)]);
     await until(() => file().status === 'failed');
     expect(protocol.parts().map((p) => p.end! - p.start!)).toEqual([4 * MiB, 2 * MiB, MiB]);
@@ -151,7 +151,7 @@ describe('body limits (413)', () => {
 
   test('a protocol-cut layout (grid) cannot shrink: the 413 fails clearly at once', async () => {
     const { uploader, protocol, file } = setup(
-      { checksum: false, chunkSize: 4 * MiB },
+      { checksum: false, partSize: 4 * MiB },
       { maxBody: MiB, capabilities: { layout: { kind: 'grid', partSize: 5 * MiB }, maxParallelParts: 1 } },
     );
     uploader.add([makeFile('a', 6 * MiB)]);
@@ -162,7 +162,7 @@ describe('body limits (413)', () => {
 });
 
 test('a part answered 404 (the upload vanished mid-way) starts afresh at once with a note; a second 404 in a row fails', async () => {
-  const { uploader, protocol, file } = setup({ checksum: false, chunkSize: 10 * KiB, maxChunkSize: 10 * KiB });
+  const { uploader, protocol, file } = setup({ checksum: false, partSize: 10 * KiB, maxPartSize: 10 * KiB });
   protocol.hold();
   uploader.add([makeFile('a', 30 * KiB, { seed: 12 })]);
   await until(() => protocol.held.length === 1);

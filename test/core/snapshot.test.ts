@@ -132,7 +132,7 @@ describe('snapshot', () => {
   });
 
   test('unsubscribe stops notifications; speed and ETA come from the injected clock', async () => {
-    const { uploader, clock, file } = setup({ checksum: false, chunkSize: 1000, maxChunkSize: 1000 }, { latency: () => 500 });
+    const { uploader, clock, file } = setup({ checksum: false, partSize: 1000, maxPartSize: 1000 }, { latency: () => 500 });
     let notified = 0;
     const unsubscribe = uploader.subscribe(() => notified++);
     uploader.add([makeFile('a', 10_000)]);
@@ -157,7 +157,7 @@ describe('snapshot', () => {
   });
 
   test('no timers run once nothing is uploading, and idle pooled buffers are freed', async () => {
-    const { uploader, clock, file } = setup({ checksum: 'sha-256', chunkSize: 1000, poolIdleTimeout: 5000 });
+    const { uploader, clock, file } = setup({ checksum: 'sha-256', partSize: 1000, poolIdleTimeout: 5000 });
     uploader.add([makeFile('a', 3000)]);
     await until(() => file().status === 'completed');
     clock.advance(100);

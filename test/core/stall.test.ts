@@ -1,6 +1,6 @@
 import { bytes, makeFile, settle, setup, sha, storedBytes, until } from './harness.js';
 
-const options = { chunkSize: 1000, maxChunkSize: 1000, checksum: false as const, stallTimeout: 1000, retry: { delays: [0] } };
+const options = { partSize: 1000, maxPartSize: 1000, checksum: false as const, stallTimeout: 1000, retry: { delays: [0] } };
 
 describe('stall detection in requests', () => {
   test('aborts a request with a retryable "stalled" error after stallTimeout without progress', async () => {

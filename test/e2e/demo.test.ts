@@ -96,8 +96,8 @@ test('settings are locked while a file uploads; once idle, a change starts a fre
   const source = path.join(scratch, name);
   await writeFile(source, randomBytes(12 * MiB));
   await page.goto(server.url);
-  const chunkSize = page.getByLabel('Chunk size', { exact: true });
-  await chunkSize.selectOption({ label: '4 MiB' });
+  const partSize = page.getByLabel('Part size', { exact: true });
+  await partSize.selectOption({ label: '4 MiB' });
   // Hold the first request that carries bytes, so the upload is surely in progress while we look.
   const faults = server.tus.handler('/files-checksum').faults;
   faults.stallNext({ method: 'POST', afterBytes: 1024, ms: 2000 });
@@ -105,13 +105,13 @@ test('settings are locked while a file uploads; once idle, a change starts a fre
 
   await fileInput(page).setInputFiles(source);
   await page.locator('.lu-file[data-status="uploading"]').waitFor();
-  await expect.poll(() => chunkSize.isDisabled()).toBe(true);
+  await expect.poll(() => partSize.isDisabled()).toBe(true);
   expect(await page.locator('#settings-note').textContent()).toContain('locked');
 
   expect(await waitForFileOutcome(page, name)).toMatchObject({ status: 'completed' });
   faults.clear();
-  await expect.poll(() => chunkSize.isDisabled()).toBe(false);
-  await chunkSize.selectOption({ label: '8 MiB' });
+  await expect.poll(() => partSize.isDisabled()).toBe(false);
+  await partSize.selectOption({ label: '8 MiB' });
   // A new uploader: the list is empty, and the meter starts from a fresh pool.
   await expect.poll(() => page.locator('.lu-file').count()).toBe(0);
   expect(await memoryCounter(page, 'buffersCreated')).toBe(0);

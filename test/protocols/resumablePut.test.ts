@@ -124,11 +124,11 @@ describe('resumable PUT: transcripts', () => {
   });
 });
 
-test('the engine over resumable PUT: parts of chunkSize, the URL kept once the POST is answered, retried from the server offset after a cut', async () => {
+test('the engine over resumable PUT: parts of partSize, the URL kept once the POST is answered, retried from the server offset after a cut', async () => {
   const http = new FakeHttp();
   const storage = memoryUrlStorage();
   const clock = createFakeClock(1_000_000);
-  const uploader = track(createUploader({ protocol: resumablePut({ endpoint: ENDPOINT, http }), clock, resume: storage, checksum: false, chunkSize: 1000, maxChunkSize: 1000, retry: { delays: [0] } }));
+  const uploader = track(createUploader({ protocol: resumablePut({ endpoint: ENDPOINT, http }), clock, resume: storage, checksum: false, partSize: 1000, maxPartSize: 1000, retry: { delays: [0] } }));
   const file = new File([seeded(2500, 3)], 'clip.bin', { lastModified: 1 });
   uploader.add([file]);
   await created(http);

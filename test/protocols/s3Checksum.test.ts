@@ -59,7 +59,7 @@ describe('S3 with checksum "auto": every part is CRC32C-checksummed from pooled 
     const http = new FakeHttp();
     const source = bytes(12 * MiB, 3);
     // 2 MiB buffers under 5 MiB parts: each part is read and hashed in three pieces through one lease.
-    const up = uploader(http, { chunkSize: 2 * MiB, memoryBudget: 4 * MiB });
+    const up = uploader(http, { partSize: 2 * MiB, memoryBudget: 4 * MiB });
     up.add([new File([source], 'a.bin', { lastModified: 1 })]);
     const create = await answerCreate(http);
     expect(jsonOf(create)).toMatchObject({ checksumAlgorithm: 'CRC32C' });

@@ -25,7 +25,7 @@ describe('tus checksum: the algorithm the server verifies', () => {
   test('through the uploader: each PATCH carries Upload-Checksum crc32 of its bytes, as Node computes it', async () => {
     const http = new FakeHttp();
     const source = seeded(3 * 1024 * 1024 + 11, 4);
-    const up = track(createUploader({ protocol: tus({ endpoint: ENDPOINT, http }), chunkSize: 1024 * 1024, clock: createFakeClock(1), resume: false }));
+    const up = track(createUploader({ protocol: tus({ endpoint: ENDPOINT, http }), partSize: 1024 * 1024, clock: createFakeClock(1), resume: false }));
     up.add([new File([source], 'a.bin', { lastModified: 1 })]);
     (await http.next('OPTIONS')).respond(204, CHECKSUM('sha256,crc32'));
     // No creation-with-upload offered: an empty POST, then one PATCH per part.

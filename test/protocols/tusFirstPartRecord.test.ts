@@ -20,8 +20,8 @@ test('the new upload URL is stored once the creating POST is answered, before an
     clock: createFakeClock(1_000_000),
     resume: storage,
     checksum: false,
-    chunkSize: 1000,
-    maxChunkSize: 1000,
+    partSize: 1000,
+    maxPartSize: 1000,
   }));
   const file = new File([bytes(2500, 7)], 'clip.mov', { type: 'video/quicktime', lastModified: 1 });
   uploader.add([file]);

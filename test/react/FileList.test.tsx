@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { FileList } from '../../src/react/FileList.js';
-import { Uploader } from '../../src/react/Uploader.js';
+import { UploadWidget } from '../../src/react/UploadWidget.js';
 import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
 
 const progressRenders = vi.hoisted(() => new Map<string, number>());
@@ -45,7 +45,7 @@ describe('a list of 1,000 files', () => {
 
   it('inside the widget, re-renders only the changed row on each snapshot', () => {
     const uploader = createFakeUploader(thousand());
-    render(<Uploader uploader={uploader} throttleMs={0} />);
+    render(<UploadWidget uploader={uploader} />);
     progressRenders.clear();
 
     act(() => uploader.patchFile('f3', { progress: 0.3 }));

@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { act, render, screen, within } from '@testing-library/react';
 import { MemoryMeter } from '../../src/react/MemoryMeter.js';
+import type { ReactNode } from 'react';
+import { ClockContext } from '../../src/react/clockContext.js';
 import { createFakeClock } from '../support/fakeClock.js';
 import { createFakeUploader, emptyMemory } from '../support/fakeUploader.js';
 
@@ -21,6 +23,12 @@ const memory = {
   leaksDetected: 0,
 };
 
+/** The chart's time source is a test seam (an internal context), not a public prop. */
+const withClock = (clock: ReturnType<typeof createFakeClock>) =>
+  function ClockProvider({ children }: { children: ReactNode }) {
+    return <ClockContext.Provider value={clock}>{children}</ClockContext.Provider>;
+  };
+
 const counter = (name: string) => screen.getByText(name, { selector: 'dt' }).nextElementSibling?.textContent;
 const chart = () => screen.getByRole('img');
 
@@ -37,9 +45,9 @@ describe('<MemoryMeter>', () => {
   it('shows the last second’s peak in flight, so bytes that flicker to 0 between chunks stay readable', () => {
     const clock = createFakeClock();
     const summary = () => screen.getByRole('region', { name: 'Memory' }).querySelector('strong')?.textContent;
-    const { rerender } = render(<MemoryMeter memory={{ ...memory, inFlightBytes: 16 * MB }} clock={clock} chart={false} />);
+    const { rerender } = render(<MemoryMeter memory={{ ...memory, inFlightBytes: 16 * MB }} chart={false} />, { wrapper: withClock(clock) });
     act(() => clock.advance(100));
-    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 0 }} clock={clock} chart={false} />);
+    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 0 }} chart={false} />);
     expect(summary()).toBe('16 MB of 64 MB');
     expect(screen.getByRole('meter', { name: 'Memory in flight' }).getAttribute('aria-valuenow')).toBe('25');
     act(() => clock.advance(1250));
@@ -67,11 +75,11 @@ describe('<MemoryMeter>', () => {
 
   it('draws a chart whose text alternative names the peak and the present, sampling on change and every 250 ms', () => {
     const clock = createFakeClock();
-    const { rerender } = render(<MemoryMeter memory={memory} clock={clock} />);
+    const { rerender } = render(<MemoryMeter memory={memory} />, { wrapper: withClock(clock) });
     act(() => clock.advance(1000));
-    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 40 * MB }} clock={clock} />);
+    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 40 * MB }} />);
     act(() => clock.advance(1000));
-    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 8 * MB }} clock={clock} />);
+    rerender(<MemoryMeter memory={{ ...memory, inFlightBytes: 8 * MB }} />);
 
     expect(chart().getAttribute('aria-label')).toBe(
       'In-flight memory over the last 2 s: peak 40 MB, now 8 MB, budget 64 MB',
@@ -83,7 +91,7 @@ describe('<MemoryMeter>', () => {
 
   it('keeps the last 120 samples and stops sampling when unmounted', () => {
     const clock = createFakeClock();
-    const { unmount } = render(<MemoryMeter memory={memory} clock={clock} />);
+    const { unmount } = render(<MemoryMeter memory={memory} />, { wrapper: withClock(clock) });
     act(() => clock.advance(250 * 200));
     expect(chart().getAttribute('data-samples')).toBe('120');
     expect(clock.pending()).toBe(1);

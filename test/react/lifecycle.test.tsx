@@ -136,6 +136,30 @@ describe('useUpload live options', () => {
     expect(configured).toStrictEqual([{ method: 'configure', args: [{ autoStart: undefined }] }]);
   });
 
+  it('warns in development, once per option, when an option that cannot change live changes (it is ignored)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { rerender } = renderHook((options: UploaderOptions) => useUpload(options), {
+        initialProps: { protocol, partSize: 1024, concurrency: 2 } as UploaderOptions,
+      });
+      // An inline protocol object for the same endpoint, and a live option: no warning.
+      rerender({ protocol: { ...protocol }, partSize: 1024, concurrency: 3 });
+      expect(warn).not.toHaveBeenCalled();
+
+      rerender({ protocol: { ...protocol, endpoint: '/elsewhere' }, partSize: 2048, concurrency: 3 });
+      rerender({ protocol: { ...protocol, endpoint: '/elsewhere' }, partSize: 4096, concurrency: 3 });
+
+      const messages = warn.mock.calls.map(([message]) => String(message));
+      expect(messages).toHaveLength(2);
+      expect(messages[0]).toContain('"protocol"');
+      expect(messages[1]).toContain('"partSize"');
+      expect(messages[1]).toContain('cannot change live');
+      expect(fakeAt(0).calls.filter((c) => c.method === 'configure')).toEqual([{ method: 'configure', args: [{ concurrency: 3 }] }]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('passes the creation options to createUploader', () => {
     renderHook(() => useUpload({ protocol, memoryBudget: 1024 }));
     expect(created[0]?.options).toMatchObject({ protocol, memoryBudget: 1024 });

@@ -2,7 +2,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { checkRestrictions, describeRejection } from '../../src/index.js';
 import type { Rejection } from '../../src/index.js';
-import { createFormat, en, Uploader } from '../../src/react.js';
+import { createFormat, en, UploadWidget } from '../../src/react.js';
 import type { Locale } from '../../src/react.js';
 import { de } from '../../src/react/locales/de.js';
 import { zhCN } from '../../src/react/locales/zh-CN.js';
@@ -74,10 +74,10 @@ describe('restriction messages are data, worded in the current language', () => 
   });
 });
 
-describe('<Uploader locale>', () => {
+describe('<UploadWidget locale>', () => {
   function renderIn(locale: Locale | undefined, files = [fakeFile({ id: 'a', name: 'a.mov', status: 'uploading', size: 10 * MB, bytesAcknowledged: 4 * MB, progress: 0.4, speed: MB, eta: 65 })]) {
     const uploader = createFakeUploader(files);
-    const view = render(<Uploader uploader={uploader} throttleMs={0} locale={locale} />);
+    const view = render(<UploadWidget uploader={uploader} locale={locale} />);
     return { uploader, view };
   }
 
@@ -122,8 +122,8 @@ describe('<Uploader locale>', () => {
 
 describe('the manual flow in the widget', () => {
   test('Upload all starts every queued file; a waiting file is removed in one step', () => {
-    const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'a.bin' }), fakeFile({ id: 'b', name: 'b.bin' })]);
-    render(<Uploader uploader={uploader} throttleMs={0} autoStart={false} />);
+    const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'a.bin', waiting: 'start' }), fakeFile({ id: 'b', name: 'b.bin', waiting: 'start' })]);
+    render(<UploadWidget uploader={uploader} />);
     fireEvent.click(screen.getByRole('button', { name: 'Upload all' }));
     expect(uploader.calls).toContainEqual({ method: 'start', args: [undefined] });
     const row = screen.getByText('b.bin', { selector: '.lu-file-name' }).closest('li') as HTMLElement;
@@ -133,10 +133,10 @@ describe('the manual flow in the widget', () => {
   });
 
   test('while minFiles is unmet, Upload all stays focusable, says what is missing, and does nothing', () => {
-    const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'a.bin' })]);
+    const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'a.bin', waiting: 'start' })]);
     const snapshot = uploader.getSnapshot();
     vi.spyOn(uploader, 'getSnapshot').mockReturnValue({ ...snapshot, totals: { ...snapshot.totals, filesNeeded: 2 } });
-    render(<Uploader uploader={uploader} throttleMs={0} autoStart={false} />);
+    render(<UploadWidget uploader={uploader} />);
     const button = screen.getByRole('button', { name: 'Upload all' });
     expect(button.getAttribute('aria-disabled')).toBe('true');
     expect(document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Add 2 more files to upload.');
@@ -146,7 +146,7 @@ describe('the manual flow in the widget', () => {
 
   test('a file being checked shows its state and offers Remove', () => {
     const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'a.bin', status: 'checking' })]);
-    render(<Uploader uploader={uploader} throttleMs={0} />);
+    render(<UploadWidget uploader={uploader} />);
     expect(screen.getByText('Checking')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Remove a.bin' })).toBeTruthy();
   });

@@ -12,7 +12,7 @@ describe('server rendering', () => {
   });
 
   it('imports the React entry and renders the widget, the meter and the hook to HTML', async () => {
-    const { Uploader, MemoryMeter, useUpload } = await import('../../src/react.js');
+    const { UploadWidget, MemoryMeter, useUpload } = await import('../../src/react.js');
     const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'résumé.pdf', status: 'uploading', progress: 0.42 })]);
     function Custom() {
       const { files, getRootProps, getInputProps } = useUpload({ protocol });
@@ -27,7 +27,7 @@ describe('server rendering', () => {
     const html = renderToString(
       <>
         <>
-        <Uploader uploader={uploader} />
+        <UploadWidget uploader={uploader} />
         <MemoryMeter uploader={uploader} />
       </>
         <MemoryMeter uploader={uploader} />

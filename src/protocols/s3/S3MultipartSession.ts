@@ -155,7 +155,7 @@ export class S3MultipartSession implements ProtocolSession {
       // The engine cuts SHA-256'd parts to its pooled buffers (a CRC is read in pieces, any part size fits).
       throw new UploadError(
         'protocol',
-        `S3: bytes [${part.start}, ${part.end}) are not one part of the ${this.#partSize}-byte grid (SHA-256 needs chunkSize >= partSize)`,
+        `S3: bytes [${part.start}, ${part.end}) are not one part of the ${this.#partSize}-byte grid (SHA-256 needs the uploader's partSize >= this grid's)`,
       );
     }
     return partNumber;

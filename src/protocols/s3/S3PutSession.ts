@@ -55,7 +55,7 @@ export class S3PutSession implements ProtocolSession {
     const { file } = this.#config;
     if (part.start !== 0 || part.end !== file.size) {
       // Only forced hashing cuts parts smaller than the session asks for (to the pooled buffers).
-      throw new UploadError('protocol', `S3: bytes [${part.start}, ${part.end}) are not the whole file of ${file.size} bytes, which goes up in one PUT (SHA-256 needs chunkSize >= multipartThreshold)`);
+      throw new UploadError('protocol', `S3: bytes [${part.start}, ${part.end}) are not the whole file of ${file.size} bytes, which goes up in one PUT (SHA-256 needs partSize >= multipartThreshold)`);
     }
     // Signing is a request of the part that carries none of its bytes: the engine limits the wait.
     part.onAwaitingAnswer?.();

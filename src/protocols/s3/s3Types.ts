@@ -78,7 +78,7 @@ export interface S3MultipartCommonOptions {
   http?: HttpStack;
   /**
    * Preferred part size in bytes. The size used is fixed per upload, from the file size: at least
-   * this, at least 5 MiB, and large enough for 10,000 parts. Default 8 MiB (the uploader's chunkSize).
+   * this, at least 5 MiB, and large enough for 10,000 parts. Default 8 MiB (the uploader's partSize).
    */
   partSize?: number;
   /** Parts of one file in flight at once. Default 4. */

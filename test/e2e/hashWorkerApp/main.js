@@ -5,7 +5,7 @@ const MiB = 1024 * 1024;
 const uploader = createUploader({
   protocol: tus({ endpoint: '/files' }),
   checksum: 'sha-256',
-  chunkSize: 2 * MiB,
+  partSize: 2 * MiB,
   resume: false,
 });
 const output = document.querySelector('output');

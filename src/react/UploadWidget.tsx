@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Clock, Uploader as UploaderEngine, UploaderOptions } from '../index.js';
+import type { Uploader, UploaderOptions } from '../index.js';
 import { Dropzone } from './Dropzone.js';
 import { FileList } from './FileList.js';
 import { LocaleContext } from './format.js';
@@ -8,30 +8,27 @@ import { UploadTotals } from './UploadTotals.js';
 import { useUpload } from './useUpload.js';
 import type { UseUploadConfig } from './useUpload.js';
 
-export type UploaderProps = {
+export type UploadWidgetProps = {
   /** Accessible name of the widget. Default the locale's "File upload". */
   label?: string;
   /** Visible text of the drop area. */
   dropzoneText?: ReactNode;
-  /** Whether queued files start by themselves (offers Upload all when false); default from options, else true. */
-  autoStart?: boolean;
   className?: string;
-  throttleMs?: number;
-  clock?: Clock;
 } & Pick<UseUploadConfig, 'accept' | 'multiple' | 'disabled' | 'locale' | 'restore'> &
-  ({ options: UploaderOptions; uploader?: never } | { uploader: UploaderEngine; options?: never });
+  ({ options: UploaderOptions; uploader?: never } | { uploader: Uploader; options?: never });
 
 /**
  * The ready-made widget: drop area, overall progress, the file list and announcements, in the
  * language of `locale` (parts rendered inside read it from LocaleContext). The memory meter is a
  * separate part (`<MemoryMeter uploader={...} />`), so apps that do not show it do not ship it.
+ * Whether files start by themselves is the uploader's `autoStart` alone: a queued file that waits for
+ * Start says so in its snapshot (`waiting: 'start'`), and the rows and Upload all follow that.
  */
-export function Uploader(props: UploaderProps) {
-  const { dropzoneText, className, throttleMs, clock, locale } = props;
+export function UploadWidget(props: UploadWidgetProps) {
+  const { dropzoneText, className, locale } = props;
   const source = props.uploader ?? props.options;
-  const upload = useUpload(source, { throttleMs, clock, accept: props.accept, multiple: props.multiple, disabled: props.disabled, locale, restore: props.restore });
+  const upload = useUpload(source, { accept: props.accept, multiple: props.multiple, disabled: props.disabled, locale, restore: props.restore });
   const { files, totals, format } = upload;
-  const autoStart = props.autoStart ?? props.options?.autoStart ?? true;
 
   return (
     <LocaleContext.Provider value={format}>
@@ -44,9 +41,9 @@ export function Uploader(props: UploaderProps) {
         <Dropzone {...upload} disabled={props.disabled}>
           {dropzoneText}
         </Dropzone>
-        {files.length > 0 && <UploadTotals files={files} totals={totals} actions={upload.uploader} autoStart={autoStart} />}
+        {files.length > 0 && <UploadTotals files={files} totals={totals} actions={upload.uploader} />}
         {/* The uploader is a stable FileActions, so memoized rows do not re-render when the widget does. */}
-        {files.length > 0 && <FileList files={files} actions={upload.uploader} autoStart={autoStart} />}
+        {files.length > 0 && <FileList files={files} actions={upload.uploader} />}
         <LiveRegion files={files} />
       </section>
     </LocaleContext.Provider>

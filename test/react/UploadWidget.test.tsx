@@ -2,7 +2,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { UploadError } from '../../src/index.js';
-import { Uploader } from '../../src/react/Uploader.js';
+import { UploadWidget } from '../../src/react/UploadWidget.js';
 import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
 
 // Decimal, as the widget shows bytes (Intl's kilobyte, megabyte...).
@@ -10,13 +10,13 @@ const MB = 1_000_000;
 
 function renderWidget(files = [fakeFile({ id: 'a', name: 'résumé.pdf', size: 29 * MB })]) {
   const uploader = createFakeUploader(files);
-  const view = render(<Uploader uploader={uploader} throttleMs={0} />);
+  const view = render(<UploadWidget uploader={uploader} />);
   return { uploader, view, user: userEvent.setup() };
 }
 
 const liveRegion = () => screen.getByRole('status');
 
-describe('<Uploader> with the keyboard alone', () => {
+describe('<UploadWidget> with the keyboard alone', () => {
   it('reaches the drop target, the commands for all files, then each file’s buttons, in order, with names that include the file', async () => {
     const { user } = renderWidget([
       fakeFile({ id: 'a', name: 'résumé.pdf', status: 'uploading' }),
@@ -117,19 +117,19 @@ describe('<Uploader> with the keyboard alone', () => {
   });
 });
 
-describe('<Uploader> with autoStart off', () => {
+describe('<UploadWidget> with autoStart off', () => {
   it('offers Start for a queued file', async () => {
-    const uploader = createFakeUploader([fakeFile({ id: 'q', name: 'later.bin', status: 'queued' })]);
-    render(<Uploader uploader={uploader} autoStart={false} throttleMs={0} />);
+    const uploader = createFakeUploader([fakeFile({ id: 'q', name: 'later.bin', status: 'queued', waiting: 'start' })]);
+    render(<UploadWidget uploader={uploader} />);
     await userEvent.click(screen.getByRole('button', { name: 'Start later.bin' }));
     expect(uploader.calls).toEqual([{ method: 'start', args: ['q'] }]);
   });
 });
 
-describe('<Uploader disabled>', () => {
+describe('<UploadWidget disabled>', () => {
   it('neither opens the dialog nor takes dropped files', async () => {
     const uploader = createFakeUploader();
-    const { container } = render(<Uploader uploader={uploader} disabled />);
+    const { container } = render(<UploadWidget uploader={uploader} disabled />);
     const input = container.querySelector<HTMLInputElement>('input[type=file]');
     const zone = container.querySelector<HTMLElement>('.lu-dropzone');
     if (!input || !zone) throw new Error('no dropzone');
@@ -147,7 +147,7 @@ describe('<Uploader disabled>', () => {
   });
 });
 
-describe('<Uploader> shows state', () => {
+describe('<UploadWidget> shows state', () => {
   it('as a progressbar per file with whole-percent values and a spoken "42% — x of y"', () => {
     const { uploader } = renderWidget();
     act(() =>
@@ -206,7 +206,7 @@ describe('<Uploader> shows state', () => {
   });
 });
 
-describe('<Uploader> live region', () => {
+describe('<UploadWidget> live region', () => {
   it('is polite and announces a completion', () => {
     const { uploader } = renderWidget();
     expect(liveRegion().getAttribute('aria-live')).toBe('polite');
