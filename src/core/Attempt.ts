@@ -1,6 +1,6 @@
 import type { BufferLease, BufferPool } from './BufferPool.js';
 import type { LeaseHasher } from './LeaseHasher.js';
-import { type CrcAlgorithm, crcBytes, type CrcState, crcUpdate, isCrc } from './checksums/checksum.js';
+import { type CrcAlgorithm, crcBytes, type CrcState, isCrc } from './checksums/checksum.js';
 import type { ByteRange, ChecksumAlgorithm, Clock, HeaderRecord, PartLayout, PartRequest, ProtocolSession } from './ports.js';
 import { onAbort } from './onAbort.js';
 import { mergeRanges, PartPlanner, totalLength, type PlannedPart } from './PartPlanner.js';
@@ -207,7 +207,8 @@ export class Attempt {
    */
   async #crcOf(algorithm: CrcAlgorithm, part: PlannedPart, signal: AbortSignal): Promise<Uint8Array> {
     const { pool, hasher } = this.#services;
-    let state: CrcState = crcUpdate(algorithm, [], new Uint8Array(0));
+    // An empty state reads as 0, the start of every CRC: the tables stay in the worker's chunk.
+    let state: CrcState = [];
     let lease: BufferLease | null = null;
     try {
       for (let start = part.start; start < part.end; ) {

@@ -27,8 +27,8 @@ export const entries = {
  * size rounded up by at most 0.2 KiB, so growth fails CI. The issue's targets are 10 and 14 KiB.
  */
 export const budgets = {
-  'core + tus': 15.2,
-  'core + tus + useUpload + <UploadWidget>': 20.9,
+  'core + tus': 14.3,
+  'core + tus + useUpload + <UploadWidget>': 20.2,
 };
 
 const virtual = {
@@ -58,7 +58,8 @@ export async function measureEntry(name, withMaps = false) {
     write: false,
     logLevel: 'silent',
     output: { minify: true, format: 'esm', sourcemap: withMaps },
-    transform: { jsx: 'react-jsx' },
+    // As an app's production build does: development-only warnings drop out of what users download.
+    transform: { jsx: 'react-jsx', define: { 'process.env.NODE_ENV': '"production"' } },
   });
   const chunks = new Map(result.output.filter((o) => o.type === 'chunk').map((o) => [o.fileName, o]));
   const initial = new Set();

@@ -17,7 +17,7 @@ const source = (name) =>
   ts.transpileModule(readFileSync(new URL(`../../src/core/checksums/${name}`, import.meta.url), 'utf8'), {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
   }).outputText;
-const WORKER = `import { crcUpdate } from './checksums/checksum.js';
+const WORKER = `import { crcUpdate } from './checksums/crcUpdate.js';
 onmessage = async ({ data: { algorithm, buffer } }) => {
   const bytes = new Uint8Array(buffer);
   if (algorithm === 'sha-256') await crypto.subtle.digest('SHA-256', bytes);

@@ -1,7 +1,3 @@
-// Kept for Attempt.ts, which starts a running CRC with crcUpdate(algorithm, [], empty) (= []); once it
-// starts from [] instead, drop this line and the CRC tables leave the page's startup chunk.
-export { crcUpdate } from './crcUpdate.js';
-
 /** The digests a server may verify: tus `sha256`/`crc32`, S3's additional checksums. */
 export type ChecksumAlgorithm = 'sha-256' | 'crc32' | 'crc32c' | 'crc64nvme';
 
