@@ -27,6 +27,11 @@ export interface DropzoneOptions {
   disabled?: boolean;
   /** Reading a dropped folder failed; defaults to the global error reporter. */
   onDropError?: (error: unknown) => void;
+  /**
+   * Opens a dialog of its own instead of the input (useUpload: the File System Access picker, whose
+   * files keep handles); returns false to let the input open. `fallback` opens the input later.
+   */
+  pick?: (fallback: () => void) => boolean;
 }
 
 export interface DropzoneState {
@@ -131,15 +136,17 @@ function rootHandlers({ input, dragDepth, disabled, multiple, setDragActive, ope
 
 /** Headless drag and drop, click, keyboard and paste handling for choosing files. */
 export function useDropzone(options: DropzoneOptions): DropzoneState {
-  const { onFiles, accept, multiple = true, disabled = false, onDropError = reportDropError } = options;
+  const { onFiles, accept, multiple = true, disabled = false, onDropError = reportDropError, pick } = options;
   const input = useRef<HTMLInputElement | null>(null);
   const callerInputRef = useRef<Ref<HTMLInputElement> | undefined>(undefined);
   const dragDepth = useRef(0);
   const [isDragActive, setDragActive] = useState(false);
 
   const open = useCallback(() => {
-    if (!disabled) input.current?.click();
-  }, [disabled]);
+    if (disabled) return;
+    const fallback = () => input.current?.click();
+    if (!pick?.(fallback)) fallback();
+  }, [disabled, pick]);
   // Stable, so React does not detach and re-attach the input ref on every render.
   const setInputRef = useCallback<RefCallback<HTMLInputElement>>((element) => {
     input.current = element;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type {
   FileSnapshot,
   MemorySnapshot,
@@ -13,6 +13,7 @@ import type { Locale } from './locale.js';
 import { useConfigureSync } from './useConfigureSync.js';
 import { useDropzone } from './useDropzone.js';
 import { droppedHandleOf } from './readDroppedFiles.js';
+import { pickFileHandles } from './pickFileHandles.js';
 import type { DropzoneState } from './useDropzone.js';
 import { isUploader, useOwnedUploader } from './useOwnedUploader.js';
 import { useUploadSnapshot } from './useUploadSelector.js';
@@ -80,12 +81,15 @@ export function useUpload(source: UploaderOptions | Uploader, config: UseUploadC
   const format = useMemo(() => createFormat(config.locale), [config.locale]);
 
   const onFiles = useMemo(() => (files: File[]) => addKeepingHandles(uploader, files), [uploader]);
-  const dropzone = useDropzone({
-    onFiles,
-    accept: config.accept ?? options?.restrictions?.accept,
-    multiple: config.multiple,
-    disabled: config.disabled,
-  });
+  const accept = config.accept ?? options?.restrictions?.accept;
+  const multiple = config.multiple ?? true;
+  // Handles kept unless the app said not to (fileHandles: false): then the plain input, as before.
+  const keepHandles = options?.fileHandles !== false;
+  const pick = useCallback(
+    (fallback: () => void) => keepHandles && pickFileHandles(uploader, multiple, accept, fallback),
+    [uploader, multiple, accept, keepHandles],
+  );
+  const dropzone = useDropzone({ onFiles, accept, multiple, disabled: config.disabled, pick });
 
   return {
     files: snapshot.files,
