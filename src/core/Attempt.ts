@@ -97,12 +97,15 @@ export class Attempt {
   /**
    * Send every range the server lacks, up to maxParallelParts at once. When hashing, the next
    * part is hashed while the current one is on the wire, so hashing stays off the critical path.
-   * The first failure aborts the other parts and is thrown once everything has settled.
+   * The first failure aborts the other parts and is thrown once everything has settled. `lasting`
+   * (destroy, offline) is what stops a request that creates the upload; `signal` (also pause and
+   * cancel) stops everything else.
    */
-  async run(signal: AbortSignal): Promise<void> {
+  async run(signal: AbortSignal, lasting: AbortSignal = signal): Promise<void> {
     const planner = new PartPlanner(this.#acked, this.#file.size);
     const parallel = Math.max(1, this.#session.capabilities.maxParallelParts);
     const attempt = linkedController(signal);
+    const creating = lasting === signal ? attempt.controller.signal : lasting;
     const inflight = new Set<Promise<unknown>>();
     // Held in an object: the closures below set it, which flow analysis on a plain `let` would miss.
     const outcome: { failure: { error: unknown } | null } = { failure: null };
@@ -136,7 +139,7 @@ export class Attempt {
           await Promise.race(inflight);
           continue;
         }
-        const sending = this.#sendOne(part, planner, attempt.controller.signal)
+        const sending = this.#sendOne(part, planner, attempt.controller.signal, creating)
           .catch(fail)
           .finally(() => inflight.delete(sending));
         inflight.add(sending);
@@ -250,10 +253,12 @@ export class Attempt {
     }
   }
 
-  async #sendOne(part: PreparedPart, planner: PartPlanner, signal: AbortSignal): Promise<void> {
+  async #sendOne(part: PreparedPart, planner: PartPlanner, signal: AbortSignal, lasting: AbortSignal): Promise<void> {
     const { settings } = this.#services;
     const length = part.end - part.start;
     const request = linkedController(signal);
+    // A creating request outlives a pause or cancel (PartRequest.creationSignal), still under the timers.
+    const creation = linkedController(lasting);
     let stalled: UploadError | null = null;
     const detector = new StallDetector(
       settings.clock,
@@ -263,11 +268,12 @@ export class Attempt {
           ? new UploadError('timeout', `No answer ${settings.responseTimeout} ms after the part was sent`)
           : new UploadError('stalled', `No bytes sent for ${settings.stallTimeout} ms`);
         request.controller.abort(stalled);
+        creation.controller.abort(stalled);
       },
       () => settings.responseTimeout,
     );
     // Disarm at the abort itself, not when the request settles: destroy() leaves no timer behind.
-    request.controller.signal.addEventListener('abort', () => detector.done(), { once: true });
+    creation.controller.signal.addEventListener('abort', () => detector.done(), { once: true });
     const started = settings.clock.now();
     try {
       const headers = await this.#services.requestHeaders();
@@ -275,21 +281,25 @@ export class Attempt {
         ...part,
         headers,
         signal: request.controller.signal,
+        creationSignal: creation.controller.signal,
         onUploadProgress: (loaded) => {
-          if (request.controller.signal.aborted) return;
+          if (creation.controller.signal.aborted) return;
           // Once the whole body is out, silence means the server is working: a stall no longer,
           // but a server that never answers must not hold the request forever.
           if (loaded >= length) detector.sent();
           else detector.progress();
+          // A creating request that outlives a pause: watched, but no longer counted in flight.
+          if (request.controller.signal.aborted) return;
           this.#inflight.set(part.start, Math.min(Math.max(0, loaded), length));
           this.#report('progress');
         },
         // A request of the part that carries no bytes (tus: the creating POST) is judged as a sent body.
         onAwaitingAnswer() {
-          if (!request.controller.signal.aborted) detector.sent();
+          if (!creation.controller.signal.aborted) detector.sent();
         },
+        // Also after a pause or cancel: the record is what lets a cancel delete the upload.
         onResumePoint: () => {
-          if (!request.controller.signal.aborted) this.#report('resume-point');
+          if (!creation.controller.signal.aborted) this.#report('resume-point');
         },
       });
       if (stalled) throw stalled;
@@ -311,6 +321,7 @@ export class Attempt {
     } finally {
       detector.done();
       request.dispose();
+      creation.dispose();
       if (this.#inflight.delete(part.start)) this.#report('progress');
     }
   }

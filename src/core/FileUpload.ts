@@ -59,6 +59,8 @@ export class FileUpload {
   /** The current attempt, or the last one: its acknowledged ranges and learnt part size outlive it. */
   #transfer: Attempt | null = null;
   #controller: AbortController | null = null;
+  /** Aborted by destroy() only: what stops a request that creates the upload (PartRequest.creationSignal). */
+  readonly #lasting = new AbortController();
   #running: Promise<void> | null = null;
   #cached: FileSnapshot | null = null;
   #notice: FileNotice | null = null;
@@ -172,6 +174,7 @@ export class FileUpload {
 
   /** The uploader is going away: stop requests quietly, keep the server upload for a later resume. */
   destroy(): void {
+    this.#lasting.abort(abortedError('The uploader was destroyed'));
     this.#abort('The uploader was destroyed');
   }
 
@@ -221,8 +224,10 @@ export class FileUpload {
   async #run(signal: AbortSignal): Promise<void> {
     for (;;) {
       const attempt = abortWhenOffline(this.#host.settings.online, signal);
+      // Going offline stops a creating request too: its answer would be lost anyway.
+      const lasting = abortWhenOffline(this.#host.settings.online, this.#lasting.signal);
       try {
-        await this.#uploadOnce(attempt.signal);
+        await this.#uploadOnce(attempt.signal, lasting.signal);
         if (signal.aborted) return;
         this.#session = null;
         this.#meter.reset();
@@ -254,11 +259,12 @@ export class FileUpload {
         if (!(await sleep(clock, delay, signal))) return;
       } finally {
         attempt.dispose();
+        lasting.dispose();
       }
     }
   }
 
-  async #uploadOnce(signal: AbortSignal): Promise<void> {
+  async #uploadOnce(signal: AbortSignal, lasting: AbortSignal): Promise<void> {
     const host = this.#host;
     const { settings } = host;
     const known = this.#session;
@@ -280,7 +286,7 @@ export class FileUpload {
     if (notice) this.#note(notice);
     this.#changed(false);
     await this.#saveRecord(session);
-    await attempt.run(signal);
+    await attempt.run(signal, lasting);
     const headers = await this.#headers();
     const returned = await withTimeout(settings, 'complete', signal, (limited) => session.complete(headers, limited));
     // complete() may create the upload (tus: an empty file), so the URL is read after it.
