@@ -59,6 +59,10 @@ export class Attempt {
   /** Bytes handed to the network so far, per part start, for the parts in flight. */
   readonly #inflight = new Map<number, number>();
   #acked: ByteRange[];
+  /** The part that last failed the way a cut connection does (see #cutAt). */
+  #broken: ByteRange | null = null;
+  /** Bytes the server kept of the previous attempt's broken part, when it kept some but not all. */
+  #kept = 0;
 
   /**
    * `previous` is the last attempt of the same file: a new one keeps its learnt part size when it
@@ -81,6 +85,30 @@ export class Attempt {
     this.#acked = mergeRanges(session.uploaded);
     const layout = session.capabilities.layout;
     this.#sizer = previous && previous.#sizer.adaptive && algorithm === null && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
+    if (previous && layout.kind === 'free') this.#cutAt(previous);
+  }
+
+  /**
+   * A proxy that cuts request bodies at a byte count shows as a failed part of which the server kept
+   * exactly that many bytes (Chromium resends the request on the reused connection and gets a 409
+   * Upload-Offset conflict). The same count kept on two failures in a row is a body limit: parts are
+   * capped below it, for every later file too, as after a 413.
+   */
+  #cutAt(previous: Attempt): void {
+    const broken = previous.#broken;
+    if (!broken) return;
+    const kept = totalLength(this.#acked.map((r) => ({ start: Math.max(r.start, broken.start), end: Math.min(r.end, broken.end) })).filter((r) => r.end > r.start));
+    if (kept <= 0 || kept >= broken.end - broken.start) return;
+    if (previous.#kept !== kept) {
+      this.#kept = kept;
+      return;
+    }
+    if (kept < BODY_LIMIT_FLOOR) {
+      throw new UploadError('protocol', `Request bodies are cut off after ${kept} bytes (a body limit of a proxy?), below the smallest part size (${BODY_LIMIT_FLOOR} bytes)`);
+    }
+    const limit = this.#services.bodyLimit;
+    limit.bytes = Math.min(limit.bytes, Math.max(BODY_LIMIT_FLOOR, Math.floor(kept / 2)));
+    this.#sizer.cap(limit.bytes);
   }
 
   get bytesAcknowledged(): number {
@@ -315,6 +343,7 @@ export class Attempt {
       else this.#sizer.observe(length, settings.clock.now() - started);
     } catch (error) {
       if (stalled) throw stalled;
+      if (cutLike(error)) this.#broken = { start: part.start, end: part.end };
       if (!this.#tooLarge(error, length)) throw error;
       // The same bytes go again in smaller parts (lowest offset first), with no retry spent.
       planner.requeue(part);
@@ -344,12 +373,17 @@ export class Attempt {
     const { request, response } = error;
     throw new UploadError(
       'http-status',
-      `Request bodies of ${length} bytes refused (413)${free ? `, even at the smallest part size` : ''}`,
+      `Request bodies of ${length} bytes refused (413)${free ? ', even at the smallest part size' : ''}: a body size limit of the server or a proxy`,
       { cause: error, request, response },
     );
   }
 }
 
+
+/** How a body cut off by a proxy reaches the page: no answer, or (Chromium's silent resend) 409. */
+function cutLike(error: unknown): boolean {
+  return isUploadError(error) && (error.code === 'network' || (error.code === 'http-status' && error.response?.status === 409));
+}
 
 /** An AbortController that also aborts when `parent` does; dispose() detaches it. */
 export function linkedController(parent: AbortSignal): { controller: AbortController; dispose(): void } {
