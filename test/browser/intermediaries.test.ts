@@ -117,6 +117,8 @@ describe('the uploader behind them', () => {
     const [id = ''] = uploader.add([source]).accepted;
     const file = await settled(uploader, id);
     await expectStoredExactly('/files', file, source);
+    // The snapshot says the server went back: the page may tell the user why the bar moved back.
+    expect(file.notice).toBe('rewound');
     const log = await commands.tusRequestLog('/files', scope);
     const patches = log.filter((entry) => entry.method === 'PATCH');
     expect(patches.map((entry) => [entry.uploadOffset, entry.status])).toEqual([
