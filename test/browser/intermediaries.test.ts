@@ -1,5 +1,5 @@
 import { commands } from 'vitest/browser';
-import { tus } from '../../src/index.js';
+import { memoryUrlStorage, tus } from '../../src/index.js';
 import type { HeadersContext } from '../../src/core/types.js';
 import { MiB, expectStoredExactly, randomFile, settled, testScope, uploadId, uploaderTracker } from './tusHarness.js';
 
@@ -208,6 +208,43 @@ describe('the uploader behind body limits, expiring tokens and vanishing uploads
     expect(calls.filter(Boolean)).toHaveLength(1);
     const log = await commands.tusRequestLog('/files', scope);
     expect(log.filter((entry) => entry.status === 401)).toHaveLength(1);
+  });
+
+  test('a 403 on the HEAD of a resume asks headers() for fresh credentials and resumes the same upload (not a fresh start)', async () => {
+    const storage = memoryUrlStorage();
+    const bytes = randomFile(4 * MiB);
+    const sameFile = (): File => new File([bytes], 'head-403.bin', { lastModified: 1_670_000_000_000 });
+    const parts = { chunkSize: MiB, maxChunkSize: MiB, memoryBudget: 4 * MiB, resume: storage };
+    // A first page stops after 2 MiB (a 507 on its third PATCH, never retried), keeping its record.
+    const firstScope = testScope();
+    await commands.injectFault('/files', { type: 'fail', method: 'PATCH', status: 507, skip: 2, scope: firstScope });
+    const first = uploaders.create({ protocol: tus({ endpoint: '/files' }), ...parts, headers: { 'X-Test-Scope': firstScope, Authorization: 'Bearer old' } });
+    const [firstId = ''] = first.add([sameFile()]).accepted;
+    const stopped = await settled(first, firstId);
+    expect([stopped.status, stopped.bytesAcknowledged]).toEqual(['failed', 2 * MiB]);
+    first.destroy();
+
+    // The next page's first token has expired: its HEAD is refused with 403.
+    const scope = testScope();
+    await commands.injectFault('/files', { type: 'token-expiry', method: 'HEAD', validRequests: 0, status: 403, scope });
+    const calls: boolean[] = [];
+    const later = uploaders.create({
+      protocol: tus({ endpoint: '/files' }), ...parts,
+      headers: ({ refused }: HeadersContext) => {
+        calls.push(refused);
+        return { 'X-Test-Scope': scope, Authorization: refused || calls.some(Boolean) ? 'Bearer fresh' : 'Bearer old' };
+      },
+    });
+    const source = sameFile();
+    const [id = ''] = later.add([source]).accepted;
+    const file = await settled(later, id);
+    await expectStoredExactly('/files', file, source);
+    expect(file.resumed).toBe(true);
+    expect(calls.filter(Boolean)).toHaveLength(1);
+    const log = await commands.tusRequestLog('/files', scope);
+    expect(log.filter((entry) => entry.method === 'HEAD').map((entry) => entry.status)).toEqual([403, 200]);
+    expect(log.filter((entry) => entry.method === 'POST')).toHaveLength(0);
+    expect(log.find((entry) => entry.method === 'PATCH')?.uploadOffset).toBe(2 * MiB);
   });
 
   test('a token that is refused again fails the file with unauthorized; retry() continues from the server offset', async () => {

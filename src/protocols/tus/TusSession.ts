@@ -36,8 +36,11 @@ interface Exchange {
   response: HttpResponse;
 }
 
-/** Answers to HEAD that mean "this upload is not there any more: start again". */
-const GONE = [403, 404, 410];
+/**
+ * Answers to HEAD that mean "this upload is not there any more: start again". Not 403: like a 401 it
+ * refuses the credentials, which the engine answers by asking headers() for fresh ones.
+ */
+const GONE = [404, 410];
 
 /** One tus upload. Creation is deferred to the first part so a small file costs one request. */
 export class TusSession implements ProtocolSession {
