@@ -1,5 +1,7 @@
 import { commands } from 'vitest/browser';
 import { tus } from '../../src/index.js';
+import type { HttpStack } from '../../src/index.js';
+import { XhrHttpStack } from '../../src/protocols/index.js';
 import { expectStoredExactly, randomFile, settled, testScope, uploaderTracker, waitForSnapshot } from './tusHarness.js';
 
 /**
@@ -44,10 +46,20 @@ test('a file paused while its creating POST is under way resumes that upload: on
   // No creation-with-upload, so the POST carries no bytes and the PATCH after it must wait for the resume.
   await commands.injectFault('/files', { type: 'hang', method: 'POST', ms: 1500, scope });
   const source = randomFile(300 * 1024, name);
-  const uploader = uploaders.create({ protocol: tus({ endpoint: '/files', creationWithUpload: false }), headers: { 'X-Test-Scope': scope } });
+  // Told when the POST has been handed to the browser: from then on the server will make the upload.
+  let posted: () => void = () => {};
+  const sent = new Promise<void>((resolve) => (posted = resolve));
+  const xhr = new XhrHttpStack();
+  const http: HttpStack = {
+    send(request) {
+      const answer = xhr.send(request);
+      if (request.method === 'POST') posted();
+      return answer;
+    },
+  };
+  const uploader = uploaders.create({ protocol: tus({ endpoint: '/files', creationWithUpload: false, http }), headers: { 'X-Test-Scope': scope } });
   const [id = ''] = uploader.add([source]).accepted;
-  await waitForSnapshot(uploader, (s) => s.files[0]?.status === 'uploading');
-  await expect.poll(async () => (await commands.tusRequestLog('/files', scope)).length).toBeGreaterThan(0);
+  await sent;
   uploader.pause(id);
   // The POST goes on to its answer: the paused file learns the upload's URL.
   const paused = await waitForSnapshot(uploader, (s) => s.files[0]?.url != null);

@@ -2,7 +2,7 @@ import { commands } from 'vitest/browser';
 import { memoryUrlStorage, tus } from '../../src/index.js';
 import type { Clock, HttpStack, ResumeRecord } from '../../src/index.js';
 import { XhrHttpStack } from '../../src/protocols/index.js';
-import { MiB, expectStoredExactly, fileOf, randomFile, settled, testScope, uploadId, uploaderTracker, waitForSnapshot } from './tusHarness.js';
+import { MiB, expectStoredExactly, randomFile, settled, testScope, uploadId, uploaderTracker } from './tusHarness.js';
 
 /**
  * Upload-Expires (tus expiration extension) in the resume records, against the real @tus/server
@@ -41,11 +41,13 @@ test('a resume record keeps the Upload-Expires the server sent, and a record pas
       return response;
     },
   };
+  // The first page stops after 1 MiB (a 507 on its second PATCH, never retried), keeping its record.
+  await commands.injectFault('/files', { type: 'fail', method: 'PATCH', status: 507, skip: 1, scope });
   const first = uploaders.create({ protocol: tus({ endpoint: '/files', http }), ...parts, resume: storage, resumeTtl: HOUR, headers: { 'X-Test-Scope': scope } });
   const [firstId = ''] = first.add([sameFile()]).accepted;
-  const early = await waitForSnapshot(first, (s) => fileOf(s, firstId).bytesAcknowledged >= MiB);
-  first.pause(firstId);
-  const url = fileOf(early, firstId).url;
+  const stopped = await settled(first, firstId);
+  expect([stopped.status, stopped.bytesAcknowledged]).toEqual(['failed', MiB]);
+  const url = stopped.url;
   const expires = Date.parse(created ?? '');
   expect(expires).toBeGreaterThan(Date.now() + 23 * HOUR);
   const [record] = await recordsOf(storage);
