@@ -59,6 +59,10 @@ export class Attempt {
   /** Bytes handed to the network so far, per part start, for the parts in flight. */
   readonly #inflight = new Map<number, number>();
   #acked: ByteRange[];
+  /** The part that last failed the way a cut connection does (see #cutAt). */
+  #broken: ByteRange | null = null;
+  /** Bytes the server kept of the previous attempt's broken part, when it kept some but not all. */
+  #kept = 0;
 
   /**
    * `previous` is the last attempt of the same file: a new one keeps its learnt part size when it
@@ -81,6 +85,30 @@ export class Attempt {
     this.#acked = mergeRanges(session.uploaded);
     const layout = session.capabilities.layout;
     this.#sizer = previous && previous.#sizer.adaptive && algorithm === null && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
+    if (previous && layout.kind === 'free') this.#cutAt(previous);
+  }
+
+  /**
+   * A proxy that cuts request bodies at a byte count shows as a failed part of which the server kept
+   * exactly that many bytes (Chromium resends the request on the reused connection and gets a 409
+   * Upload-Offset conflict). The same count kept on two failures in a row is a body limit: parts are
+   * capped below it, for every later file too, as after a 413.
+   */
+  #cutAt(previous: Attempt): void {
+    const broken = previous.#broken;
+    if (!broken) return;
+    const kept = totalLength(this.#acked.map((r) => ({ start: Math.max(r.start, broken.start), end: Math.min(r.end, broken.end) })).filter((r) => r.end > r.start));
+    if (kept <= 0 || kept >= broken.end - broken.start) return;
+    if (previous.#kept !== kept) {
+      this.#kept = kept;
+      return;
+    }
+    if (kept < BODY_LIMIT_FLOOR) {
+      throw new UploadError('protocol', `Request bodies are cut off after ${kept} bytes (a body limit of a proxy?), below the smallest part size (${BODY_LIMIT_FLOOR} bytes)`);
+    }
+    const limit = this.#services.bodyLimit;
+    limit.bytes = Math.min(limit.bytes, Math.max(BODY_LIMIT_FLOOR, Math.floor(kept / 2)));
+    this.#sizer.cap(limit.bytes);
   }
 
   get bytesAcknowledged(): number {
@@ -97,12 +125,15 @@ export class Attempt {
   /**
    * Send every range the server lacks, up to maxParallelParts at once. When hashing, the next
    * part is hashed while the current one is on the wire, so hashing stays off the critical path.
-   * The first failure aborts the other parts and is thrown once everything has settled.
+   * The first failure aborts the other parts and is thrown once everything has settled. `lasting`
+   * (destroy, offline) is what stops a request that creates the upload; `signal` (also pause and
+   * cancel) stops everything else.
    */
-  async run(signal: AbortSignal): Promise<void> {
+  async run(signal: AbortSignal, lasting: AbortSignal = signal): Promise<void> {
     const planner = new PartPlanner(this.#acked, this.#file.size);
     const parallel = Math.max(1, this.#session.capabilities.maxParallelParts);
     const attempt = linkedController(signal);
+    const creating = lasting === signal ? attempt.controller.signal : lasting;
     const inflight = new Set<Promise<unknown>>();
     // Held in an object: the closures below set it, which flow analysis on a plain `let` would miss.
     const outcome: { failure: { error: unknown } | null } = { failure: null };
@@ -136,7 +167,7 @@ export class Attempt {
           await Promise.race(inflight);
           continue;
         }
-        const sending = this.#sendOne(part, planner, attempt.controller.signal)
+        const sending = this.#sendOne(part, planner, attempt.controller.signal, creating)
           .catch(fail)
           .finally(() => inflight.delete(sending));
         inflight.add(sending);
@@ -251,10 +282,12 @@ export class Attempt {
     }
   }
 
-  async #sendOne(part: PreparedPart, planner: PartPlanner, signal: AbortSignal): Promise<void> {
+  async #sendOne(part: PreparedPart, planner: PartPlanner, signal: AbortSignal, lasting: AbortSignal): Promise<void> {
     const { settings } = this.#services;
     const length = part.end - part.start;
     const request = linkedController(signal);
+    // A creating request outlives a pause or cancel (PartRequest.creationSignal), still under the timers.
+    const creation = linkedController(lasting);
     let stalled: UploadError | null = null;
     const detector = new StallDetector(
       settings.clock,
@@ -264,11 +297,12 @@ export class Attempt {
           ? new UploadError('timeout', `No answer ${settings.responseTimeout} ms after the part was sent`)
           : new UploadError('stalled', `No bytes sent for ${settings.stallTimeout} ms`);
         request.controller.abort(stalled);
+        creation.controller.abort(stalled);
       },
       () => settings.responseTimeout,
     );
     // Disarm at the abort itself, not when the request settles: destroy() leaves no timer behind.
-    request.controller.signal.addEventListener('abort', () => detector.done(), { once: true });
+    creation.controller.signal.addEventListener('abort', () => detector.done(), { once: true });
     const started = settings.clock.now();
     try {
       const headers = await this.#services.requestHeaders();
@@ -276,21 +310,25 @@ export class Attempt {
         ...part,
         headers,
         signal: request.controller.signal,
+        creationSignal: creation.controller.signal,
         onUploadProgress: (loaded) => {
-          if (request.controller.signal.aborted) return;
+          if (creation.controller.signal.aborted) return;
           // Once the whole body is out, silence means the server is working: a stall no longer,
           // but a server that never answers must not hold the request forever.
           if (loaded >= length) detector.sent();
           else detector.progress();
+          // A creating request that outlives a pause: watched, but no longer counted in flight.
+          if (request.controller.signal.aborted) return;
           this.#inflight.set(part.start, Math.min(Math.max(0, loaded), length));
           this.#report('progress');
         },
         // A request of the part that carries no bytes (tus: the creating POST) is judged as a sent body.
         onAwaitingAnswer() {
-          if (!request.controller.signal.aborted) detector.sent();
+          if (!creation.controller.signal.aborted) detector.sent();
         },
+        // Also after a pause or cancel: the record is what lets a cancel delete the upload.
         onResumePoint: () => {
-          if (!request.controller.signal.aborted) this.#report('resume-point');
+          if (!creation.controller.signal.aborted) this.#report('resume-point');
         },
       });
       if (stalled) throw stalled;
@@ -306,12 +344,14 @@ export class Attempt {
       else this.#sizer.observe(length, settings.clock.now() - started);
     } catch (error) {
       if (stalled) throw stalled;
+      if (cutLike(error)) this.#broken = { start: part.start, end: part.end };
       if (!this.#tooLarge(error, length)) throw error;
       // The same bytes go again in smaller parts (lowest offset first), with no retry spent.
       planner.requeue(part);
     } finally {
       detector.done();
       request.dispose();
+      creation.dispose();
       if (this.#inflight.delete(part.start)) this.#report('progress');
     }
   }
@@ -334,12 +374,17 @@ export class Attempt {
     const { request, response } = error;
     throw new UploadError(
       'http-status',
-      `Request bodies of ${length} bytes refused (413)${free ? `, even at the smallest part size` : ''}`,
+      `Request bodies of ${length} bytes refused (413)${free ? ', even at the smallest part size' : ''}: a body size limit of the server or a proxy`,
       { cause: error, request, response },
     );
   }
 }
 
+
+/** How a body cut off by a proxy reaches the page: no answer, or (Chromium's silent resend) 409. */
+function cutLike(error: unknown): boolean {
+  return isUploadError(error) && (error.code === 'network' || (error.code === 'http-status' && error.response?.status === 409));
+}
 
 /** An AbortController that also aborts when `parent` does; dispose() detaches it. */
 export function linkedController(parent: AbortSignal): { controller: AbortController; dispose(): void } {

@@ -1,6 +1,7 @@
 import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
-import type { ChecksumAlgorithm, Clock, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
-import { abortedError, onAbort } from './onAbort.js';
+import type { ChecksumAlgorithm, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
+import { abortedError } from './onAbort.js';
+import { classifyFailure, Recovery, sleep } from './failures.js';
 import { ResumeSlot } from './ResumeSlot.js';
 import { isPageLocal, resumeKey } from './resumeStorage.js';
 import { abortWhenOffline, whenOnline } from './onlineGate.js';
@@ -10,7 +11,7 @@ import { SpeedMeter } from './SpeedMeter.js';
 import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploaderOptions, UploadWaiting } from './types.js';
 import type { UploadResult } from './ports.js';
 import type { UploaderEvents } from './types.js';
-import { isUploadError, UploadError } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 import { stripCredentials } from './urls.js';
 import { withTimeout } from './withTimeout.js';
 
@@ -58,15 +59,13 @@ export class FileUpload {
   /** The current attempt, or the last one: its acknowledged ranges and learnt part size outlive it. */
   #transfer: Attempt | null = null;
   #controller: AbortController | null = null;
+  /** Aborted by destroy() only: what stops a request that creates the upload (PartRequest.creationSignal). */
+  readonly #lasting = new AbortController();
   #running: Promise<void> | null = null;
   #cached: FileSnapshot | null = null;
   #notice: FileNotice | null = null;
-  /** The server refused the last credentials: the next headers() call is told so. */
-  #refused = false;
-  /** Fresh credentials were asked for once since the last acknowledged bytes: a second refusal fails. */
-  #reauthorized = false;
-  /** A part found the upload gone (404/410) once since the last acknowledged bytes. */
-  #vanished = false;
+  /** Expired credentials and vanished uploads, answered once each until bytes are acknowledged again. */
+  readonly #recovery = new Recovery();
   /** What attempts use: the uploader's parts, with this file's headers (which know about refusals). */
   readonly #services: AttemptServices;
   /** The name shown and sent: the file's, unless onBeforeFileAdded renamed it. */
@@ -153,7 +152,7 @@ export class FileUpload {
     if (this.status !== 'failed') return;
     this.#error = null;
     this.#attempt = 0;
-    this.#reauthorized = this.#vanished = false;
+    this.#recovery.reset();
     // Open afresh from the last record: a session that failed for good may be unusable.
     this.#session = null;
     this.wanted = true;
@@ -183,6 +182,7 @@ export class FileUpload {
 
   /** The uploader is going away: stop requests quietly, keep the server upload for a later resume. */
   destroy(): void {
+    this.#lasting.abort(abortedError('The uploader was destroyed'));
     this.#abort('The uploader was destroyed');
   }
 
@@ -232,8 +232,10 @@ export class FileUpload {
   async #run(signal: AbortSignal): Promise<void> {
     for (;;) {
       const attempt = abortWhenOffline(this.#host.settings.online, signal);
+      // Going offline stops a creating request too: its answer would be lost anyway.
+      const lasting = abortWhenOffline(this.#host.settings.online, this.#lasting.signal);
       try {
-        await this.#uploadOnce(attempt.signal);
+        await this.#uploadOnce(attempt.signal, lasting.signal);
         if (signal.aborted) return;
         this.#session = null;
         this.#meter.reset();
@@ -251,7 +253,7 @@ export class FileUpload {
           if (back) continue;
           return;
         }
-        const error = this.#answer(await this.#classify(thrown));
+        const error = this.#recovery.answer(await classifyFailure(thrown, this.file, this.#bytesAcknowledged()), this.#session !== null);
         if (signal.aborted) return;
         if (!error) continue;
         const { retry, random, clock } = this.#host.settings;
@@ -265,11 +267,12 @@ export class FileUpload {
         if (!(await sleep(clock, delay, signal))) return;
       } finally {
         attempt.dispose();
+        lasting.dispose();
       }
     }
   }
 
-  async #uploadOnce(signal: AbortSignal): Promise<void> {
+  async #uploadOnce(signal: AbortSignal, lasting: AbortSignal): Promise<void> {
     const host = this.#host;
     const { settings } = host;
     const known = this.#session;
@@ -291,7 +294,7 @@ export class FileUpload {
     if (notice) this.#note(notice);
     this.#changed(false);
     await this.#saveRecord(session);
-    await attempt.run(signal);
+    await attempt.run(signal, lasting);
     const headers = await this.#headers();
     const returned = await withTimeout(settings, 'complete', signal, (limited) => session.complete(headers, limited));
     // complete() may create the upload (tus: an empty file), so the URL is read after it.
@@ -323,7 +326,7 @@ export class FileUpload {
     // Progress proves the link (and the credentials) work again: the next failure starts a fresh retry budget.
     const recovered = this.#attempt > 0;
     this.#attempt = 0;
-    this.#reauthorized = this.#vanished = false;
+    this.#recovery.reset();
     this.#changed(recovered);
     // Bytes still to send: keep the record. A file whose last bytes just arrived has nothing left
     // to resume, and writing a record only to delete it costs synchronous localStorage work per
@@ -356,50 +359,6 @@ export class FileUpload {
     this.#changed(true);
   }
 
-  /**
-   * Failures the engine answers itself, once each until bytes are acknowledged again, before the
-   * retry policy: null means "go again now", without spending a retry.
-   */
-  #answer(error: UploadError): UploadError | null {
-    const status = error.code === 'http-status' ? error.response?.status : 0;
-    if (status === 401 || status === 403) {
-      // Expired credentials: ask headers() for fresh ones.
-      if (this.#reauthorized) return refusedAgain(error);
-      this.#reauthorized = this.#refused = true;
-      return null;
-    }
-    // The upload vanished under a part (expired, deleted): the sync that follows finds it gone, and
-    // the session starts afresh.
-    if ((status === 404 || status === 410) && this.#session && !this.#vanished) {
-      this.#vanished = true;
-      return null;
-    }
-    return error;
-  }
-
-  /** A network error may really be the file: Chrome fails the request when its source vanished. */
-  async #classify(thrown: unknown): Promise<UploadError> {
-    const error = isUploadError(thrown)
-      ? thrown
-      : new UploadError('network', thrown instanceof Error ? thrown.message : String(thrown), { cause: thrown });
-    if (error.code !== 'network' || (await this.#readable())) return error;
-    return new UploadError(
-      'file-changed',
-      `${this.file.name} can no longer be read (changed, moved or deleted). Choose the file again.`,
-      { cause: error },
-    );
-  }
-
-  async #readable(): Promise<boolean> {
-    const at = Math.min(this.#bytesAcknowledged(), Math.max(0, this.file.size - 1));
-    try {
-      await this.file.slice(at, at + 1).arrayBuffer();
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   #info(): UploadFileInfo {
     const { size, type, lastModified } = this.file;
     const name = this.#name;
@@ -421,9 +380,7 @@ export class FileUpload {
 
   /** The `headers` option for one request, told whether the server refused the previous credentials. */
   #headers(): Promise<HeaderRecord> {
-    const refused = this.#refused;
-    this.#refused = false;
-    return this.#host.requestHeaders(refused);
+    return this.#host.requestHeaders(this.#recovery.takeRefused());
   }
 
   #note(notice: FileNotice): void {
@@ -446,27 +403,4 @@ export class FileUpload {
     this.#cached = null;
     this.#host.changed(this, urgent);
   }
-}
-
-/** Wait on the injected clock; resolves false when aborted first. */
-function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    const handle = clock.setTimeout(() => {
-      stop();
-      resolve(true);
-    }, ms);
-    const stop = onAbort(signal, () => {
-      clock.clearTimeout(handle);
-      resolve(false);
-    });
-  });
-}
-
-/**
- * A second refusal after headers() was asked for fresh credentials: 'unauthorized', which an app can act
- * on (sign in again), keeping the server's own words (S3's code) first and the request and response.
- */
-function refusedAgain(error: UploadError): UploadError {
-  const refused = new UploadError('unauthorized', `${error.message}; refused again after headers() was asked for fresh credentials`, { cause: error });
-  return Object.assign(refused, { request: error.request, response: error.response });
 }

@@ -4,75 +4,19 @@ import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type Settings, type UploadHost } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
-import { browserOnline } from './onlineGate.js';
-import { browserLocks } from './UploadLock.js';
-import type { Clock, HeaderRecord, UrlStorage } from './ports.js';
+import type { UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
-import { systemClock } from './systemClock.js';
-import type { AddResult, ConfigurableOption, FileHandle, FileSnapshot, Rejection, Totals, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
-import { UploadError } from './UploadError.js';
+import { assign, CONFIGURABLE_OPTIONS, DEFAULTS, positive, resolveHeaders } from './settings.js';
+import { filesNeeded, totalsOf } from './totals.js';
+import type { AddResult, ConfigurableOption, FileHandle, Rejection, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
 
-const MiB = 1024 * 1024;
-
-export const UPLOADER_DEFAULTS = {
-  memoryBudget: 64 * MiB,
-  partSize: 8 * MiB,
-  maxPartSize: 256 * MiB,
-  concurrency: 6,
-  stallTimeout: 30_000,
-  responseTimeout: 120_000,
-  resumeTtl: 7 * 24 * 60 * 60 * 1000,
-  poolIdleTimeout: 5000,
-  progressInterval: 100,
-} as const;
-
-/** The options configure() may change while uploads run; the React hook pushes exactly these. */
-export const CONFIGURABLE_OPTIONS: readonly ConfigurableOption[] = [
-  'restrictions',
-  'concurrency',
-  'headers',
-  'metadata',
-  'retry',
-  'stallTimeout',
-  'responseTimeout',
-  'autoStart',
-  'onBeforeFileAdded',
-  // Events: a React app's inline callbacks change every render, and the latest ones should run.
-  'onFileAdded',
-  'onProgress',
-  'onSuccess',
-  'onError',
-  'onComplete',
-];
-
-const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded'> = {
-  ...UPLOADER_DEFAULTS,
-  checksum: 'auto',
-  autoStart: true,
-  retry: {},
-  resume: true,
-  fileHandles: true,
-  clock: systemClock,
-  random: Math.random,
-  online: browserOnline,
-  locks: browserLocks(),
-};
+export { CONFIGURABLE_OPTIONS, UPLOADER_DEFAULTS } from './settings.js';
 
 /** Create the framework-agnostic upload engine. */
 export function createUploader(options: UploaderOptions): Uploader {
   return new UploaderEngine(options);
-}
-
-/**
- * Copy `keys` of `options` into the settings. Undefined means "the default", at creation and in
- * configure() (useUpload passes undefined for an option the app removed), so defaults are filled
- * in here, once, and every reader sees a plain value.
- */
-function assign(settings: Settings, options: Partial<UploaderOptions>, keys: readonly (keyof UploaderOptions)[]): void {
-  const defaults: Partial<Settings> = DEFAULTS;
-  for (const key of keys) if (key in options) Object.assign(settings, { [key]: options[key] ?? defaults[key] });
 }
 
 /** State lives in #private fields: minifiers rename them, unlike property names they must keep. */
@@ -390,69 +334,4 @@ class UploaderEngine implements Uploader {
       memory,
     });
   }
-}
-
-/** How many files minFiles still wants; files being checked do not count until they are queued. */
-function filesNeeded(files: readonly FileUpload[], minFiles = 0): number {
-  let held = 0;
-  for (const file of files) if (file.status !== 'canceled' && file.status !== 'rejected' && file.status !== 'checking') held++;
-  return Math.max(0, minFiles - held);
-}
-
-function totalsOf(files: readonly FileSnapshot[], needed: number): Totals {
-  let bytesTotal = 0;
-  let bytesSent = 0;
-  let bytesAcknowledged = 0;
-  let speed = 0;
-  let active = 0;
-  let completed = 0;
-  let failed = 0;
-  let counted = 0;
-  for (const file of files) {
-    if (file.status === 'canceled' || file.status === 'rejected') continue;
-    counted++;
-    if (file.status === 'uploading') active++;
-    if (file.status === 'completed') completed++;
-    if (file.status === 'failed') failed++;
-    bytesTotal += file.size;
-    bytesSent += file.bytesSent;
-    bytesAcknowledged += file.bytesAcknowledged;
-    speed += file.speed;
-  }
-  const remaining = bytesTotal - bytesSent;
-  return Object.freeze({
-    files: files.length,
-    active,
-    completed,
-    failed,
-    bytesTotal,
-    bytesSent,
-    bytesAcknowledged,
-    progress: bytesTotal > 0 ? bytesAcknowledged / bytesTotal : counted > 0 && completed === counted ? 1 : 0,
-    speed,
-    eta: remaining <= 0 && active === 0 ? null : speed > 0 ? remaining / speed : null,
-    filesNeeded: needed,
-  });
-}
-
-/**
- * The headers option, resolved before every request. A headers function that never settles (a token
- * refresh whose own request hangs) fails as a retryable 'timeout' after responseTimeout instead of
- * holding the upload forever.
- */
-function resolveHeaders(option: UploaderOptions['headers'], limit: { clock: Clock; responseTimeout: number }, refused: boolean): Promise<HeaderRecord> {
-  if (typeof option !== 'function') return Promise.resolve({ ...option });
-  const { clock, responseTimeout: ms } = limit;
-  return new Promise<HeaderRecord>((resolve, reject) => {
-    const timer = ms < Infinity ? clock.setTimeout(() => reject(new UploadError('timeout', `headers() gave no answer within ${ms} ms`)), ms) : null;
-    Promise.resolve()
-      .then(() => option({ refused }))
-      .then((headers) => resolve({ ...headers }), reject)
-      .finally(() => timer !== null && clock.clearTimeout(timer));
-  });
-}
-
-function positive(value: number, name: string): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`createUploader: \`${name}\` must be a positive number`);
-  return Math.floor(value);
 }

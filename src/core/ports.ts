@@ -118,6 +118,13 @@ export interface PartRequest extends ByteRange {
   last: boolean;
   headers: HeaderRecord;
   signal: AbortSignal;
+  /**
+   * For a request that creates the upload on the server (tus: the creating POST). Unlike `signal` it
+   * is not aborted by a pause or cancel, only by destroy(), going offline, or no answer in time: once
+   * sent, the server makes the upload whatever the page does, so the session must learn its URL
+   * (a cancel then deletes it, a resume continues it) instead of leaving an upload nobody knows.
+   */
+  creationSignal?: AbortSignal;
   onUploadProgress(loaded: number): void;
   /**
    * The protocol sent a request for this part that carries none of its bytes (tus: the creating

@@ -139,8 +139,8 @@ export async function runSoak(uploads: number, seed: number, prefix: string, sco
 async function act(uploader: Uploader, id: string, plan: Planned, outcome: SoakOutcome): Promise<void> {
   if (plan.action === 'plain') return;
   await sleep(plan.delay);
-  // A pause or cancel while the creating POST is under way (no URL yet) may leave an upload on the
-  // server whose URL the page never learnt: see the orphan count in the report.
+  // A pause or cancel while the creating POST is under way (no URL yet): counted, to show the soak
+  // covers the case; the POST is let finish, so nothing of such a file may be left behind.
   const file = fileOf(uploader.getSnapshot(), id);
   if (file.status === 'uploading' && file.url === null) outcome.interruptedCreations.add(plan.name);
   if (plan.action === 'cancel') {

@@ -1,6 +1,15 @@
 import { UploadError } from '../../src/core/UploadError.js';
 import type { HeadersContext } from '../../src/core/types.js';
-import { KiB, bytes, makeFile, setup, sha, storedBytes, until } from './harness.js';
+import { KiB, bytes, makeFile, settle, setup, sha, storedBytes, until } from './harness.js';
+
+/** Let the fake clock run (1 ms a turn: retry delays) until `check` holds. */
+async function ticking(clock: { advance(ms: number): void }, check: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 500 && !check(); turn++) {
+    clock.advance(1);
+    await settle();
+  }
+  expect(check()).toBe(true);
+}
 
 const refusedWith = (code: number): UploadError =>
   new UploadError('http-status', `refused ${code}`, { response: { status: code, body: '', headers: {} } });
@@ -147,6 +156,34 @@ describe('body limits (413)', () => {
     expect(file().error?.code).toBe('http-status');
     expect(file().error?.response?.status).toBe(413);
     expect(file().error?.message).toContain(`bodies of ${MiB} bytes refused (413), even at the smallest part size`);
+  });
+
+  test('a connection cut at the same byte count on two failures in a row is a body limit: parts go below it, for later files too', async () => {
+    const { uploader, protocol, clock, file } = setup({ checksum: false, partSize: 8 * MiB, maxPartSize: 8 * MiB, memoryBudget: 8 * MiB, retry: { delays: [1, 1, 1] } });
+    // A proxy that drops the connection after 3 MiB of every body: the server keeps 3 MiB each time.
+    const cut = (): UploadError => new UploadError('http-status', 'Upload-Offset conflict', { response: { status: 409, body: '', headers: {} } });
+    protocol.failNext('sendPart', cut(), { keep: 3 * MiB });
+    protocol.failNext('sendPart', cut(), { keep: 3 * MiB });
+    uploader.add([makeFile('a', 12 * MiB, { seed: 5 })]);
+    await ticking(clock, () => file().status === 'completed' || file().status === 'failed');
+    expect(file().status).toBe('completed');
+    expect(protocol.parts('a').map((p) => [p.start, p.end! - p.start!])).toEqual([
+      [0, 8 * MiB], [3 * MiB, 8 * MiB], [6 * MiB, 1.5 * MiB], [7.5 * MiB, 1.5 * MiB], [9 * MiB, 1.5 * MiB], [10.5 * MiB, 1.5 * MiB],
+    ]);
+    expect(sha(storedBytes(protocol, 'a'))).toBe(sha(bytes(12 * MiB, 5)));
+    uploader.add([makeFile('b', 2 * MiB, { seed: 6 })]);
+    await until(() => uploader.getSnapshot().files[1]?.status === 'completed');
+    expect(protocol.parts('b').map((p) => p.end! - p.start!)).toEqual([1.5 * MiB, 0.5 * MiB]);
+  });
+
+  test('a cut that keeps a different count each time (a flaky link) changes no part size', async () => {
+    const { uploader, protocol, clock, file } = setup({ checksum: false, partSize: 4 * MiB, maxPartSize: 4 * MiB, memoryBudget: 4 * MiB, retry: { delays: [1, 1, 1] } });
+    protocol.failNext('sendPart', new UploadError('network', 'reset'), { keep: MiB });
+    protocol.failNext('sendPart', new UploadError('network', 'reset'), { keep: 2 * MiB });
+    uploader.add([makeFile('a', 12 * MiB, { seed: 7 })]);
+    await ticking(clock, () => file().status === 'completed' || file().status === 'failed');
+    expect(file().status).toBe('completed');
+    expect(protocol.parts('a').map((p) => p.end! - p.start!)).toEqual([4 * MiB, 4 * MiB, 4 * MiB, 4 * MiB, MiB]);
   });
 
   test('a protocol-cut layout (grid) cannot shrink: the 413 fails clearly at once', async () => {

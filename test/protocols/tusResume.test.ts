@@ -40,7 +40,14 @@ describe('tus resume', () => {
     expect((await http.next()).method).toBe('PATCH');
   });
 
-  test.each([404, 410, 403])('HEAD answering %i starts afresh: no ranges, no record, the next part creates', async (status) => {
+  test.each([401, 403])('HEAD answering %i refuses the credentials (the engine asks headers() again): an error, not a fresh start', async (status) => {
+    const http = new FakeHttp();
+    const { opening, head } = await resume(http, 10);
+    head.respond(status, { 'Tus-Resumable': '1.0.0' });
+    await expect(opening).rejects.toMatchObject({ code: 'http-status', response: { status } });
+  });
+
+  test.each([404, 410])('HEAD answering %i starts afresh: no ranges, no record, the next part creates', async (status) => {
     const http = new FakeHttp();
     const { opening, head } = await resume(http, 10);
     head.respond(status, { 'Tus-Resumable': '1.0.0' });

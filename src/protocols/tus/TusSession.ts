@@ -36,8 +36,11 @@ interface Exchange {
   response: HttpResponse;
 }
 
-/** Answers to HEAD that mean "this upload is not there any more: start again". */
-const GONE = [403, 404, 410];
+/**
+ * Answers to HEAD that mean "this upload is not there any more: start again". Not 403: like a 401 it
+ * refuses the credentials, which the engine answers by asking headers() for fresh ones.
+ */
+const GONE = [404, 410];
 
 /** One tus upload. Creation is deferred to the first part so a small file costs one request. */
 export class TusSession implements ProtocolSession {
@@ -111,7 +114,9 @@ export class TusSession implements ProtocolSession {
     // No progress event comes for a POST without bytes (none sent, or an empty file's empty body):
     // the engine must still limit the wait for its answer.
     if (!withBody || part.end === part.start) part.onAwaitingAnswer?.();
-    const exchange = await this.#send({ method: 'POST', url: endpoint, headers: part.headers, signal: part.signal }, own, withBody ? part : undefined);
+    // Not stopped by a pause or cancel: the server makes the upload anyway, and we must learn where.
+    const signal = part.creationSignal ?? part.signal;
+    const exchange = await this.#send({ method: 'POST', url: endpoint, headers: part.headers, signal }, own, withBody ? part : undefined);
     const location = exchange.response.header('Location');
     if (!location) throw error('protocol', 'tus: the server created an upload without a Location', exchange);
     this.#url = resolveUrl(location, endpoint);
