@@ -113,12 +113,16 @@ test('partial BYOB fills are looped until the chunk is whole, adopting each retu
   const pool = makePool(2 * MiB);
   const counter = countingLease(await pool.lease());
 
-  const view = await readChunk(new SmallReadsBlob([source], step), counter.lease);
-
-  expect(firstDifference(view, source)).toBe(-1);
-  expect(counter.adopted).toBe(Math.ceil(source.byteLength / step));
-  expect(view.buffer).toBe(counter.lease.buffer);
-  counter.lease.release();
+  try {
+    const view = await readChunk(new SmallReadsBlob([source], step), counter.lease);
+    expect(firstDifference(view, source)).toBe(-1);
+    // At least one fill per `step` bytes: the loop ran. More when the Blob's own stream hands the
+    // adapter pieces that are not multiples of `step` (their size is the browser's to choose).
+    expect(counter.adopted).toBeGreaterThanOrEqual(Math.ceil(source.byteLength / step));
+    expect(view.buffer).toBe(counter.lease.buffer);
+  } finally {
+    counter.lease.release();
+  }
   expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersFreed: 0 });
 });
 
