@@ -39,17 +39,20 @@ describe('PartPlanner', () => {
 });
 
 describe('PartSizer', () => {
-  test('doubles after fast full parts up to max, shrinks after slow ones, ignores short parts', () => {
-    const sizer = new PartSizer({ initial: 8, max: 40, min: 0, adaptive: true });
+  test('grows four-fold after fast full parts, two-fold after slower ones, up to max; shrinks after slow ones; ignores short parts', () => {
+    const sizer = new PartSizer({ initial: 8, max: 80, min: 0, adaptive: true });
     sizer.observe(8, 100);
-    expect(sizer.size).toBe(16);
+    expect(sizer.size).toBe(32);
     sizer.observe(5, 100);
-    expect(sizer.size).toBe(16);
-    sizer.observe(16, 100);
-    sizer.observe(32, 100);
+    expect(sizer.size).toBe(32);
+    sizer.observe(32, 5000);
+    expect(sizer.size).toBe(64);
+    sizer.observe(64, 100);
+    expect(sizer.size).toBe(80);
+    sizer.observe(80, 10_000);
+    expect(sizer.size).toBe(80);
+    sizer.observe(80, 40_000);
     expect(sizer.size).toBe(40);
-    sizer.observe(40, 20_000);
-    expect(sizer.size).toBe(20);
   });
 
   test('stays put when not adaptive (hashed parts must fit a pooled buffer) and respects min', () => {

@@ -38,9 +38,10 @@ describe('tus discovery', () => {
     const http = new FakeHttp();
     const limited = await openSession(tus({ endpoint: ENDPOINT, http }), http, openRequest(fileInfo(1)),
       tusAnswers.options('creation', { 'Tus-Max-Size': '1048576' }));
-    expect(limited.capabilities).toEqual({ checksum: null, maxParallelParts: 1, layout: { kind: 'free', maxPartSize: 1048576 } });
+    // Nothing hashed: the whole file is asked for as one part (the engine still caps it).
+    expect(limited.capabilities).toEqual({ checksum: null, maxParallelParts: 1, layout: { kind: 'free', maxPartSize: 1048576, minPartSize: 1 } });
     const other = new FakeHttp();
-    const unlimited = await openSession(tus({ endpoint: ENDPOINT, http: other }), other, openRequest(fileInfo(1)));
+    const unlimited = await openSession(tus({ endpoint: ENDPOINT, http: other }), other, openRequest(fileInfo(1), { checksum: 'sha-256' }));
     expect(unlimited.capabilities.layout).toEqual({ kind: 'free', maxPartSize: Infinity });
   });
 
@@ -124,6 +125,23 @@ describe('tus creation', () => {
     second.respond(204, tusAnswers.offset(1000));
     await expect(next).resolves.toEqual({ acknowledged: 600 });
     expect(session.uploaded).toEqual([{ start: 0, end: 1000 }]);
+  });
+
+  test('a whole file above 8 MiB is POSTed empty, then PATCHed whole, so a reload mid-file finds its URL', async () => {
+    const http = new FakeHttp();
+    const size = 8 * 1024 * 1024 + 1;
+    const session = await openSession(tus({ endpoint: ENDPOINT, http }), http, openRequest(fileInfo(size)));
+    const part = partOf(bytes(size), 0, size);
+    const sending = session.sendPart(part);
+    const post = await http.next('POST', ENDPOINT);
+    expect(post.body).toBeUndefined();
+    post.respond(201, tusAnswers.created(UPLOAD_URL));
+    const patch = await http.next('PATCH', UPLOAD_URL);
+    // The resume point exists while the file's bytes are on the wire.
+    expect(session.resumeRecord()).toEqual({ url: UPLOAD_URL });
+    expect(patch.body).toBe(part.body);
+    patch.respond(204, tusAnswers.offset(size));
+    await expect(sending).resolves.toEqual({ acknowledged: size });
   });
 
   test('a server that ignored the body in the POST (no Upload-Offset) gets it again by PATCH', async () => {

@@ -36,6 +36,7 @@ export function tus(options: TusOptions): Protocol {
         server,
         creationWithUpload: mode === 'auto' ? server.extensions.has('creation-with-upload') : mode,
         file: request.file,
+        checksum: request.checksum,
       });
       if (request.resume) await session.resumeFrom(request.resume, request.headers, request.signal);
       return session;
