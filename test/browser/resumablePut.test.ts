@@ -1,6 +1,6 @@
 import { commands } from 'vitest/browser';
 import { memoryUrlStorage, resumablePut } from '../../src/index.js';
-import { MiB, RecordingHttp, fileOf, randomFile, settled, sha256Hex, uploadId, uploaderTracker, waitForSnapshot } from './tusHarness.js';
+import { HoldingHttp, MiB, RecordingHttp, fileOf, randomFile, settled, sha256Hex, uploadId, uploaderTracker, waitForSnapshot } from './tusHarness.js';
 
 /**
  * The third protocol, written only against lean-upload's public exports, in real Chromium against the
@@ -41,7 +41,9 @@ describe('resumable PUT against the reference server', () => {
     const storage = memoryUrlStorage();
     const bytes = randomFile(SIZE);
     const sameFile = (): File => new File([bytes], 'resume put.bin', { type: 'application/x-test', lastModified: 1_650_000_000_000 });
-    const first = uploaders.create({ protocol: resumablePut({ endpoint: ENDPOINT }), ...oneMiBParts, resume: storage });
+    // Four parts reach the server, the fifth waits: the first uploader is destroyed mid-way, at 4 MiB.
+    const holding = new HoldingHttp(4, (r) => r.method === 'PUT' && !r.headers['Content-Range']?.startsWith('bytes */'));
+    const first = uploaders.create({ protocol: resumablePut({ endpoint: ENDPOINT, http: holding }), ...oneMiBParts, resume: storage });
     const [firstId = ''] = first.add([sameFile()]).accepted;
     const early = await waitForSnapshot(first, (s) => fileOf(s, firstId).bytesAcknowledged >= 4 * MiB);
     first.destroy();
@@ -62,7 +64,8 @@ describe('resumable PUT against the reference server', () => {
   });
 
   test('cancel sends DELETE and the server keeps nothing of the upload', async () => {
-    const http = new RecordingHttp();
+    // Three parts reach the server, the fourth waits: the cancel comes mid-way, whatever the machine's speed.
+    const http = new HoldingHttp(3, (r) => r.method === 'PUT' && !r.headers['Content-Range']?.startsWith('bytes */'));
     const uploader = uploaders.create({ protocol: resumablePut({ endpoint: ENDPOINT, http }), ...oneMiBParts });
     const [id = ''] = uploader.add([randomFile(SIZE, 'cancel.bin')]).accepted;
     const started = await waitForSnapshot(uploader, (s) => fileOf(s, id).bytesAcknowledged >= 2 * MiB);

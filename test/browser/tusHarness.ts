@@ -68,6 +68,33 @@ export class RecordingHttp implements HttpStack {
 }
 
 /**
+ * Lets the first `pass` requests that `held` matches through, then holds the rest (unsent) until their
+ * signal aborts: an upload stopped mid-way at a fixed point, however fast the machine. Without it a
+ * test that waits for some progress and then cancels races an upload that may already have finished.
+ */
+export class HoldingHttp extends RecordingHttp {
+  #passed = 0;
+
+  constructor(
+    private readonly pass: number,
+    private readonly held: (request: HttpRequest) => boolean,
+  ) {
+    super();
+  }
+
+  override async send(request: HttpRequest): Promise<HttpResponse> {
+    if (this.held(request) && this.#passed++ >= this.pass) {
+      await new Promise<never>((_, reject) => {
+        const { signal } = request;
+        if (signal?.aborted) return reject(signal.reason);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
+    return super.send(request);
+  }
+}
+
+/**
  * Uploaders created through here are checked after each test: no buffer still leased, and the
  * pool never made more buffers than the budget holds. Then they are destroyed.
  */
