@@ -55,10 +55,10 @@ describe('checkTargets', () => {
   it('wants the verified upload at 0.8x tus-js-client 8 MiB, at most 1.5x its browser CPU per GiB', () => {
     const peers = [summary('big', 'tus-js', { mbps: 180 }), summary('big', 'tus-js-8mib', { mbps: 100, browserCpuPerGiB: 6 })];
     const at = (mbps: number, cpu: number) => checkTargets([summary('big', 'lean-sha256', { mbps, browserCpuPerGiB: cpu, lean }), ...peers], labels);
-    expect(verdict(at(80, 9), '1 GiB: lean-upload + SHA-256 >=')).toBe('PASS');
-    expect(verdict(at(79, 9), '1 GiB: lean-upload + SHA-256 >=')).toBe('MISS');
-    expect(verdict(at(80, 9), '1 GiB: lean-upload + SHA-256 browser CPU')).toBe('PASS');
-    expect(verdict(at(80, 9.1), '1 GiB: lean-upload + SHA-256 browser CPU')).toBe('MISS');
+    expect(verdict(at(80, 9), '1 GiB: lean-upload + checksum >=')).toBe('PASS');
+    expect(verdict(at(79, 9), '1 GiB: lean-upload + checksum >=')).toBe('MISS');
+    expect(verdict(at(80, 9), '1 GiB: lean-upload + checksum browser CPU')).toBe('PASS');
+    expect(verdict(at(80, 9.1), '1 GiB: lean-upload + checksum browser CPU')).toBe('MISS');
   });
 
   it('judges shaped links by the share of the cap, and many tiny files by 2x the best Uppy', () => {

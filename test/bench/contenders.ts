@@ -29,7 +29,8 @@ export const CONTENDERS: readonly Contender[] = [
   { id: 'lean', label: 'lean-upload', page: 'lean', server: 'plain', options: {} },
   {
     id: 'lean-sha256',
-    label: 'lean-upload + SHA-256 verified',
+    // The checksum route advertises crc32 and sha256; 'auto' takes crc32, the cheaper in the browser.
+    label: 'lean-upload + checksum verified (crc32)',
     page: 'lean',
     server: 'checksum',
     options: { checksum: 'auto' },

@@ -158,6 +158,28 @@ test('after a page reload mid-upload, choosing the same file again resumes from 
   }
 });
 
+/**
+ * Chooses the server `choice` in the demo's settings, uploads a fresh file of `size` random bytes through the page
+ * and waits until its row says completed; gives its name, its bytes and every request the page made.
+ */
+async function uploadThrough(choice: string, prefix: string, size: number): Promise<{ name: string; bytes: Buffer; requests: string[] }> {
+  const name = `${prefix}-${randomUUID()}.bin`;
+  const source = path.join(scratch, name);
+  const bytes = randomBytes(size);
+  await writeFile(source, bytes);
+
+  await page.goto(server.url);
+  await chooseSetting(page, 'Server', choice);
+  await fileInput(page).waitFor({ state: 'attached' });
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+
+  await fileInput(page).setInputFiles(source);
+  const outcome = await waitForFileOutcome(page, name);
+  expect(outcome, outcome.text).toMatchObject({ status: 'completed' });
+  return { name, bytes, requests };
+}
+
 /** Keys of the stored S3 objects whose name (after the demo's UUID/) is `name`, listed through the S3 API. */
 async function findS3Objects(name: string): Promise<string[]> {
   const { client, bucket } = await server.s3.backend();
@@ -172,20 +194,7 @@ async function s3ObjectSha256(key: string, bucket?: string): Promise<string> {
 }
 
 test('with the S3 server chosen, a 20 MiB file goes up as a multipart upload and is stored byte for byte', async () => {
-  const name = `e2e-s3-${randomUUID()}.bin`;
-  const source = path.join(scratch, name);
-  const bytes = randomBytes(20 * MiB + 777);
-  await writeFile(source, bytes);
-
-  await page.goto(server.url);
-  await chooseSetting(page, 'Server', 'S3 multipart (OpenStack Swift)');
-  await fileInput(page).waitFor({ state: 'attached' });
-  const requests: string[] = [];
-  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
-
-  await fileInput(page).setInputFiles(source);
-  const outcome = await waitForFileOutcome(page, name);
-  expect(outcome, outcome.text).toMatchObject({ status: 'completed' });
+  const { name, bytes, requests } = await uploadThrough('S3 multipart (OpenStack Swift)', 'e2e-s3', 20 * MiB + 777);
 
   const stored = await findS3Objects(name);
   expect(stored).toHaveLength(1);
@@ -211,19 +220,7 @@ async function findTusS3Uploads(name: string): Promise<string[]> {
 }
 
 test('with tus stored on S3 chosen, a 12 MiB file goes through @tus/s3-store to Swift, byte for byte', async () => {
-  const name = `e2e-tus-s3-${randomUUID()}.bin`;
-  const source = path.join(scratch, name);
-  const bytes = randomBytes(12 * MiB + 99);
-  await writeFile(source, bytes);
-
-  await page.goto(server.url);
-  await chooseSetting(page, 'Server', 'tus, stored on S3 (@tus/s3-store)');
-  await fileInput(page).waitFor({ state: 'attached' });
-  const requests: string[] = [];
-  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
-  await fileInput(page).setInputFiles(source);
-  const outcome = await waitForFileOutcome(page, name);
-  expect(outcome, outcome.text).toMatchObject({ status: 'completed' });
+  const { name, bytes, requests } = await uploadThrough('tus, stored on S3 (@tus/s3-store)', 'e2e-tus-s3', 12 * MiB + 99);
 
   const stored = await findTusS3Uploads(name);
   expect(stored).toHaveLength(1);
@@ -233,20 +230,7 @@ test('with tus stored on S3 chosen, a 12 MiB file goes through @tus/s3-store to 
 });
 
 test('with the resumable PUT server chosen, a 12 MiB file goes up in Content-Range PUTs and is stored byte for byte', async () => {
-  const name = `e2e-put-${randomUUID()}.bin`;
-  const source = path.join(scratch, name);
-  const bytes = randomBytes(12 * MiB + 333);
-  await writeFile(source, bytes);
-
-  await page.goto(server.url);
-  await chooseSetting(page, 'Server', 'Resumable PUT (308)');
-  await fileInput(page).waitFor({ state: 'attached' });
-  const requests: string[] = [];
-  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
-
-  await fileInput(page).setInputFiles(source);
-  const outcome = await waitForFileOutcome(page, name);
-  expect(outcome, outcome.text).toMatchObject({ status: 'completed' });
+  const { name, bytes, requests } = await uploadThrough('Resumable PUT (308)', 'e2e-put', 12 * MiB + 333);
 
   const stored = await findStoredUpload(path.join(path.dirname(demoUploads), 'demo-resumable'), name);
   expect(stored).toHaveLength(1);
