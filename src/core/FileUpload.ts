@@ -1,5 +1,5 @@
 import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
-import type { ChecksumAlgorithm, HeaderRecord, ProtocolSession, UploadFileInfo, UrlStorage } from './ports.js';
+import type { ChecksumAlgorithm, HeaderRecord, ProtocolSession, UploadFileInfo, UploadResult, UrlStorage } from './ports.js';
 import { abortedError } from './onAbort.js';
 import { classifyFailure, Recovery, sleep } from './failures.js';
 import { ResumeSlot } from './ResumeSlot.js';
@@ -8,17 +8,11 @@ import { abortWhenOffline, whenOnline } from './onlineGate.js';
 import { withUploadLock } from './UploadLock.js';
 import { retryDelay } from './retryPolicy.js';
 import { SpeedMeter } from './SpeedMeter.js';
-import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploaderOptions, UploadWaiting } from './types.js';
-import type { UploadResult } from './ports.js';
-import type { UploaderEvents } from './types.js';
+import type { Settings } from './settings.js';
+import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploadWaiting } from './types.js';
 import { UploadError } from './UploadError.js';
 import { stripCredentials } from './urls.js';
 import { withTimeout } from './withTimeout.js';
-
-type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded' | keyof UploaderEvents>;
-
-/** The uploader's options with every default filled in. */
-export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulted>>;
 
 /**
  * What a file upload needs from the uploader that owns it: the settings, which configure() changes

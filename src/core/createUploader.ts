@@ -2,13 +2,13 @@ import { BufferPool } from './BufferPool.js';
 import { EventHub } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
-import { FileUpload, type Settings, type UploadHost } from './FileUpload.js';
+import { FileUpload, type UploadHost } from './FileUpload.js';
 import { LeaseHasher } from './LeaseHasher.js';
 import type { UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
-import { assign, CONFIGURABLE_OPTIONS, DEFAULTS, positive, resolveHeaders } from './settings.js';
+import { assign, CONFIGURABLE_OPTIONS, DEFAULTS, positive, resolveHeaders, type Settings } from './settings.js';
 import { filesNeeded, totalsOf } from './totals.js';
 import type { AddResult, ConfigurableOption, FileHandle, Rejection, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
 

@@ -84,7 +84,7 @@ export interface ByteRange {
 
 /**
  * How a session wants the file cut into parts, fixed when it opens:
- * - 'free': any size up to `maxPartSize` (and at least `minPartSize`, except the last part); the
+ * - 'free': parts of every size up to `maxPartSize` (and at least `minPartSize`, except the last part); the
  *   engine chooses and adapts the size (tus).
  * - 'grid': part n covers [(n - 1) * partSize, n * partSize), the last one shorter (S3 multipart).
  * - 'whole': the whole file as one part (S3 PutObject).

@@ -1,10 +1,14 @@
-import type { Settings } from './FileUpload.js';
 import { browserOnline } from './onlineGate.js';
 import type { Clock, HeaderRecord } from './ports.js';
 import { systemClock } from './systemClock.js';
-import type { ConfigurableOption, UploaderOptions } from './types.js';
+import type { ConfigurableOption, UploaderEvents, UploaderOptions } from './types.js';
 import { browserLocks } from './UploadLock.js';
 import { UploadError } from './UploadError.js';
+
+type Defaulted = Exclude<keyof UploaderOptions, 'protocol' | 'restrictions' | 'headers' | 'metadata' | 'onBeforeFileAdded' | keyof UploaderEvents>;
+
+/** The uploader's options with every default filled in. */
+export type Settings = UploaderOptions & Required<Pick<UploaderOptions, Defaulted>>;
 
 const MiB = 1024 * 1024;
 
