@@ -41,6 +41,8 @@ export interface SentRequest {
   bodySize: number;
   headers: Record<string, string>;
   status: number | null;
+  /** Why the engine aborted the request (the abort reason's UploadError code), if it did. */
+  abortedAs?: string;
 }
 
 /** XhrHttpStack that records what it sent, optionally changing requests on the way out. */
@@ -61,6 +63,8 @@ export class RecordingHttp implements HttpStack {
       status: null,
     };
     this.sent.push(entry);
+    const { signal } = request;
+    signal?.addEventListener('abort', () => (entry.abortedAs = (signal.reason as { code?: string } | undefined)?.code ?? 'unknown'), { once: true });
     const response = await this.inner.send(request);
     entry.status = response.status;
     return response;
