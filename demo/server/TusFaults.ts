@@ -34,10 +34,7 @@ export type TusFault = Scoped & (
    */
   | { type: 'lose-tail'; method: string; keepBytes: number; status?: number; times?: number }
   /** The upload expired or was deleted mid-way: removed from the store, the request answered `status` (404 or 410). */
-  | { type: 'delete-upload'; method: string; status: number; times?: number }
-
-  /** A proxy that caps request bodies: answer 413 to every request whose Content-Length exceeds `maxBody`, until cleared. */
-  | { type: 'limit'; method: string; maxBody: number; times?: never });
+  | { type: 'delete-upload'; method: string; status: number; times?: number });
 
 type Pending = TusFault & { remaining: number; skipped: number; token?: { value: string | null; seen: number; expired: (string | null)[] } };
 
@@ -110,12 +107,6 @@ export class TusFaults {
     if (token.seen <= fault.validRequests) return null;
     token.expired.push(token.value);
     return refused;
-  }
-
-  /** The body limit a 'limit' fault sets for this method and scope; it stays until clear(). */
-  bodyLimit(method: string, scope: string | null): number | undefined {
-    const fault = this.pending.find((f) => f.type === 'limit' && f.method.toUpperCase() === method.toUpperCase() && (f.scope === undefined || f.scope === scope));
-    return fault && isOfType(fault, 'limit') ? fault.maxBody : undefined;
   }
 
   clear(): void {

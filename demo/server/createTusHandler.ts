@@ -129,11 +129,6 @@ class TusRouteHandler implements TusHandler {
       answerFault(req, res, failure);
       return;
     }
-    const limit = this.faults.bodyLimit(method, scope);
-    if (limit !== undefined && Number(req.headers['content-length'] ?? 0) > limit) {
-      answerFault(req, res, { status: 413, body: 'Payload Too Large\n' });
-      return;
-    }
     const serve = (): void =>
       tusRequestContext.run(context, () => {
         // The checksum store's entry point hands it the request's Upload-Checksum and advertises its algorithms.

@@ -28,7 +28,7 @@ class HookedHttp implements HttpStack {
 describe('body limits: a proxy that refuses bodies over a size (413)', () => {
   test('parts shrink until they pass, the file is stored byte for byte, and the next file starts at the size that worked', async () => {
     const scope = testScope();
-    await commands.injectFault('/files', { type: 'limit', method: 'PATCH', maxBody: 3 * MiB, scope });
+    await commands.injectFault('/files', { type: 'body-limit', method: 'PATCH', maxBytes: 3 * MiB, action: 'status', scope });
     try {
       const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), partSize: 8 * MiB, maxPartSize: 8 * MiB, headers: { 'X-Test-Scope': scope } });
       const big = randomFile(12 * MiB, 'big.bin');
@@ -53,7 +53,7 @@ describe('body limits: a proxy that refuses bodies over a size (413)', () => {
 
   test('behind a limit below the smallest part, a clear error names the refused size', async () => {
     const scope = testScope();
-    await commands.injectFault('/files', { type: 'limit', method: 'PATCH', maxBody: 512 * 1024, scope });
+    await commands.injectFault('/files', { type: 'body-limit', method: 'PATCH', maxBytes: 512 * 1024, action: 'status', scope });
     try {
       const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), partSize: 2 * MiB, maxPartSize: 2 * MiB, headers: { 'X-Test-Scope': scope } });
       const [id = ''] = uploader.add([randomFile(3 * MiB, 'limited.bin')]).accepted;
