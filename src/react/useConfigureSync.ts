@@ -63,7 +63,9 @@ export function changedFixedOptions(previous: UploaderOptions, next: UploaderOpt
 }
 
 // Bundlers replace process.env.NODE_ENV; the typeof guard keeps unbundled browser code from throwing.
-const development = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production';
+// Written as a conditional with `false` on both sides once replaced, so minifiers fold it to `false`
+// and drop the warning code (`typeof process !== 'undefined' && false` is not folded by rolldown/oxc).
+const development = typeof process === 'object' ? process.env.NODE_ENV !== 'production' : false;
 
 /**
  * Pushes live option changes into an owned uploader with `configure()` after each commit. In
