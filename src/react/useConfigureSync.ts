@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react';
 import { CONFIGURABLE_OPTIONS } from '../index.js';
 import type { ConfigurableOption, Uploader, UploaderOptions } from '../index.js';
 
@@ -68,21 +67,14 @@ export function changedFixedOptions(previous: UploaderOptions, next: UploaderOpt
 const development = typeof process === 'object' ? process.env.NODE_ENV !== 'production' : false;
 
 /**
- * Pushes live option changes into an owned uploader with `configure()` after each commit. In
- * development, a change to an option that cannot change live warns once per option (it is ignored).
+ * Pushes the live options that changed into an owned uploader with `configure()`. In development, a
+ * change to an option that cannot change live warns once per option (it is ignored); `warned` holds
+ * those already named for this uploader.
  */
-export function useConfigureSync(uploader: Uploader, options: UploaderOptions | null): void {
-  const applied = useRef<{ uploader: Uploader; options: UploaderOptions; warned: Set<string> } | null>(null);
-  useEffect(() => {
-    if (!options) return;
-    const previous = applied.current;
-    applied.current = { uploader, options, warned: previous?.uploader === uploader ? previous.warned : new Set() };
-    // A new uploader was created from these very options: nothing to push.
-    if (!previous || previous.uploader !== uploader) return;
-    const changed = changedOptions(previous.options, options);
-    if (changed) uploader.configure(changed);
-    if (development) warnFixed(changedFixedOptions(previous.options, options), applied.current.warned);
-  });
+export function syncOptions(uploader: Uploader, previous: UploaderOptions, next: UploaderOptions, warned: Set<string>): void {
+  const changed = changedOptions(previous, next);
+  if (changed) uploader.configure(changed);
+  if (development) warnFixed(changedFixedOptions(previous, next), warned);
 }
 
 function warnFixed(keys: readonly string[], warned: Set<string>): void {

@@ -61,7 +61,7 @@ type Handler = { bivariant(event: SyntheticEvent<HTMLElement>): void }['bivarian
 function composeAll(props: RootProps, ours: Record<string, Handler>): RootProps {
   const theirs = props as Record<string, Handler | undefined>;
   const composed: Record<string, Handler> = {};
-  for (const [name, handler] of Object.entries(ours)) composed[name] = composeHandlers(theirs[name], handler);
+  for (const name in ours) composed[name] = composeHandlers(theirs[name], ours[name] as Handler);
   return composed;
 }
 
@@ -70,25 +70,21 @@ function assignRef<T>(ref: Ref<T> | undefined, value: T | null) {
   else if (ref) ref.current = value;
 }
 
-function reportDropError(error: unknown) {
-  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
-}
+const reportDropError = (error: unknown) => globalThis.reportError?.(error);
 
-interface RootHandlerContext {
-  readonly input: RefObject<HTMLInputElement | null>;
-  readonly dragDepth: RefObject<number>;
-  readonly disabled: boolean;
-  readonly multiple: boolean;
-  setDragActive(active: boolean): void;
-  open(): void;
-  onFiles(files: File[]): void;
-  onDropError(error: unknown): void;
-}
-
-/** Our side of each root event; the prop getter composes them after the caller's. */
-function rootHandlers({ input, dragDepth, disabled, multiple, setDragActive, open, onFiles: all, onDropError }: RootHandlerContext) {
-  // multiple: false holds for drops and pastes as it does for the dialog: the first file only.
-  const onFiles = (files: File[]) => all(multiple ? files : files.slice(0, 1));
+/**
+ * Our side of each root event; the prop getter composes them after the caller's. Positional
+ * arguments: `add` already honours `multiple` (the first file only), as drops and pastes must.
+ */
+function rootHandlers(
+  input: RefObject<HTMLInputElement | null>,
+  dragDepth: RefObject<number>,
+  setDragActive: (active: boolean) => void,
+  open: () => void,
+  add: (files: File[]) => void,
+  disabled: boolean,
+  onDropError: (error: unknown) => void,
+) {
   /** A drag of files (not text or links) while enabled: take it over from the browser. */
   const takeDrag = (event: DragEvent<HTMLElement>): boolean => {
     const ours = !disabled && Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -123,13 +119,13 @@ function rootHandlers({ input, dragDepth, disabled, multiple, setDragActive, ope
     onDrop(event: DragEvent<HTMLElement>) {
       event.preventDefault();
       leave(0);
-      if (!disabled) readDroppedFiles(event.dataTransfer).then((files) => files.length > 0 && onFiles(files), onDropError);
+      if (!disabled) readDroppedFiles(event.dataTransfer).then((files) => files.length > 0 && add(files), onDropError);
     },
     onPaste(event: ClipboardEvent<HTMLElement>) {
       const files = Array.from(event.clipboardData?.files ?? []);
       if (disabled || files.length === 0) return;
       event.preventDefault();
-      onFiles(files);
+      add(files);
     },
   };
 }
@@ -153,7 +149,9 @@ export function useDropzone(options: DropzoneOptions): DropzoneState {
     assignRef(callerInputRef.current, element);
   }, []);
 
-  const handlers = rootHandlers({ input, dragDepth, disabled, multiple, setDragActive, open, onFiles, onDropError });
+  // multiple: false holds for drops and pastes as it does for the dialog: the first file only.
+  const add = (files: File[]) => onFiles(multiple ? files : files.slice(0, 1));
+  const handlers = rootHandlers(input, dragDepth, setDragActive, open, add, disabled, onDropError);
 
   const getRootProps = (props: RootProps = {}): RootProps => ({
     role: 'button',

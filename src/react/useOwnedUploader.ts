@@ -2,6 +2,7 @@ import { useEffect, useReducer, useRef } from 'react';
 import type { RefObject } from 'react';
 import { createUploader } from '../index.js';
 import type { Uploader, UploaderOptions } from '../index.js';
+import { syncOptions } from './useConfigureSync.js';
 
 /** Options create an uploader the hook owns; an Uploader instance is borrowed and never destroyed. */
 export function isUploader(source: UploaderOptions | Uploader): source is Uploader {
@@ -10,6 +11,10 @@ export function isUploader(source: UploaderOptions | Uploader): source is Upload
 
 interface Owned {
   readonly uploader: Uploader;
+  /** The options last pushed into it (at first, those it was created with). */
+  options: UploaderOptions;
+  /** The fixed options already warned about (development only). */
+  readonly warned: Set<string>;
   destroyed: boolean;
   /** Set by an effect cleanup; a re-run of the effect before the microtask clears it. */
   destroyPending: boolean;
@@ -17,13 +22,14 @@ interface Owned {
 
 function ownedUploader(ref: RefObject<Owned | null>, options: UploaderOptions): Uploader {
   if (ref.current === null || ref.current.destroyed) {
-    ref.current = { uploader: createUploader(options), destroyed: false, destroyPending: false };
+    ref.current = { uploader: createUploader(options), options, warned: new Set(), destroyed: false, destroyPending: false };
   }
   return ref.current.uploader;
 }
 
 /**
- * Returns the uploader for `source`, creating it at most once per mounted component.
+ * Returns the uploader for `source`, creating it at most once per mounted component, and after each
+ * commit pushes the live options that changed into the uploader it owns (`configure()`).
  *
  * Why a ref and not a useState initializer or useMemo: StrictMode calls those twice on mount and
  * would create (and leak) a second uploader, while the ref persists across its double render.
@@ -34,7 +40,15 @@ function ownedUploader(ref: RefObject<Owned | null>, options: UploaderOptions): 
 export function useOwnedUploader(source: UploaderOptions | Uploader): Uploader {
   const owned = useRef<Owned | null>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const uploader = isUploader(source) ? source : ownedUploader(owned, source);
+  const borrowed = isUploader(source);
+  const uploader = borrowed ? source : ownedUploader(owned, source);
+
+  useEffect(() => {
+    const mine = owned.current;
+    if (borrowed || mine?.uploader !== uploader || mine.options === source) return;
+    syncOptions(uploader, mine.options, source, mine.warned);
+    mine.options = source;
+  });
 
   useEffect(() => {
     const mine = owned.current;

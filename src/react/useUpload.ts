@@ -10,7 +10,6 @@ import type {
 import { createFormat } from './format.js';
 import type { Format } from './format.js';
 import type { Locale } from './locale.js';
-import { useConfigureSync } from './useConfigureSync.js';
 import { useDropzone } from './useDropzone.js';
 import { droppedHandleOf } from './readDroppedFiles.js';
 import { pickFileHandles } from './pickFileHandles.js';
@@ -56,7 +55,6 @@ export interface UseUploadResult extends DropzoneState, UploadActions {
 export function useUpload(source: UploaderOptions | Uploader, config: UseUploadConfig = {}): UseUploadResult {
   const options = isUploader(source) ? null : source;
   const uploader = useOwnedUploader(source);
-  useConfigureSync(uploader, options);
   const snapshot = useUploadSnapshot(uploader);
   const restore = config.restore ?? true;
   useEffect(() => {
