@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { FileSnapshot } from '../index.js';
-import { useFormat } from './format.js';
+import { pace, useFormat } from './format.js';
 import type { Format } from './format.js';
 import { FileRowActions } from './FileRowActions.js';
 import type { FileActions } from './FileRowActions.js';
@@ -26,11 +26,7 @@ function details(file: FileSnapshot, format: Format): string {
   if (file.resumed) parts.push(format.t('resumed'));
   // 'start' shows as the row's Start button, not as words.
   if (file.waiting && file.waiting !== 'start') parts.push(format.t(file.waiting === 'offline' ? 'waitingOffline' : 'waitingOtherTab'));
-  if (file.status === 'uploading') {
-    if (file.speed > 0) parts.push(format.speed(file.speed));
-    const eta = format.eta(file.eta);
-    if (eta) parts.push(format.t('timeLeft', { time: eta }));
-  }
+  if (file.status === 'uploading') parts.push(...pace(file, format));
   return parts.join(' · ');
 }
 
@@ -39,26 +35,6 @@ function problemOf(file: FileSnapshot, format: Format): { code: string; message:
   if (file.rejection) return { code: file.rejection.code, message: format.rejection(file.rejection) };
   if (file.status === 'failed' && file.error) return { code: file.error.code, message: file.error.message };
   return null;
-}
-
-/**
- * A restored entry (an upload of an earlier page): Resume when a kept file handle allows it (the browser
- * asks for permission), else the user drops or chooses the file again; Discard ends it on the server.
- */
-function RestoredActions({ file, actions }: { file: FileSnapshot; actions: FileActions }) {
-  const format = useFormat();
-  return (
-    <div className="lu-file-actions">
-      {file.restored === 'reopen' && (
-        <button type="button" className="lu-button" data-command="resume" onClick={() => actions.resume(file.id)}>
-          {format.t('resume')}<span className="lu-visually-hidden"> {file.name}</span>
-        </button>
-      )}
-      <button type="button" className="lu-button" data-command="discard" onClick={() => actions.remove(file.id)}>
-        {format.t('discard')}<span className="lu-visually-hidden"> {file.name}</span>
-      </button>
-    </div>
-  );
 }
 
 /**
@@ -98,7 +74,8 @@ export const FileRow = memo(function FileRow({ file, actions, position, setSize 
       ) : (
         <p className="lu-file-detail">{details(file, format)}</p>
       )}
-      {file.restored ? <RestoredActions file={file} actions={actions} /> : <FileRowActions file={file} actions={actions} />}
+      {/* A restored entry offers Resume (with a kept handle) and Discard. */}
+      <FileRowActions file={file} actions={actions} />
     </li>
   );
 });

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { FileSnapshot, Totals, Uploader } from '../index.js';
-import { useFormat } from './format.js';
+import { pace, useFormat } from './format.js';
 import type { Format } from './format.js';
 import { ProgressBar } from './ProgressBar.js';
 
@@ -10,15 +10,11 @@ export interface UploadTotalsProps {
   actions: Pick<Uploader, 'start' | 'pause' | 'resume' | 'retry'>;
 }
 
-function summary(totals: Totals, { t, speed, eta }: Format): string {
+function summary(totals: Totals, format: Format): string {
+  const { t } = format;
   let text = t('summary', { done: totals.completed, n: totals.files });
   if (totals.failed > 0) text += `, ${t('failedCount', { n: totals.failed })}`;
-  if (totals.active > 0) {
-    if (totals.speed > 0) text += ` · ${speed(totals.speed)}`;
-    const left = eta(totals.eta);
-    if (left) text += ` · ${t('timeLeft', { time: left })}`;
-  }
-  return text;
+  return [text, ...(totals.active > 0 ? pace(totals, format) : [])].join(' · ');
 }
 
 /**

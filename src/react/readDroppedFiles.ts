@@ -1,22 +1,9 @@
 import type { FileHandleLike } from '../index.js';
+import type { DroppedDirectoryEntry, DroppedEntry } from './readDirectory.js';
 
-/**
- * The parts of DataTransfer and of the (non-standard but universal) FileSystemEntry API a drop
- * needs; written as narrow interfaces so tests can drive them without a browser.
- */
-export interface DroppedEntry {
-  readonly isFile: boolean;
-  readonly isDirectory: boolean;
-  readonly fullPath: string;
-}
-export interface DroppedFileEntry extends DroppedEntry {
-  file(success: (file: File) => void, failure?: (error: DOMException) => void): void;
-}
-export interface DroppedDirectoryEntry extends DroppedEntry {
-  createReader(): {
-    readEntries(success: (entries: DroppedEntry[]) => void, failure?: (error: DOMException) => void): void;
-  };
-}
+export type { DroppedDirectoryEntry, DroppedEntry, DroppedFileEntry } from './readDirectory.js';
+
+/** The parts of DataTransfer a drop needs, as narrow interfaces so tests can drive them without a browser. */
 export interface DroppedItem {
   readonly kind: string;
   getAsFile(): File | null;
@@ -49,34 +36,6 @@ export function relativePathOf(file: File): string {
   return file.webkitRelativePath || relativePaths.get(file) || file.name;
 }
 
-function isDirectory(entry: DroppedEntry): entry is DroppedDirectoryEntry {
-  return entry.isDirectory;
-}
-function isFile(entry: DroppedEntry): entry is DroppedFileEntry {
-  return entry.isFile;
-}
-
-async function readEntry(entry: DroppedEntry): Promise<File[]> {
-  if (isFile(entry)) {
-    const file = await new Promise<File>((resolve, reject) => entry.file(resolve, reject));
-    relativePaths.set(file, entry.fullPath.replace(/^\//, ''));
-    return [file];
-  }
-  if (isDirectory(entry)) return readDirectory(entry);
-  return [];
-}
-
-async function readDirectory(directory: DroppedDirectoryEntry): Promise<File[]> {
-  const reader = directory.createReader();
-  const files: File[] = [];
-  // Chromium returns at most 100 entries per readEntries call: read until a batch comes back empty.
-  for (;;) {
-    const batch = await new Promise<DroppedEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
-    if (batch.length === 0) return files;
-    for (const entry of batch) files.push(...(await readEntry(entry)));
-  }
-}
-
 /**
  * Every file of a drop, folders included (recursively), in drop order.
  * Must be called during the drop event: the browser empties the DataTransfer when the handler returns,
@@ -87,7 +46,8 @@ export function readDroppedFiles(data: DroppedData): Promise<File[]> {
   if (items.length === 0) return Promise.resolve(Array.from(data.files));
   const parts = items.map((item): File[] | Promise<File[]> => {
     const entry = item.webkitGetAsEntry?.() ?? null;
-    if (entry && isDirectory(entry)) return readDirectory(entry);
+    // Folders are rarer than files: their reader loads only for them.
+    if (entry?.isDirectory) return import('./readDirectory.js').then((m) => m.readDirectory(entry as DroppedDirectoryEntry, relativePaths));
     // Asked now, during the event, like the entries: the items are gone once the handler returns.
     const handle = item.getAsFileSystemHandle?.();
     const file = item.getAsFile();
