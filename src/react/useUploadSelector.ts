@@ -37,12 +37,15 @@ export function useUploadSelector<T>(
   return useSyncExternalStore(subscribe, getSelection, getSelection);
 }
 
-/** The whole snapshot (files, totals, memory); re-renders on every change the engine publishes. */
+/**
+ * The whole snapshot (files, totals, memory); re-renders on every change the engine publishes.
+ * Read directly (no selection to keep): the snapshot is immutable and replaced on each change.
+ */
 export function useUploadSnapshot(uploader: Uploader): UploadSnapshot {
-  return useUploadSelector(uploader, whole);
+  const subscribe = useCallback((onChange: () => void) => uploader.subscribe(onChange), [uploader]);
+  const read = useCallback(() => uploader.getSnapshot(), [uploader]);
+  return useSyncExternalStore(subscribe, read, read);
 }
-
-const whole = (snapshot: UploadSnapshot) => snapshot;
 
 /** Equal when both are the same, or arrays / plain objects whose items or own keys are Object.is equal. */
 export function shallowEqual<T>(a: T, b: T): boolean {
