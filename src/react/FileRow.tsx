@@ -16,16 +16,15 @@ export interface FileRowProps {
 }
 
 function details(file: FileSnapshot, format: Format): string {
-  const parts = [format.t('ofTotal', { done: format.bytes(file.bytesAcknowledged), total: format.bytes(file.size) })];
+  const { t } = format;
+  const amounts = { done: format.bytes(file.bytesAcknowledged), total: format.bytes(file.size) };
   // Listed from an earlier page: the bytes are what the server said it holds; the file is not chosen yet.
-  if (file.restored) {
-    const held = format.t('onServer', { done: format.bytes(file.bytesAcknowledged), total: format.bytes(file.size) });
-    return `${held} · ${format.t(file.restored === 'reopen' ? 'resumeToContinue' : 'chooseAgain')}`;
-  }
+  if (file.restored) return `${t('onServer', amounts)} · ${t(file.restored === 'reopen' ? 'resumeToContinue' : 'chooseAgain')}`;
+  const parts = [t('ofTotal', amounts)];
   // Picked up where an earlier session (a reload, another tab) left it on the server.
-  if (file.resumed) parts.push(format.t('resumed'));
+  if (file.resumed) parts.push(t('resumed'));
   // 'start' shows as the row's Start button, not as words.
-  if (file.waiting && file.waiting !== 'start') parts.push(format.t(file.waiting === 'offline' ? 'waitingOffline' : 'waitingOtherTab'));
+  if (file.waiting && file.waiting !== 'start') parts.push(t(file.waiting === 'offline' ? 'waitingOffline' : 'waitingOtherTab'));
   if (file.status === 'uploading') parts.push(...pace(file, format));
   return parts.join(' · ');
 }

@@ -27,7 +27,8 @@ export type UploadWidgetProps = {
 export function UploadWidget(props: UploadWidgetProps) {
   const { dropzoneText, className, locale } = props;
   const source = props.uploader ?? props.options;
-  const upload = useUpload(source, { accept: props.accept, multiple: props.multiple, disabled: props.disabled, locale, restore: props.restore });
+  // The props include the hook's config (accept, multiple, disabled, locale, restore).
+  const upload = useUpload(source, props);
   const { files, totals, format } = upload;
 
   return (
