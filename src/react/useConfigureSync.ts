@@ -68,13 +68,13 @@ const development = typeof process === 'object' ? process.env.NODE_ENV !== 'prod
 
 /**
  * Pushes the live options that changed into an owned uploader with `configure()`. In development, a
- * change to an option that cannot change live warns once per option (it is ignored); `warned` holds
- * those already named for this uploader.
+ * change to an option that cannot change live warns once per option (it is ignored); `record.warned`
+ * holds those already named for this uploader.
  */
-export function syncOptions(uploader: Uploader, previous: UploaderOptions, next: UploaderOptions, warned: Set<string>): void {
+export function syncOptions(uploader: Uploader, previous: UploaderOptions, next: UploaderOptions, record: { warned?: Set<string> }): void {
   const changed = changedOptions(previous, next);
   if (changed) uploader.configure(changed);
-  if (development) warnFixed(changedFixedOptions(previous, next), warned);
+  if (development) warnFixed(changedFixedOptions(previous, next), (record.warned ??= new Set()));
 }
 
 function warnFixed(keys: readonly string[], warned: Set<string>): void {

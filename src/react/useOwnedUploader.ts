@@ -13,8 +13,8 @@ interface Owned {
   readonly uploader: Uploader;
   /** The options last pushed into it (at first, those it was created with). */
   options: UploaderOptions;
-  /** The fixed options already warned about (development only). */
-  readonly warned: Set<string>;
+  /** The fixed options already warned about (development only: made by the first warning). */
+  warned?: Set<string>;
   destroyed: boolean;
   /** Set by an effect cleanup; a re-run of the effect before the microtask clears it. */
   destroyPending: boolean;
@@ -22,7 +22,7 @@ interface Owned {
 
 function ownedUploader(ref: RefObject<Owned | null>, options: UploaderOptions): Uploader {
   if (ref.current === null || ref.current.destroyed) {
-    ref.current = { uploader: createUploader(options), options, warned: new Set(), destroyed: false, destroyPending: false };
+    ref.current = { uploader: createUploader(options), options, destroyed: false, destroyPending: false };
   }
   return ref.current.uploader;
 }
@@ -46,7 +46,7 @@ export function useOwnedUploader(source: UploaderOptions | Uploader): Uploader {
   useEffect(() => {
     const mine = owned.current;
     if (borrowed || mine?.uploader !== uploader || mine.options === source) return;
-    syncOptions(uploader, mine.options, source, mine.warned);
+    syncOptions(uploader, mine.options, source, mine);
     mine.options = source;
   });
 
