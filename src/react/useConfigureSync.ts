@@ -62,9 +62,11 @@ export function changedFixedOptions(previous: UploaderOptions, next: UploaderOpt
 }
 
 // Bundlers replace process.env.NODE_ENV; the typeof guard keeps unbundled browser code from throwing.
-// Written as a conditional with `false` on both sides once replaced, so minifiers fold it to `false`
-// and drop the warning code (`typeof process !== 'undefined' && false` is not folded by rolldown/oxc).
-const development = typeof process === 'object' ? process.env.NODE_ENV !== 'production' : false;
+// Once replaced, both branches read "production" and minifiers fold the test to `false`, dropping the
+// warning code. (`typeof process !== 'undefined' && false`, the usual form, is not folded by
+// rolldown/oxc; a boolean ternary is rewritten to that form by Vite's library build.)
+const mode = typeof process === 'object' ? process.env.NODE_ENV : 'production';
+const development = mode !== 'production';
 
 /**
  * Pushes the live options that changed into an owned uploader with `configure()`. In development, a
