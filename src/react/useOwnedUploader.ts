@@ -2,7 +2,7 @@ import { useEffect, useReducer, useRef } from 'react';
 import type { RefObject } from 'react';
 import { createUploader } from '../index.js';
 import type { Uploader, UploaderOptions } from '../index.js';
-import { syncOptions } from './useConfigureSync.js';
+import { syncOptions } from './syncOptions.js';
 
 /** Options create an uploader the hook owns; an Uploader instance is borrowed and never destroyed. */
 export function isUploader(source: UploaderOptions | Uploader): source is Uploader {

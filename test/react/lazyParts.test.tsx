@@ -10,7 +10,7 @@ describe('the React layer at startup (production build)', () => {
     // Its own code: the batched readEntries loop.
     expect(reader?.code.includes('readEntries')).toBe(true);
     expect(initial.code.includes('readEntries')).toBe(false);
-    // useConfigureSync's warning about options that cannot change live.
+    // syncOptions' warning about options that cannot change live.
     expect(initial.code.includes('cannot change live')).toBe(false);
   });
 });
