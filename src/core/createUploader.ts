@@ -1,18 +1,23 @@
-import { BufferPool } from './BufferPool.js';
+import type { BufferPool } from './BufferPool.js';
 import { EventHub } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type UploadHost } from './FileUpload.js';
-import { LeaseHasher } from './LeaseHasher.js';
+import type { LeaseHasher } from './LeaseHasher.js';
 import type { UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
 import { assign, CONFIGURABLE_OPTIONS, DEFAULTS, positive, resolveHeaders, type Settings } from './settings.js';
 import { filesNeeded, totalsOf } from './totals.js';
-import type { AddResult, ConfigurableOption, FileHandle, Rejection, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
+import type { AddResult, ConfigurableOption, FileHandle, MemorySnapshot, Rejection, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
 
 export { CONFIGURABLE_OPTIONS, UPLOADER_DEFAULTS } from './settings.js';
+
+interface Hashing {
+  pool: BufferPool;
+  hasher: LeaseHasher;
+}
 
 /** Create the framework-agnostic upload engine. */
 export function createUploader(options: UploaderOptions): Uploader {
@@ -42,6 +47,10 @@ class UploaderEngine implements Uploader {
   /** Unfinished uploads of earlier pages, listed by restore(); loaded with the first restore() or addHandles(). */
   #restored: RestoredList | null = null;
   #restoredLoad: Promise<RestoredList> | null = null;
+  /** The pool and hasher, loaded with the first hash; null until then. */
+  #hashing: Promise<Hashing> | null = null;
+  #loaded: Hashing | null = null;
+  readonly #idleMemory: MemorySnapshot;
 
   constructor(options: UploaderOptions) {
     if (!options?.protocol) throw new TypeError('createUploader: `protocol` is required');
@@ -50,14 +59,24 @@ class UploaderEngine implements Uploader {
     const memoryBudget = positive(settings.memoryBudget, 'memoryBudget');
     const partSize = (settings.partSize = positive(settings.partSize, 'partSize'));
     settings.maxPartSize = Math.max(partSize, settings.maxPartSize);
-    const pool = new BufferPool({
-      // Hashed parts must fit one pooled buffer; a chunk larger than the budget shrinks to it.
-      bufferSize: Math.min(partSize, memoryBudget),
-      budget: memoryBudget,
-      idleTimeout: settings.poolIdleTimeout,
-      clock: settings.clock,
-      onChange: () => this.#changed(false),
+    // Hashed parts must fit one pooled buffer; a chunk larger than the budget shrinks to it.
+    const bufferSize = Math.min(partSize, memoryBudget);
+    // The pool and the hash worker's client come with the first hash (hashing.ts): until then the
+    // memory reading is that of a pool nothing leased from.
+    this.#idleMemory = Object.freeze({
+      budgetBytes: memoryBudget,
+      bufferSize,
+      ...{ inFlightBytes: 0, peakInFlightBytes: 0, pooledBytes: 0, leasedBuffers: 0, idleBuffers: 0 },
+      ...{ buffersCreated: 0, buffersReused: 0, buffersReleased: 0, buffersFreed: 0, leaksDetected: 0 },
     });
+    const hashing = (): Promise<Hashing> =>
+      (this.#hashing ??= import('./hashing.js').then(({ BufferPool, LeaseHasher }) => {
+        const pool = new BufferPool({ bufferSize, budget: memoryBudget, idleTimeout: settings.poolIdleTimeout, clock: settings.clock, onChange: () => this.#changed(false) });
+        const loaded = { pool, hasher: new LeaseHasher() };
+        // Destroyed while it loaded: the pool refuses every lease.
+        if (this.#destroyed) pool.destroy();
+        return (this.#loaded = loaded);
+      }));
     let storage: UrlStorage | null | undefined;
     const files = (): FileUpload[] => this.#files;
     this.#settings = settings;
@@ -65,10 +84,13 @@ class UploaderEngine implements Uploader {
     // in place, so readers see live values.
     this.#host = {
       settings,
-      pool,
+      pool: { bufferSize, lease: (signal) => hashing().then(({ pool }) => pool.lease(signal)) },
       bodyLimit: { bytes: Infinity },
-      // Starts its worker on the first hash only: nothing happens at import or construction time.
-      hasher: new LeaseHasher(),
+      // Its worker starts on the first hash only: nothing happens at import or construction time.
+      hasher: {
+        hash: (...args) => hashing().then(({ hasher }) => hasher.hash(...args)),
+        crc: (...args) => hashing().then(({ hasher }) => hasher.crc(...args)),
+      },
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),
@@ -237,8 +259,8 @@ class UploaderEngine implements Uploader {
     for (const file of this.#files) file.destroy();
     this.#disarm();
     this.#listeners.clear();
-    this.#host.pool.destroy();
-    this.#host.hasher.destroy();
+    this.#loaded?.pool.destroy();
+    this.#loaded?.hasher.destroy();
     this.#events.destroy();
   }
 
@@ -325,7 +347,7 @@ class UploaderEngine implements Uploader {
   /** A new snapshot only when a file snapshot, the list or memory changed; else the old object. */
   #build(previous: UploadSnapshot | null): UploadSnapshot {
     const files = [...(this.#restored?.snapshots() ?? []), ...this.#files.map((file) => file.snapshot())];
-    const memory = this.#host.pool.stats();
+    const memory = this.#loaded?.pool.stats() ?? this.#idleMemory;
     const sameFiles = previous && previous.files.length === files.length && files.every((file, i) => file === previous.files[i]);
     if (sameFiles && previous.memory === memory) return previous;
     return Object.freeze({
