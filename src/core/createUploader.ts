@@ -1,9 +1,8 @@
-import type { BufferPool } from './BufferPool.js';
 import { EventHub } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type UploadHost } from './FileUpload.js';
-import type { LeaseHasher } from './LeaseHasher.js';
+import type { Hashing } from './hashing.js';
 import type { UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
@@ -13,11 +12,6 @@ import { filesNeeded, totalsOf } from './totals.js';
 import type { AddResult, ConfigurableOption, FileHandle, MemorySnapshot, Rejection, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
 
 export { CONFIGURABLE_OPTIONS, UPLOADER_DEFAULTS } from './settings.js';
-
-interface Hashing {
-  pool: BufferPool;
-  hasher: LeaseHasher;
-}
 
 /** Create the framework-agnostic upload engine. */
 export function createUploader(options: UploaderOptions): Uploader {
@@ -70,12 +64,15 @@ class UploaderEngine implements Uploader {
       ...{ buffersCreated: 0, buffersReused: 0, buffersReleased: 0, buffersFreed: 0, leaksDetected: 0 },
     });
     const hashing = (): Promise<Hashing> =>
-      (this.#hashing ??= import('./hashing.js').then(({ BufferPool, LeaseHasher }) => {
-        const pool = new BufferPool({ bufferSize, budget: memoryBudget, idleTimeout: settings.poolIdleTimeout, clock: settings.clock, onChange: () => this.#changed(false) });
-        const loaded = { pool, hasher: new LeaseHasher() };
+      (this.#hashing ??= import('./hashing.js').then(({ createHashing }) => {
+        const loaded = createHashing({ bufferSize, budget: memoryBudget, idleTimeout: settings.poolIdleTimeout, clock: settings.clock, onChange: () => this.#changed(false) });
         // Destroyed while it loaded: the pool refuses every lease.
-        if (this.#destroyed) pool.destroy();
+        if (this.#destroyed) loaded.pool.destroy();
         return (this.#loaded = loaded);
+      }, (error: unknown) => {
+        // The chunk did not load (the network dropped just then): the retry asks for it again.
+        this.#hashing = null;
+        throw error;
       }));
     let storage: UrlStorage | null | undefined;
     const files = (): FileUpload[] => this.#files;

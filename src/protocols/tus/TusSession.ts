@@ -46,8 +46,9 @@ interface Exchange {
 }
 
 /**
- * Answers to HEAD that mean "this upload is not there any more: start again". Not 403: like a 401 it
- * refuses the credentials, which the engine answers by asking headers() for fresh ones.
+ * Answers to HEAD that mean "this upload is not there any more: start again" (and to DELETE, "already
+ * gone"). Not 403: like a 401 it refuses the credentials, which the engine answers by asking headers()
+ * for fresh ones.
  */
 const GONE = [404, 410];
 
@@ -117,7 +118,7 @@ export class TusSession implements ProtocolSession {
 
   async terminate(headers: HeaderRecord, signal?: AbortSignal): Promise<void> {
     if (this.#url === undefined) return;
-    await this.#send({ method: 'DELETE', url: this.#url, headers, signal }, {}, undefined, [404, 410]);
+    await this.#send({ method: 'DELETE', url: this.#url, headers, signal }, {}, undefined, GONE);
     this.#forget();
   }
 
