@@ -57,25 +57,14 @@ class UploaderEngine implements Uploader {
     const bufferSize = Math.min(partSize, memoryBudget);
     // The pool and the hash worker's client come with the first hash (hashing.ts): until then the
     // memory reading is that of a pool nothing leased from.
-    this.#idleMemory = Object.freeze({
+    this.#idleMemory = {
       budgetBytes: memoryBudget,
       bufferSize,
       ...{ inFlightBytes: 0, peakInFlightBytes: 0, pooledBytes: 0, leasedBuffers: 0, idleBuffers: 0 },
       ...{ buffersCreated: 0, buffersReused: 0, buffersReleased: 0, buffersFreed: 0, leaksDetected: 0 },
-    });
-    const hashing = (): Promise<Hashing> =>
-      (this.#hashing ??= import('./hashing.js').then(({ createHashing }) => {
-        const loaded = createHashing({ bufferSize, budget: memoryBudget, idleTimeout: settings.poolIdleTimeout, clock: settings.clock, onChange: () => this.#changed(false) });
-        // Destroyed while it loaded: the pool refuses every lease.
-        if (this.#destroyed) loaded.pool.destroy();
-        return (this.#loaded = loaded);
-      }, (error: unknown) => {
-        // The chunk did not load (the network dropped just then): the retry asks for it again.
-        this.#hashing = null;
-        throw error;
-      }));
+    };
+    const hashing = () => this.#loadHashing();
     let storage: UrlStorage | null | undefined;
-    const files = (): FileUpload[] => this.#files;
     this.#settings = settings;
     // What a file needs from its uploader; `settings` is shared, not copied: configure() changes it
     // in place, so readers see live values.
@@ -93,8 +82,8 @@ class UploaderEngine implements Uploader {
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),
       requestHeaders: (refused = false) => resolveHeaders(settings.headers, settings, refused),
       mayResume: (upload: FileUpload) => {
-        const index = files().indexOf(upload);
-        return !files().some((other, i) => i < index && other.live && other.key === upload.key);
+        const index = this.#files.indexOf(upload);
+        return !this.#files.some((other, i) => i < index && other.live && other.key === upload.key);
       },
       changed: (upload: FileUpload, urgent: boolean) => {
         this.#events.saw(upload);
@@ -215,6 +204,26 @@ class UploaderEngine implements Uploader {
   #restoreSettings(): ConstructorParameters<typeof RestoredList>[0] {
     const host = this.#host;
     return Object.assign(Object.create(this.#settings) as Settings, { storage: () => host.storage(), requestHeaders: () => host.requestHeaders(false) });
+  }
+
+  /** The pool and hasher (hashing.ts), loaded by the first hash: the default upload hashes nothing. */
+  #loadHashing(): Promise<Hashing> {
+    this.#hashing ??= import('./hashing.js').then(
+      ({ createHashing }) => {
+        const { bufferSize, budgetBytes: budget } = this.#idleMemory;
+        const { poolIdleTimeout: idleTimeout, clock } = this.#settings;
+        const loaded = createHashing({ bufferSize, budget, idleTimeout, clock, onChange: () => this.#changed(false) });
+        // Destroyed while it loaded: the pool refuses every lease.
+        if (this.#destroyed) loaded.pool.destroy();
+        return (this.#loaded = loaded);
+      },
+      (error: unknown) => {
+        // The chunk did not load (the network dropped just then): the next attempt asks for it again.
+        this.#hashing = null;
+        throw error;
+      },
+    );
+    return this.#hashing;
   }
 
   /** The restore code is its own chunk: an app that never restores, and the first paint, do without it. */

@@ -82,12 +82,11 @@ export class TusSession implements ProtocolSession {
     return this.#offset > 0 ? [{ start: 0, end: this.#offset }] : [];
   }
 
-  /** Picks up an upload started earlier. False when the server no longer has it (or it is another file's). */
-  async resumeFrom(record: ResumeRecord, headers: HeaderRecord, signal: AbortSignal): Promise<boolean> {
+  /** Picks up an upload started earlier; forgets it when the server no longer has it (or it is another file's). */
+  resumeFrom(record: ResumeRecord, headers: HeaderRecord, signal: AbortSignal): Promise<void> {
     this.#url = record.url;
     this.#expiresAt = record.expiresAt;
-    await this.sync(headers, signal);
-    return this.#url !== undefined;
+    return this.sync(headers, signal);
   }
 
   resumeRecord(): { url: string; expiresAt?: number } | undefined {
