@@ -70,7 +70,7 @@ class UploaderEngine implements Uploader {
     // in place, so readers see live values.
     this.#host = {
       settings,
-      pool: { bufferSize, lease: (signal) => hashing().then(({ pool }) => pool.lease(signal)) },
+      pool: { bufferSize, lease: (...args) => hashing().then(({ pool }) => pool.lease(...args)) },
       bodyLimit: { bytes: Infinity },
       // Its worker starts on the first hash only: nothing happens at import or construction time.
       hasher: {
