@@ -213,8 +213,11 @@ class UploaderEngine implements Uploader {
         const { bufferSize, budgetBytes: budget } = this.#idleMemory;
         const { poolIdleTimeout: idleTimeout, clock } = this.#settings;
         const loaded = createHashing({ bufferSize, budget, idleTimeout, clock, onChange: () => this.#changed(false) });
-        // Destroyed while it loaded: the pool refuses every lease.
-        if (this.#destroyed) loaded.pool.destroy();
+        // Destroyed while it loaded: the pool refuses every lease, the hasher never starts.
+        if (this.#destroyed) {
+          loaded.pool.destroy();
+          loaded.hasher.destroy();
+        }
         return (this.#loaded = loaded);
       },
       (error: unknown) => {
