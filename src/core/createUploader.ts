@@ -63,19 +63,18 @@ class UploaderEngine implements Uploader {
       ...{ inFlightBytes: 0, peakInFlightBytes: 0, pooledBytes: 0, leasedBuffers: 0, idleBuffers: 0 },
       ...{ buffersCreated: 0, buffersReused: 0, buffersReleased: 0, buffersFreed: 0, leaksDetected: 0 },
     };
-    const hashing = () => this.#loadHashing();
     let storage: UrlStorage | null | undefined;
     this.#settings = settings;
     // What a file needs from its uploader; `settings` is shared, not copied: configure() changes it
     // in place, so readers see live values.
     this.#host = {
       settings,
-      pool: { bufferSize, lease: (...args) => hashing().then(({ pool }) => pool.lease(...args)) },
+      pool: { bufferSize, lease: (...args) => this.#loadHashing().then(({ pool }) => pool.lease(...args)) },
       bodyLimit: { bytes: Infinity },
       // Its worker starts on the first hash only: nothing happens at import or construction time.
       hasher: {
-        hash: (...args) => hashing().then(({ hasher }) => hasher.hash(...args)),
-        crc: (...args) => hashing().then(({ hasher }) => hasher.crc(...args)),
+        hash: (...args) => this.#loadHashing().then(({ hasher }) => hasher.hash(...args)),
+        crc: (...args) => this.#loadHashing().then(({ hasher }) => hasher.crc(...args)),
       },
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
