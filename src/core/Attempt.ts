@@ -5,7 +5,6 @@ import type { ByteRange, ChecksumAlgorithm, Clock, HeaderRecord, PartLayout, Par
 import { onAbort } from './onAbort.js';
 import { mergeRanges, PartPlanner, totalLength, type PlannedPart } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
-import { readChunk } from './readChunk.js';
 import { sha256 } from './sha256.js';
 import { StallDetector } from './StallDetector.js';
 import { isUploadError, UploadError } from './UploadError.js';
@@ -15,8 +14,8 @@ export const BODY_LIMIT_FLOOR = 1024 * 1024;
 
 /** What an attempt uses of the uploader: its pool, hasher, headers, and the live timing options. */
 export interface AttemptServices {
-  readonly pool: BufferPool;
-  readonly hasher: LeaseHasher;
+  readonly pool: Pick<BufferPool, 'lease' | 'bufferSize'>;
+  readonly hasher: Pick<LeaseHasher, 'hash' | 'crc'>;
   /** Read when needed, never copied: configure() may change the timeouts while parts run. */
   readonly settings: { readonly clock: Clock; readonly stallTimeout: number; readonly responseTimeout: number; readonly partSize: number; readonly maxPartSize: number };
   /**
@@ -276,6 +275,8 @@ export class Attempt {
     // Armed before the first read: a read that never yields a byte is the case to catch.
     detector.progress();
     try {
+      // The reader is in the chunk only hashing loads (hashing.ts), like the pool that leased `lease`.
+      const { readChunk } = await import('./hashing.js');
       return await readChunk(body, lease, signal, { onProgress: () => detector.progress(), giveUp: giveUp.signal });
     } finally {
       detector.done();

@@ -237,7 +237,8 @@ export class FileUpload {
         await this.#slot.forget();
         return;
       } catch (thrown) {
-        this.#rollback();
+        this.#meter.reset();
+        this.#changed(true);
         if (signal.aborted) return;
         // Offline, the failure is the browser's: wait for the network without spending a retry.
         if (attempt.signal.aborted || !this.#host.settings.online.online()) {
@@ -345,11 +346,6 @@ export class FileUpload {
   #setWaiting(reason: UploadWaiting): void {
     if (this.#waiting === reason) return;
     this.#waiting = reason;
-    this.#changed(true);
-  }
-
-  #rollback(): void {
-    this.#meter.reset();
     this.#changed(true);
   }
 

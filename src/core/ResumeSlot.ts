@@ -1,5 +1,5 @@
 import type { Clock, ResumeRecord, UrlStorage } from './ports.js';
-import { stripCredentials } from './UploadError.js';
+import { stripCredentials } from './urls.js';
 
 type FoundRecord = Omit<ResumeRecord, 'createdAt' | 'expiresAt'> & { expiresAt?: number };
 

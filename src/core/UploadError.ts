@@ -1,9 +1,6 @@
 import type { HttpRequest, HttpResponse } from './ports.js';
 import { stripCredentials } from './urls.js';
 
-// URL helpers live in urls.ts; re-exported here until every importer (resumeStorage, ResumeSlot) uses urls.ts.
-export { stripCredentials, withoutQuery } from './urls.js';
-
 export type UploadErrorCode =
   /** No response arrived (connection refused, reset, offline). Retryable. */
   | 'network'

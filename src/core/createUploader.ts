@@ -1,16 +1,15 @@
-import { BufferPool } from './BufferPool.js';
 import { EventHub } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type UploadHost } from './FileUpload.js';
-import { LeaseHasher } from './LeaseHasher.js';
+import type { Hashing } from './hashing.js';
 import type { UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';
 import { checkRestrictions } from './restrictions.js';
 import { resolveUrlStorage } from './resumeStorage.js';
 import { assign, CONFIGURABLE_OPTIONS, DEFAULTS, positive, resolveHeaders, type Settings } from './settings.js';
 import { filesNeeded, totalsOf } from './totals.js';
-import type { AddResult, ConfigurableOption, FileHandle, Rejection, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
+import type { AddResult, ConfigurableOption, FileHandle, MemorySnapshot, Rejection, Uploader, UploaderOptions, UploadSnapshot } from './types.js';
 
 export { CONFIGURABLE_OPTIONS, UPLOADER_DEFAULTS } from './settings.js';
 
@@ -42,6 +41,10 @@ class UploaderEngine implements Uploader {
   /** Unfinished uploads of earlier pages, listed by restore(); loaded with the first restore() or addHandles(). */
   #restored: RestoredList | null = null;
   #restoredLoad: Promise<RestoredList> | null = null;
+  /** The pool and hasher, loaded with the first hash; null until then. */
+  #hashing: Promise<Hashing> | null = null;
+  #loaded: Hashing | null = null;
+  readonly #idleMemory: MemorySnapshot;
 
   constructor(options: UploaderOptions) {
     if (!options?.protocol) throw new TypeError('createUploader: `protocol` is required');
@@ -50,32 +53,36 @@ class UploaderEngine implements Uploader {
     const memoryBudget = positive(settings.memoryBudget, 'memoryBudget');
     const partSize = (settings.partSize = positive(settings.partSize, 'partSize'));
     settings.maxPartSize = Math.max(partSize, settings.maxPartSize);
-    const pool = new BufferPool({
-      // Hashed parts must fit one pooled buffer; a chunk larger than the budget shrinks to it.
-      bufferSize: Math.min(partSize, memoryBudget),
-      budget: memoryBudget,
-      idleTimeout: settings.poolIdleTimeout,
-      clock: settings.clock,
-      onChange: () => this.#changed(false),
-    });
+    // Hashed parts must fit one pooled buffer; a chunk larger than the budget shrinks to it.
+    const bufferSize = Math.min(partSize, memoryBudget);
+    // The pool and the hash worker's client come with the first hash (hashing.ts): until then the
+    // memory reading is that of a pool nothing leased from.
+    this.#idleMemory = {
+      budgetBytes: memoryBudget,
+      bufferSize,
+      ...{ inFlightBytes: 0, peakInFlightBytes: 0, pooledBytes: 0, leasedBuffers: 0, idleBuffers: 0 },
+      ...{ buffersCreated: 0, buffersReused: 0, buffersReleased: 0, buffersFreed: 0, leaksDetected: 0 },
+    };
     let storage: UrlStorage | null | undefined;
-    const files = (): FileUpload[] => this.#files;
     this.#settings = settings;
     // What a file needs from its uploader; `settings` is shared, not copied: configure() changes it
     // in place, so readers see live values.
     this.#host = {
       settings,
-      pool,
+      pool: { bufferSize, lease: (...args) => this.#loadHashing().then(({ pool }) => pool.lease(...args)) },
       bodyLimit: { bytes: Infinity },
-      // Starts its worker on the first hash only: nothing happens at import or construction time.
-      hasher: new LeaseHasher(),
+      // Its worker starts on the first hash only: nothing happens at import or construction time.
+      hasher: {
+        hash: (...args) => this.#loadHashing().then(({ hasher }) => hasher.hash(...args)),
+        crc: (...args) => this.#loadHashing().then(({ hasher }) => hasher.crc(...args)),
+      },
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),
       requestHeaders: (refused = false) => resolveHeaders(settings.headers, settings, refused),
       mayResume: (upload: FileUpload) => {
-        const index = files().indexOf(upload);
-        return !files().some((other, i) => i < index && other.live && other.key === upload.key);
+        const index = this.#files.indexOf(upload);
+        return !this.#files.some((other, i) => i < index && other.live && other.key === upload.key);
       },
       changed: (upload: FileUpload, urgent: boolean) => {
         this.#events.saw(upload);
@@ -198,6 +205,29 @@ class UploaderEngine implements Uploader {
     return Object.assign(Object.create(this.#settings) as Settings, { storage: () => host.storage(), requestHeaders: () => host.requestHeaders(false) });
   }
 
+  /** The pool and hasher (hashing.ts), loaded by the first hash: the default upload hashes nothing. */
+  #loadHashing(): Promise<Hashing> {
+    this.#hashing ??= import('./hashing.js').then(
+      ({ createHashing }) => {
+        const { bufferSize, budgetBytes: budget } = this.#idleMemory;
+        const { poolIdleTimeout: idleTimeout, clock } = this.#settings;
+        const loaded = createHashing({ bufferSize, budget, idleTimeout, clock, onChange: () => this.#changed(false) });
+        // Destroyed while it loaded: the pool refuses every lease, the hasher never starts.
+        if (this.#destroyed) {
+          loaded.pool.destroy();
+          loaded.hasher.destroy();
+        }
+        return (this.#loaded = loaded);
+      },
+      (error: unknown) => {
+        // The chunk did not load (the network dropped just then): the next attempt asks for it again.
+        this.#hashing = null;
+        throw error;
+      },
+    );
+    return this.#hashing;
+  }
+
   /** The restore code is its own chunk: an app that never restores, and the first paint, do without it. */
   #restoredList(): Promise<RestoredList> {
     this.#restoredLoad ??= import('./RestoredList.js').then(({ RestoredList }) => {
@@ -237,8 +267,8 @@ class UploaderEngine implements Uploader {
     for (const file of this.#files) file.destroy();
     this.#disarm();
     this.#listeners.clear();
-    this.#host.pool.destroy();
-    this.#host.hasher.destroy();
+    this.#loaded?.pool.destroy();
+    this.#loaded?.hasher.destroy();
     this.#events.destroy();
   }
 
@@ -325,7 +355,7 @@ class UploaderEngine implements Uploader {
   /** A new snapshot only when a file snapshot, the list or memory changed; else the old object. */
   #build(previous: UploadSnapshot | null): UploadSnapshot {
     const files = [...(this.#restored?.snapshots() ?? []), ...this.#files.map((file) => file.snapshot())];
-    const memory = this.#host.pool.stats();
+    const memory = this.#loaded?.pool.stats() ?? this.#idleMemory;
     const sameFiles = previous && previous.files.length === files.length && files.every((file, i) => file === previous.files[i]);
     if (sameFiles && previous.memory === memory) return previous;
     return Object.freeze({

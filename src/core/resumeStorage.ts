@@ -1,5 +1,5 @@
 import type { ResumeRecord, UrlStorage } from './ports.js';
-import { stripCredentials, withoutQuery } from './UploadError.js';
+import { stripCredentials, withoutQuery } from './urls.js';
 
 const PREFIX = 'lean-upload:';
 

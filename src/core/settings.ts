@@ -83,7 +83,12 @@ export function resolveHeaders(option: UploaderOptions['headers'], limit: { cloc
   });
 }
 
+/**
+ * A whole number of bytes, at least 1. A value that rounds down to 0 is refused here, at creation:
+ * the buffer pool sized from it comes only with the first hash (hashing.ts), too late to refuse it.
+ */
 export function positive(value: number, name: string): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`createUploader: \`${name}\` must be a positive number`);
-  return Math.floor(value);
+  const bytes = Math.floor(value);
+  if (!(bytes >= 1) || !Number.isFinite(bytes)) throw new RangeError(`createUploader: \`${name}\` must be a positive number`);
+  return bytes;
 }

@@ -26,6 +26,12 @@ describe('bundle size', () => {
     expect(lazy.some((c) => c.modules.includes('src/core/RestoredList.ts'))).toBe(true);
   });
 
+  it('core + tus loads the buffer pool and the hash worker client only when a part is hashed', async () => {
+    const { initial, lazy } = await entry('core + tus');
+    for (const pattern of [/BufferPool/, /PooledLease/, /LeaseHasher/]) expect(initial.modules.filter((m) => pattern.test(m))).toEqual([]);
+    expect(lazy.some((c) => c.modules.includes('src/core/BufferPool.ts') && c.modules.includes('src/core/LeaseHasher.ts'))).toBe(true);
+  });
+
   it('the widget bundle ships the preview decoder as a lazy chunk', async () => {
     const { lazy } = await entry('core + tus + useUpload + <UploadWidget>');
     const preview = lazy.find((c) => c.modules.includes('src/react/PreviewCache.ts'));

@@ -20,6 +20,19 @@ describe('createUploader: a whole upload', () => {
   });
 });
 
+describe('createUploader refuses sizes it cannot pool, at creation', () => {
+  // The pool comes with the first hash; a size that rounds down to 0 bytes must still fail here.
+  test.each([
+    ['memoryBudget', 0.5],
+    ['partSize', 0.9],
+    ['partSize', 0],
+    ['memoryBudget', Number.NaN],
+    ['partSize', Infinity],
+  ])('%s: %s', (name, value) => {
+    expect(() => setup({ [name]: value })).toThrow(new RangeError(`createUploader: \`${name}\` must be a positive number`));
+  });
+});
+
 describe('configure({ key: undefined }) puts the default back (useUpload sends undefined for a removed option)', () => {
   test('autoStart: undefined starts queued files, as the default true would have', async () => {
     const { uploader, file } = setup({ autoStart: false, checksum: false });

@@ -46,8 +46,9 @@ interface Exchange {
 }
 
 /**
- * Answers to HEAD that mean "this upload is not there any more: start again". Not 403: like a 401 it
- * refuses the credentials, which the engine answers by asking headers() for fresh ones.
+ * Answers to HEAD that mean "this upload is not there any more: start again" (and to DELETE, "already
+ * gone"). Not 403: like a 401 it refuses the credentials, which the engine answers by asking headers()
+ * for fresh ones.
  */
 const GONE = [404, 410];
 
@@ -81,12 +82,11 @@ export class TusSession implements ProtocolSession {
     return this.#offset > 0 ? [{ start: 0, end: this.#offset }] : [];
   }
 
-  /** Picks up an upload started earlier. False when the server no longer has it (or it is another file's). */
-  async resumeFrom(record: ResumeRecord, headers: HeaderRecord, signal: AbortSignal): Promise<boolean> {
+  /** Picks up an upload started earlier; forgets it when the server no longer has it (or it is another file's). */
+  resumeFrom(record: ResumeRecord, headers: HeaderRecord, signal: AbortSignal): Promise<void> {
     this.#url = record.url;
     this.#expiresAt = record.expiresAt;
-    await this.sync(headers, signal);
-    return this.#url !== undefined;
+    return this.sync(headers, signal);
   }
 
   resumeRecord(): { url: string; expiresAt?: number } | undefined {
@@ -117,7 +117,7 @@ export class TusSession implements ProtocolSession {
 
   async terminate(headers: HeaderRecord, signal?: AbortSignal): Promise<void> {
     if (this.#url === undefined) return;
-    await this.#send({ method: 'DELETE', url: this.#url, headers, signal }, {}, undefined, [404, 410]);
+    await this.#send({ method: 'DELETE', url: this.#url, headers, signal }, {}, undefined, GONE);
     this.#forget();
   }
 
