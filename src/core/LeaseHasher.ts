@@ -14,8 +14,8 @@ export type HashRequest = { id: number; buffer: ArrayBuffer; blob: Blob; algorit
 
 /**
  * Worker → page: the buffer (transferred back; absent when a failed read took it) and the checksum's
- * bytes, or an error (`code` when it is an UploadError's); `progress` as bytes land (per MiB); id -1:
- * the worker is ready.
+ * bytes, or an error (`code` when it is an UploadError's); `progress`: bytes read since the last one
+ * (about a MiB); id -1: the worker is ready.
  */
 export interface HashReply {
   id: number;
@@ -23,7 +23,7 @@ export interface HashReply {
   digest?: ArrayBuffer;
   error?: string;
   code?: 'file-changed' | 'aborted';
-  progress?: true;
+  progress?: number;
 }
 
 /** How long the worker may take to load before hashing stays on the main thread. */
@@ -33,7 +33,7 @@ interface Pending {
   lease: BufferLease;
   resolve(result: Uint8Array | null): void;
   reject(error: Error): void;
-  onProgress(): void;
+  onProgress(bytes: number): void;
 }
 
 /**
@@ -121,7 +121,7 @@ export class LeaseHasher {
   #settle({ id, buffer, digest, error, code, progress }: HashReply): void {
     const pending = this.#pending.get(id);
     if (!pending) return;
-    if (progress) return pending.onProgress();
+    if (progress) return pending.onProgress(progress);
     this.#pending.delete(id);
     if (buffer && !pending.lease.released) pending.lease.adopt(buffer);
     if (digest) pending.resolve(new Uint8Array(digest));

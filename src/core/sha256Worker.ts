@@ -10,96 +10,59 @@ import { crcBytes, isCrc } from './checksums/checksum.js';
 import { crcUpdate } from './checksums/crcUpdate.js';
 import { crcWasm } from './checksums/crcWasm.js';
 import type { HashReply, HashRequest } from './LeaseHasher.js';
+import type { BufferLease } from './PooledLease.js';
+import { readChunk } from './readChunk.js';
+import { isUploadError } from './UploadError.js';
 
 const scope = self;
 /**
- * Reads under way, by id. `hard` once the page gave up: true stops at once (a stall), false after the
- * read under way (a pause). Holding the reader here also roots it: a pending read referenced only by
- * the async function that awaits it can be garbage-collected with its stream, and then never settles
- * (seen here: parts whose read hung until the stall timeout, in about one upload of 1 GiB in three).
+ * Reads under way, by id: aborting `pause` stops one after the read under way (the buffer comes back),
+ * aborting `stall` at once (the buffer is lost in the read). Holding them here also roots the read: its
+ * reader is reachable only from the stall signal's listener, and a pending read referenced only by the
+ * async function that awaits it was garbage-collected with its stream and never settled (seen: parts
+ * whose read hung until the stall timeout, in one upload of 256 MiB in two).
  */
-const reads = new Map<number, { reader?: ReadableStreamBYOBReader; hard?: boolean }>();
+const reads = new Map<number, { pause: AbortController; stall: AbortController }>();
 const fast = crcWasm();
-/** Bytes read between two progress messages: enough to keep them rare, few enough for any stallTimeout. */
+/** Bytes read between two progress messages: few messages, and still several a second on the slowest disk. */
 const PROGRESS_BYTES = 1024 * 1024;
 
 scope.onmessage = async ({ data }: MessageEvent<HashRequest>) => {
   if ('cancel' in data) {
     // A cancel can cross the reply on its way: only reads still under way take it.
     const read = reads.get(data.cancel);
-    if (read) read.hard = data.hard;
-    if (data.hard) read?.reader?.cancel().catch(() => {});
+    (data.hard ? read?.stall : read?.pause)?.abort();
     return;
   }
-  const { id } = data;
-  reads.set(id, {});
+  const { id, blob, algorithm } = data;
+  const controls = { pause: new AbortController(), stall: new AbortController() };
+  reads.set(id, controls);
+  const lease: BufferLease = { buffer: data.buffer, released: false, adopt: (buffer) => void ((lease as { buffer: ArrayBuffer }).buffer = buffer), release() {} };
   let reply: HashReply;
   try {
-    reply = await readAndHash(data);
+    let state: number[] = [];
+    let unreported = 0;
+    const onProgress = (bytes: number): void => {
+      unreported += bytes;
+      if (unreported < PROGRESS_BYTES) return;
+      scope.postMessage({ id, progress: unreported } satisfies HashReply);
+      unreported = 0;
+    };
+    const bytes = await readChunk(blob, lease, controls.pause.signal, { onProgress, giveUp: controls.stall.signal }, isCrc(algorithm)
+      ? (read) => (state = algorithm !== 'crc64nvme' && fast ? [fast(algorithm, state[0] ?? 0, read)] : crcUpdate(algorithm, state, read))
+      : undefined);
+    const digest = isCrc(algorithm) ? crcBytes(algorithm, state).buffer : await crypto.subtle.digest('SHA-256', bytes);
+    // A pause that came with the last read or the digest still counts: the page has stopped waiting for it.
+    if (controls.pause.signal.aborted) throw controls.pause.signal.reason;
+    reply = { id, buffer: lease.buffer, digest: digest as ArrayBuffer };
   } catch (error) {
-    reply = { id, error: String(error) };
+    const code = isUploadError(error) && (error.code === 'file-changed' || error.code === 'aborted') ? error.code : undefined;
+    // A read that failed or was abandoned keeps the buffer it was given: detached here, lost.
+    reply = { id, buffer: lease.buffer.byteLength ? lease.buffer : undefined, code: code ?? (controls.pause.signal.aborted ? 'aborted' : undefined), error: error instanceof Error ? error.message : String(error) };
   }
   reads.delete(id);
   scope.postMessage(reply, { transfer: reply.buffer ? [reply.buffer] : [] });
 };
-
-/**
- * Read all of `blob` through `buffer` with BYOB reads (each transfers the buffer; the one returned is
- * kept), hash, and tell the page of progress every PROGRESS_BYTES. A read that fails or comes up short
- * means the file changed on disk; the buffer is then lost in the failed read (the page frees its slot).
- */
-async function readAndHash({ id, buffer, blob, algorithm }: Extract<HashRequest, { id: number }>): Promise<HashReply> {
-  const window = buffer.byteLength;
-  if (!isCrc(algorithm) && blob.size > window) throw new RangeError(`${blob.size} bytes do not fit the buffer`);
-  const reader = blob.stream().getReader({ mode: 'byob' });
-  const entry = reads.get(id) ?? {};
-  entry.reader = reader;
-  let state: number[] = [];
-  let read = 0;
-  let at = 0;
-  let unreported = 0;
-  try {
-    while (read < blob.size) {
-      const { done, value } = await reader.read(new Uint8Array(buffer, at, Math.min(window - at, blob.size - read)));
-      if (value) buffer = value.buffer;
-      const hard = entry.hard;
-      if (hard !== undefined) {
-        reader.cancel().catch(() => {});
-        return { id, buffer: hard ? undefined : buffer, code: 'aborted', error: 'Aborted' };
-      }
-      if (done || !value) break;
-      if (isCrc(algorithm)) state = algorithm !== 'crc64nvme' && fast ? [fast(algorithm, state[0] ?? 0, value)] : crcUpdate(algorithm, state, value);
-      read += value.byteLength;
-      at = (at + value.byteLength) % window;
-      unreported += value.byteLength;
-      if (unreported >= PROGRESS_BYTES) {
-        unreported = 0;
-        scope.postMessage({ id, progress: true } satisfies HashReply);
-      }
-    }
-  } catch (error) {
-    return { id, ...(await explain(error, blob)) };
-  }
-  reader.cancel().catch(() => {});
-  // A pause that came with the last read still counts: the page has stopped waiting for a digest.
-  if (entry.hard !== undefined) return { id, buffer: entry.hard ? undefined : buffer, code: 'aborted', error: 'Aborted' };
-  if (read < blob.size) return { id, buffer, code: 'file-changed', error: `The file changed on disk: read ${read} of ${blob.size} bytes` };
-  const digest = isCrc(algorithm) ? crcBytes(algorithm, state).buffer : await crypto.subtle.digest('SHA-256', new Uint8Array(buffer, 0, read));
-  return { id, buffer, digest: digest as ArrayBuffer };
-}
-
-/**
- * A Blob stream over a file changed on disk fails with a bare "TypeError: network error" in Chromium;
- * reading one byte the other way gets the DOMException that says what happened.
- */
-async function explain(error: unknown, blob: Blob): Promise<Pick<HashReply, 'code' | 'error'>> {
-  for (const probe of [error, await blob.slice(0, 1).arrayBuffer().then(() => null, (failure: unknown) => failure)]) {
-    if (probe instanceof DOMException && (probe.name === 'NotReadableError' || probe.name === 'NotFoundError')) {
-      return { code: 'file-changed', error: `The file changed on disk: ${probe.message}` };
-    }
-  }
-  return { error: `Reading the file failed: ${String(error)}` };
-}
 
 // Tells the page the script loaded and runs (a CSP or a missing file fails before this).
 scope.postMessage({ id: -1 } satisfies HashReply);

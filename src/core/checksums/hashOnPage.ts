@@ -3,18 +3,22 @@ import { readChunk, type ReadWatch } from '../readChunk.js';
 import { sha256 } from '../sha256.js';
 import { type ChecksumAlgorithm, crcBytes, isCrc } from './checksum.js';
 import { crcUpdate } from './crcUpdate.js';
+import { type CrcWasm, crcWasm } from './crcWasm.js';
+
+let fast: CrcWasm | null | undefined;
 
 /**
- * Where no worker runs (no Worker: SSR, a CSP, a failed start; or it died), a part read and hashed on
- * the page, as LeaseHasher's worker does: SHA-256 of the whole part in the buffer, a CRC continued over
- * turns of the buffer's length. Loaded only then, with the CRC tables.
+ * A part read and hashed on the page: SHA-256 of the whole part in the buffer (where no worker runs:
+ * SSR, a CSP, a failed start, or it died), or a CRC continued over each read as it lands, the part
+ * read through the buffer a window of its length at a time. Loaded only when a part is hashed here.
  */
 export async function hashOnPage(lease: BufferLease, blob: Blob, algorithm: ChecksumAlgorithm, signal: AbortSignal, watch: ReadWatch): Promise<Uint8Array> {
   if (!isCrc(algorithm)) return sha256(await readChunk(blob, lease, signal, watch));
+  fast ??= crcWasm();
+  const wasm = algorithm !== 'crc64nvme' ? fast : null;
   let state: number[] = [];
-  const window = lease.buffer.byteLength;
-  for (let start = 0; start < blob.size; start += window) {
-    state = crcUpdate(algorithm, state, await readChunk(blob.slice(start, start + window), lease, signal, watch));
-  }
+  await readChunk(blob, lease, signal, watch, (bytes) => {
+    state = wasm ? [wasm(algorithm as 'crc32' | 'crc32c', state[0] ?? 0, bytes)] : crcUpdate(algorithm, state, bytes);
+  });
   return crcBytes(algorithm, state);
 }
