@@ -89,7 +89,7 @@ export class Attempt {
     this.#report = report;
     this.#acked = mergeRanges(session.uploaded);
     const layout = session.capabilities.layout;
-    this.#sizer = previous && previous.#sizer.adaptive && algorithm === null && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
+    this.#sizer = previous && previous.#sizer.adaptive && algorithm !== 'sha-256' && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
     if (previous && layout.kind === 'free') this.#cutAt(previous);
   }
 
@@ -187,8 +187,9 @@ export class Attempt {
 
   #createSizer(layout: PartLayout): PartSizer {
     const { pool, settings } = this.#services;
-    // A CRC continues across pieces, so a part of any size is read in buffer-sized turns; a SHA-256'd
-    // part (SubtleCrypto takes the whole input at once) must fit one pooled buffer.
+    // A CRC continues across pieces, so a part of any size is read a window at a time and its size adapts
+    // as an unhashed part's does; a SHA-256'd part (SubtleCrypto takes the whole input at once) must fit
+    // one pooled buffer.
     const inOneBuffer = this.#algorithm === 'sha-256';
     if (layout.kind !== 'free') {
       // The protocol cuts the parts: one size, never adapted. A SHA-256'd part is read into one pooled
@@ -201,7 +202,7 @@ export class Attempt {
     }
     const max = Math.min(layout.maxPartSize, inOneBuffer ? pool.bufferSize : settings.maxPartSize, this.#services.bodyLimit.bytes);
     const initial = inOneBuffer ? pool.bufferSize : settings.partSize;
-    return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: this.#algorithm === null });
+    return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: !inOneBuffer });
   }
 
   async #prepare(part: PlannedPart, signal: AbortSignal): Promise<PreparedPart> {
