@@ -71,7 +71,7 @@ export class Attempt {
 
   /**
    * `previous` is the last attempt of the same file: a new one keeps its learnt part size when it
-   * adapts sizes too (a reopened session may verify checksums when the first did not, and hashed or
+   * adapts sizes too (a reopened session may verify SHA-256 when the first did not, and SHA-256'd or
    * protocol-cut parts have one size anyway).
    */
   constructor(

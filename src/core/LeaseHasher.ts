@@ -61,7 +61,7 @@ export class LeaseHasher {
     let stopPause = (): void => {};
     let stopStall = (): void => {};
     try {
-      return await new Promise<Uint8Array | null>((resolve, reject) => {
+      const value = await new Promise<Uint8Array | null>((resolve, reject) => {
         this.#pending.set(id, { lease, resolve, reject, onProgress: watch.onProgress });
         worker.postMessage({ id, buffer: lease.buffer, blob, algorithm } satisfies HashRequest, [lease.buffer]);
         // After the request: the worker takes a cancel only for a read it has.
@@ -73,6 +73,9 @@ export class LeaseHasher {
           reject(watch.giveUp.reason);
         });
       });
+      // Paused while the last read or the digest was under way: the buffer is back, the part is not sent.
+      if (signal.aborted) throw abortedError(signal.reason);
+      return value;
     } catch (error) {
       throw isUploadError(error) && error.code === 'aborted' ? abortedError(signal.reason) : error;
     } finally {

@@ -37,7 +37,8 @@ scope.onmessage = async ({ data }: MessageEvent<HashRequest>) => {
   const { id, blob, algorithm } = data;
   const controls = { pause: new AbortController(), stall: new AbortController() };
   reads.set(id, controls);
-  const lease: BufferLease = { buffer: data.buffer, released: false, adopt: (buffer) => void ((lease as { buffer: ArrayBuffer }).buffer = buffer), release() {} };
+  // readChunk adopts the buffer each read hands back; the pool that owns it is the page's.
+  const lease = { buffer: data.buffer, released: false, adopt: (buffer: ArrayBuffer) => void (lease.buffer = buffer), release() {} } satisfies BufferLease;
   let reply: HashReply;
   try {
     let state: number[] = [];
@@ -56,9 +57,14 @@ scope.onmessage = async ({ data }: MessageEvent<HashRequest>) => {
     if (controls.pause.signal.aborted) throw controls.pause.signal.reason;
     reply = { id, buffer: lease.buffer, digest: digest as ArrayBuffer };
   } catch (error) {
-    const code = isUploadError(error) && (error.code === 'file-changed' || error.code === 'aborted') ? error.code : undefined;
-    // A read that failed or was abandoned keeps the buffer it was given: detached here, lost.
-    reply = { id, buffer: lease.buffer.byteLength ? lease.buffer : undefined, code: code ?? (controls.pause.signal.aborted ? 'aborted' : undefined), error: error instanceof Error ? error.message : String(error) };
+    const known = isUploadError(error) && (error.code === 'file-changed' || error.code === 'aborted') ? error.code : undefined;
+    reply = {
+      id,
+      // A read that failed or was abandoned keeps the buffer it was given: detached here, lost.
+      buffer: lease.buffer.byteLength ? lease.buffer : undefined,
+      code: known ?? (controls.pause.signal.aborted ? 'aborted' : undefined),
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
   reads.delete(id);
   scope.postMessage(reply, { transfer: reply.buffer ? [reply.buffer] : [] });
