@@ -1,21 +1,27 @@
-import type { BufferLease, BufferPool } from './BufferPool.js';
+import type { BufferPool } from './BufferPool.js';
 import type { LeaseHasher } from './LeaseHasher.js';
-import { type CrcAlgorithm, crcBytes, type CrcState, isCrc } from './checksums/checksum.js';
+import { isCrc } from './checksums/checksum.js';
 import type { ByteRange, ChecksumAlgorithm, Clock, HeaderRecord, PartLayout, PartRequest, ProtocolSession } from './ports.js';
 import { onAbort } from './onAbort.js';
 import { mergeRanges, PartPlanner, totalLength, type PlannedPart } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
-import { sha256 } from './sha256.js';
+import type { ReadWatch } from './readChunk.js';
 import { StallDetector } from './StallDetector.js';
 import { isUploadError, UploadError } from './UploadError.js';
 
 /** Parts are never cut below this to get past a body limit: smaller requests cost more than they carry. */
 export const BODY_LIMIT_FLOOR = 1024 * 1024;
 
+/**
+ * A CRC'd part is read through a buffer of at most this many bytes, reused window after window: the
+ * bytes in flight are this, not the part (measured: no slower than reading 8 MiB at once).
+ */
+const READ_WINDOW = 1024 * 1024;
+
 /** What an attempt uses of the uploader: its pool, hasher, headers, and the live timing options. */
 export interface AttemptServices {
   readonly pool: Pick<BufferPool, 'lease' | 'bufferSize'>;
-  readonly hasher: Pick<LeaseHasher, 'hash' | 'crc'>;
+  readonly hasher: Pick<LeaseHasher, 'hashBlob'>;
   /** Read when needed, never copied: configure() may change the timeouts while parts run. */
   readonly settings: { readonly clock: Clock; readonly stallTimeout: number; readonly responseTimeout: number; readonly partSize: number; readonly maxPartSize: number };
   /**
@@ -65,7 +71,7 @@ export class Attempt {
 
   /**
    * `previous` is the last attempt of the same file: a new one keeps its learnt part size when it
-   * adapts sizes too (a reopened session may verify checksums when the first did not, and hashed or
+   * adapts sizes too (a reopened session may verify SHA-256 when the first did not, and SHA-256'd or
    * protocol-cut parts have one size anyway).
    */
   constructor(
@@ -83,7 +89,7 @@ export class Attempt {
     this.#report = report;
     this.#acked = mergeRanges(session.uploaded);
     const layout = session.capabilities.layout;
-    this.#sizer = previous && previous.#sizer.adaptive && algorithm === null && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
+    this.#sizer = previous && previous.#sizer.adaptive && algorithm !== 'sha-256' && layout.kind === 'free' ? previous.#sizer : this.#createSizer(layout);
     if (previous && layout.kind === 'free') this.#cutAt(previous);
   }
 
@@ -181,8 +187,9 @@ export class Attempt {
 
   #createSizer(layout: PartLayout): PartSizer {
     const { pool, settings } = this.#services;
-    // A CRC continues across pieces, so a part of any size is read in buffer-sized turns; a SHA-256'd
-    // part (SubtleCrypto takes the whole input at once) must fit one pooled buffer.
+    // A CRC continues across pieces, so a part of any size is read a window at a time and its size adapts
+    // as an unhashed part's does; a SHA-256'd part (SubtleCrypto takes the whole input at once) must fit
+    // one pooled buffer.
     const inOneBuffer = this.#algorithm === 'sha-256';
     if (layout.kind !== 'free') {
       // The protocol cuts the parts: one size, never adapted. A SHA-256'd part is read into one pooled
@@ -195,7 +202,7 @@ export class Attempt {
     }
     const max = Math.min(layout.maxPartSize, inOneBuffer ? pool.bufferSize : settings.maxPartSize, this.#services.bodyLimit.bytes);
     const initial = inOneBuffer ? pool.bufferSize : settings.partSize;
-    return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: this.#algorithm === null });
+    return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: !inOneBuffer });
   }
 
   async #prepare(part: PlannedPart, signal: AbortSignal): Promise<PreparedPart> {
@@ -209,22 +216,27 @@ export class Attempt {
     const prepared: PreparedPart = { ...part, body: whole ? file : file.slice(part.start, part.end) };
     const algorithm = this.#algorithm;
     if (!algorithm) return prepared;
-    const value = isCrc(algorithm) ? await this.#crcOf(algorithm, part, signal) : await this.#sha256Of(prepared.body, signal);
+    const value = await this.#checksumOf(algorithm, prepared.body, signal);
     prepared.checksum = { algorithm, value };
     if (algorithm === 'sha-256') prepared.sha256 = value;
     return prepared;
   }
 
-  async #sha256Of(body: Blob, signal: AbortSignal): Promise<Uint8Array> {
-    // An empty part has nothing to read: no buffer for it.
-    if (body.size === 0) return sha256(new Uint8Array(0));
-    // A worker that dies mid-hash takes the buffer with it (the detached buffer is freed on release):
-    // the hasher is on the main thread from then on, so the second read always yields a digest.
+  /**
+   * The worker reads the part itself through one lease and hashes it. SHA-256 needs the whole part in
+   * the buffer; a CRC is read a window at a time, so its lease is at most READ_WINDOW whatever the part
+   * size (S3's grid may exceed the pool's buffers): memory stays bounded by the budget, not the part.
+   */
+  async #checksumOf(algorithm: ChecksumAlgorithm, body: Blob, signal: AbortSignal): Promise<Uint8Array> {
+    const { pool, hasher } = this.#services;
+    const size = isCrc(algorithm) ? Math.min(body.size, READ_WINDOW) : body.size;
+    // A worker that dies mid-read takes the buffer with it: a fresh lease, the part again from the start
+    // (on the main thread from then on, so this ends).
     for (;;) {
-      const lease = await this.#services.pool.lease(signal);
+      const lease = await pool.lease(signal, size);
       try {
-        const digest = await this.#services.hasher.hash(lease, (await this.#readWatched(body, lease, signal)).length);
-        if (digest) return digest;
+        const value = await this.#watched((watch) => hasher.hashBlob(lease, body, algorithm, signal, watch));
+        if (value) return value;
       } finally {
         lease.release();
       }
@@ -232,42 +244,12 @@ export class Attempt {
   }
 
   /**
-   * A CRC continues across pieces, so a part of any size is read in buffer-sized turns through one
-   * lease: the part size is free of the pool's buffer size (S3's grid may exceed it), memory is not.
-   */
-  async #crcOf(algorithm: CrcAlgorithm, part: PlannedPart, signal: AbortSignal): Promise<Uint8Array> {
-    const { pool, hasher } = this.#services;
-    // An empty state reads as 0, the start of every CRC: the tables stay in the worker's chunk.
-    let state: CrcState = [];
-    let lease: BufferLease | null = null;
-    try {
-      for (let start = part.start; start < part.end; ) {
-        lease ??= await pool.lease(signal);
-        const end = Math.min(part.end, start + pool.bufferSize);
-        const read = await this.#readWatched(this.#file.slice(start, end), lease, signal);
-        const next = await hasher.crc(lease, read.length, algorithm, state);
-        if (next) {
-          state = next;
-          start = end;
-        } else {
-          // The worker died with the buffer: a fresh lease, the same piece again from the same state.
-          lease.release();
-          lease = null;
-        }
-      }
-    } finally {
-      lease?.release();
-    }
-    return crcBytes(algorithm, state);
-  }
-
-  /**
    * A read of the file that makes no progress for stallTimeout is abandoned as 'stalled' (retryable):
    * a blob read the browser never answers must not hold the upload, and its pooled slot, forever.
    */
-  async #readWatched(body: Blob, lease: BufferLease, signal: AbortSignal): Promise<Uint8Array> {
+  async #watched<T>(read: (watch: ReadWatch) => Promise<T>): Promise<T> {
     const { settings } = this.#services;
-    // Not linked to `signal`: a pause lets the read under way finish into its buffer (readChunk's abort).
+    // Not linked to the attempt's signal: a pause lets the read under way finish into its buffer.
     const giveUp = new AbortController();
     const detector = new StallDetector(settings.clock, () => settings.stallTimeout, () => {
       giveUp.abort(new UploadError('stalled', `Reading the file made no progress for ${settings.stallTimeout} ms`));
@@ -275,9 +257,7 @@ export class Attempt {
     // Armed before the first read: a read that never yields a byte is the case to catch.
     detector.progress();
     try {
-      // The reader is in the chunk only hashing loads (hashing.ts), like the pool that leased `lease`.
-      const { readChunk } = await import('./hashing.js');
-      return await readChunk(body, lease, signal, { onProgress: () => detector.progress(), giveUp: giveUp.signal });
+      return await read({ onProgress: () => detector.progress(), giveUp: giveUp.signal });
     } finally {
       detector.done();
     }

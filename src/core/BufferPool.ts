@@ -8,10 +8,13 @@ import type { UploadError } from './UploadError.js';
 // The lease type lives beside its class, so the two files do not import each other.
 export type { BufferLease } from './PooledLease.js';
 
+/** The smallest buffer a lease gets: smaller ones would multiply buffers for little memory. */
+const MIN_BUFFER = 64 * 1024;
+
 export interface BufferPoolOptions {
-  /** Every buffer has this byteLength. */
+  /** The largest buffer, and the size of a lease that names none. */
   bufferSize: number;
-  /** Max bytes of buffers alive at once (leased + idle): maxBuffers = max(1, floor(budget / bufferSize)). */
+  /** Max bytes of buffers alive at once (leased + idle): max(1, floor(budget / bufferSize)) * bufferSize. */
   budget: number;
   /** Ms without any lease or release after which idle buffers are freed. Default 5000. */
   idleTimeout?: number;
@@ -21,15 +24,18 @@ export interface BufferPoolOptions {
 }
 
 interface Waiter {
+  size: number;
   resolve(lease: BufferLease): void;
   reject(error: UploadError): void;
   detach(): void;
 }
 
 /**
- * A bounded pool of equal ArrayBuffers, reused so that a steady upload allocates nothing new.
- * In-flight bytes (leased buffers) never exceed
- * maxBuffers * bufferSize, which is <= budget whenever bufferSize <= budget.
+ * A bounded pool of ArrayBuffers, reused so that a steady upload allocates nothing new. A lease asks
+ * for a size (a small part, a read window) and gets a buffer of the next power of two (at least
+ * MIN_BUFFER, at most bufferSize), or an idle one that is larger rather than a new one: in-flight bytes
+ * are what is held. Bytes of all buffers (leased + idle) never exceed
+ * max(1, floor(budget / bufferSize)) * bufferSize, which is <= budget whenever bufferSize <= budget.
  * The pool keeps no reference to a leased lease, so a lease dropped without release() is
  * garbage-collected and counted as a leak instead of deadlocking the pool.
  */
@@ -40,8 +46,9 @@ export class BufferPool {
   readonly #idleTimeout: number;
   readonly #clock: Clock;
   readonly #onChange: (() => void) | undefined;
-  readonly #registry = new FinalizationRegistry<number>(() => {
+  readonly #registry = new FinalizationRegistry<number>((size) => {
     this.#leased--;
+    this.#leasedBytes -= size;
     this.#leaks++;
     this.#freed++;
     this.#drain();
@@ -50,6 +57,7 @@ export class BufferPool {
   #idle: ArrayBuffer[] = [];
   #waiters: Waiter[] = [];
   #leased = 0;
+  #leasedBytes = 0;
   #peak = 0;
   #created = 0;
   #reused = 0;
@@ -72,11 +80,12 @@ export class BufferPool {
     this.#onChange = onChange;
   }
 
-  /** Resolves with a lease, waiting (FIFO) while the budget is in flight; rejects with 'aborted'. */
-  lease(signal?: AbortSignal): Promise<BufferLease> {
+  /** Resolves with a lease of at least `size` bytes (at most bufferSize), waiting (FIFO) while the budget is in flight; rejects with 'aborted'. */
+  lease(signal?: AbortSignal, size = this.bufferSize): Promise<BufferLease> {
     return new Promise<BufferLease>((resolve, reject) => {
       if (this.#destroyed) return reject(abortedError());
-      const entry: Waiter = { resolve, reject, detach: () => {} };
+      size = Math.min(this.bufferSize, Math.max(MIN_BUFFER, 2 ** Math.ceil(Math.log2(size))));
+      const entry: Waiter = { size, resolve, reject, detach: () => {} };
       this.#waiters.push(entry);
       entry.detach = onAbort(signal, () => {
         this.#waiters = this.#waiters.filter((waiter) => waiter !== entry);
@@ -92,7 +101,7 @@ export class BufferPool {
       budgetBytes: this.#budget,
       inFlightBytes: this.#inFlight(),
       peakInFlightBytes: this.#peak,
-      pooledBytes: (this.#leased + this.#idle.length) * this.bufferSize,
+      pooledBytes: this.#leasedBytes + this.#idleBytes(),
       bufferSize: this.bufferSize,
       leasedBuffers: this.#leased,
       idleBuffers: this.#idle.length,
@@ -119,32 +128,50 @@ export class BufferPool {
   }
 
   #inFlight(): number {
-    return this.#leased * this.bufferSize;
+    return this.#leasedBytes;
   }
 
-  #grant(): BufferLease {
-    let buffer = this.#idle.pop();
+  #idleBytes(): number {
+    return this.#idle.reduce((sum, buffer) => sum + buffer.byteLength, 0);
+  }
+
+  /** A lease of `size` bytes or more, or null while the budget has no room for it. */
+  #grant(size: number): BufferLease | null {
     // A stale view kept by a caller could have transferred an idle buffer: never hand that out.
-    while (buffer && buffer.byteLength !== this.bufferSize) {
+    const live = this.#idle.filter((idle) => idle.byteLength);
+    this.#freed += this.#idle.length - live.length;
+    this.#idle = live;
+    // The smallest idle buffer that fits; else a new one, freeing idle ones (of other sizes) for room.
+    let buffer = this.#idle.filter((idle) => idle.byteLength >= size).sort((a, b) => a.byteLength - b.byteLength)[0];
+    while (!buffer && this.#idle.length && this.#leasedBytes + this.#idleBytes() + size > this.#capacity) {
+      this.#idle.pop();
       this.#freed++;
-      buffer = this.#idle.pop();
     }
-    if (buffer) this.#reused++;
-    else this.#created++;
+    if (!buffer && this.#leasedBytes + size > this.#capacity) return null;
+    if (buffer) {
+      this.#idle.splice(this.#idle.indexOf(buffer), 1);
+      this.#reused++;
+    } else {
+      buffer = new ArrayBuffer(size);
+      this.#created++;
+    }
+    size = buffer.byteLength;
     this.#leased++;
+    this.#leasedBytes += size;
     this.#lastActivity = this.#clock.now();
     this.#bumpPeak();
-    const lease = new PooledLease(buffer ?? new ArrayBuffer(this.bufferSize), this.bufferSize, this.#giveBack);
+    const lease = new PooledLease(buffer, size, this.#giveBack);
     // The held value is a plain number: a reference to the lease would keep it alive forever.
-    this.#registry.register(lease, 0, lease);
+    this.#registry.register(lease, size, lease);
     return lease;
   }
 
-  readonly #giveBack = (buffer: ArrayBuffer, lease: PooledLease): void => {
+  readonly #giveBack = (buffer: ArrayBuffer, lease: PooledLease, size: number): void => {
     this.#registry.unregister(lease);
     this.#leased--;
+    this.#leasedBytes -= size;
     // A buffer left detached (a read that failed or was canceled mid-transfer) is gone: free its slot.
-    if (this.#destroyed || buffer.byteLength !== this.bufferSize) {
+    if (this.#destroyed || buffer.byteLength !== size) {
       this.#freed++;
     } else {
       this.#released++;
@@ -159,11 +186,12 @@ export class BufferPool {
   /** Grant leases to waiters, first come first served, while the budget has room; true if any. */
   #drain(): boolean {
     let granted = false;
-    while (!this.#destroyed && this.#inFlight() + this.bufferSize <= this.#capacity) {
-      const waiter = this.#waiters.shift();
-      if (!waiter) break;
+    for (let waiter = this.#waiters[0]; waiter && !this.#destroyed; waiter = this.#waiters[0]) {
+      const lease = this.#grant(waiter.size);
+      if (!lease) break;
+      this.#waiters.shift();
       waiter.detach();
-      waiter.resolve(this.#grant());
+      waiter.resolve(lease);
       granted = true;
     }
     return granted;

@@ -1,26 +1,29 @@
 import type { BufferLease } from './BufferPool.js';
-import type { ChecksumAlgorithm, CrcAlgorithm, CrcState } from './checksums/checksum.js';
-import { sha256 } from './sha256.js';
+import type { ChecksumAlgorithm } from './checksums/checksum.js';
+import { abortedError, onAbort } from './onAbort.js';
+import type { ReadWatch } from './readChunk.js';
+import { isUploadError, UploadError } from './UploadError.js';
 
 /**
- * Page → worker: hash the first `length` bytes of `buffer` (transferred). For a CRC, continue `state`
- * (the running value after the bytes before these), so a part is hashed in buffer-sized pieces.
+ * Page → worker: read `blob` through `buffer` (transferred) and hash it. SHA-256 (SubtleCrypto takes
+ * its input whole) needs the blob to fit the buffer; a CRC reads it a window of the buffer's length at
+ * a time, hashing each read as it lands. `{ cancel, hard }`: stop that read, at once (hard: a stall,
+ * the buffer is lost in the read under way) or after the read under way (a pause: the buffer comes back).
  */
-export interface HashRequest {
-  id: number;
-  buffer: ArrayBuffer;
-  length: number;
-  algorithm: ChecksumAlgorithm;
-  state: CrcState;
-}
+export type HashRequest = { id: number; buffer: ArrayBuffer; blob: Blob; algorithm: ChecksumAlgorithm } | { cancel: number; hard: boolean };
 
-/** Worker → page: the same buffer (transferred back) and its digest (SHA-256), state (CRC) or an error; id -1 means ready. */
+/**
+ * Worker → page: the buffer (transferred back; absent when a failed read took it) and the checksum's
+ * bytes, or an error (`code` when it is an UploadError's); `progress`: bytes read since the last one
+ * (about a MiB); id -1: the worker is ready.
+ */
 export interface HashReply {
   id: number;
   buffer?: ArrayBuffer;
   digest?: ArrayBuffer;
-  state?: number[];
   error?: string;
+  code?: 'file-changed' | 'aborted';
+  progress?: number;
 }
 
 /** How long the worker may take to load before hashing stays on the main thread. */
@@ -28,13 +31,15 @@ const START_TIMEOUT_MS = 10_000;
 
 interface Pending {
   lease: BufferLease;
-  resolve(result: Uint8Array | number[] | null): void;
+  resolve(result: Uint8Array | null): void;
   reject(error: Error): void;
+  onProgress(bytes: number): void;
 }
 
 /**
- * SHA-256 or CRCs of pooled chunks in one dedicated worker, started on the first hash. Without Workers
- * (node, SSR), or once the worker failed to start or died, every hash runs on the main thread.
+ * Reads and hashes parts in one dedicated worker, started on the first hash: the page's thread does
+ * no per-read work and never waits on a digest. Without Workers (node, SSR), or once the worker failed
+ * to start or died, every part is read and hashed on the main thread (a module loaded only then).
  */
 export class LeaseHasher {
   /** undefined: not started yet; null: main thread from now on. */
@@ -44,37 +49,39 @@ export class LeaseHasher {
   #nextId = 0;
 
   /**
-   * Digest of lease.buffer[0, length). Resolves null when the worker died holding the buffer:
-   * the lease's buffer is then detached (release() frees it) and the caller reads the chunk again.
+   * The checksum of `blob` (SHA-256 digest or big-endian CRC), read through lease.buffer. Resolves null
+   * when the worker died holding the buffer: the lease's buffer is then detached (release() frees it)
+   * and the caller starts the part again. `signal` (pause) stops after the read under way, which gives
+   * the buffer back; `watch.giveUp` (a stall) abandons the read at once, and its buffer with it.
    */
-  async hash(lease: BufferLease, length: number): Promise<Uint8Array | null> {
-    const worker = await this.#ready();
-    if (!worker) return sha256(new Uint8Array(lease.buffer, 0, length));
-    return this.#post(worker, lease, length, 'sha-256', []) as Promise<Uint8Array | null>;
-  }
-
-  /**
-   * Continue the running CRC `state` over lease.buffer[0, length); resolves the new state, or null as
-   * hash() does (the caller reads the piece again and continues from the same `state`).
-   */
-  async crc(lease: BufferLease, length: number, algorithm: CrcAlgorithm, state: CrcState): Promise<number[] | null> {
-    const worker = await this.#ready();
-    // The main-thread fallback (no Worker: SSR, a CSP, a failed start) loads the CRC tables only then.
-    if (!worker) return (await import('./checksums/crcUpdate.js')).crcUpdate(algorithm, state, new Uint8Array(lease.buffer, 0, length));
-    return this.#post(worker, lease, length, algorithm, state) as Promise<number[] | null>;
-  }
-
-  #ready(): Promise<Worker | null> {
-    return this.#worker === undefined ? (this.#worker = this.#start()) : Promise.resolve(this.#worker);
-  }
-
-  #post(worker: Worker, lease: BufferLease, length: number, algorithm: ChecksumAlgorithm, state: CrcState): Promise<Uint8Array | number[] | null> {
-    return new Promise((resolve, reject) => {
-      const id = this.#nextId++;
-      this.#pending.set(id, { lease, resolve, reject });
-      const request: HashRequest = { id, buffer: lease.buffer, length, algorithm, state };
-      worker.postMessage(request, [lease.buffer]);
-    });
+  async hashBlob(lease: BufferLease, blob: Blob, algorithm: ChecksumAlgorithm, signal: AbortSignal, watch: ReadWatch): Promise<Uint8Array | null> {
+    const worker = await (this.#worker === undefined ? (this.#worker = this.#start()) : this.#worker);
+    if (!worker) return (await import('./checksums/hashOnPage.js')).hashOnPage(lease, blob, algorithm, signal, watch);
+    const id = this.#nextId++;
+    let stopPause = (): void => {};
+    let stopStall = (): void => {};
+    try {
+      const value = await new Promise<Uint8Array | null>((resolve, reject) => {
+        this.#pending.set(id, { lease, resolve, reject, onProgress: watch.onProgress });
+        worker.postMessage({ id, buffer: lease.buffer, blob, algorithm } satisfies HashRequest, [lease.buffer]);
+        // After the request: the worker takes a cancel only for a read it has.
+        const stop = (hard: boolean): void => worker.postMessage({ cancel: id, hard } satisfies HashRequest);
+        stopPause = onAbort(signal, () => stop(false));
+        stopStall = onAbort(watch.giveUp, () => {
+          stop(true);
+          this.#pending.delete(id);
+          reject(watch.giveUp.reason);
+        });
+      });
+      // Paused while the last read or the digest was under way: the buffer is back, the part is not sent.
+      if (signal.aborted) throw abortedError(signal.reason);
+      return value;
+    } catch (error) {
+      throw isUploadError(error) && error.code === 'aborted' ? abortedError(signal.reason) : error;
+    } finally {
+      stopPause();
+      stopStall();
+    }
   }
 
   destroy(): void {
@@ -114,14 +121,14 @@ export class LeaseHasher {
     });
   }
 
-  #settle({ id, buffer, digest, state, error }: HashReply): void {
+  #settle({ id, buffer, digest, error, code, progress }: HashReply): void {
     const pending = this.#pending.get(id);
     if (!pending) return;
+    if (progress) return pending.onProgress(progress);
     this.#pending.delete(id);
     if (buffer && !pending.lease.released) pending.lease.adopt(buffer);
     if (digest) pending.resolve(new Uint8Array(digest));
-    else if (state) pending.resolve(state);
-    else pending.reject(new Error(`Hashing failed in the worker: ${error ?? 'no digest'}`));
+    else pending.reject(code ? new UploadError(code, error ?? code) : new Error(`Hashing failed in the worker: ${error ?? 'no digest'}`));
   }
 
   /** Terminate the worker; hashes under way lost their buffer, so they resolve null. */

@@ -17,11 +17,11 @@ const RELEASED = new ArrayBuffer(0);
  */
 export class PooledLease implements BufferLease {
   readonly #size: number;
-  readonly #giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void;
+  readonly #giveBack: (buffer: ArrayBuffer, lease: PooledLease, size: number) => void;
   #buffer: ArrayBuffer;
   #released = false;
 
-  constructor(buffer: ArrayBuffer, size: number, giveBack: (buffer: ArrayBuffer, lease: PooledLease) => void) {
+  constructor(buffer: ArrayBuffer, size: number, giveBack: (buffer: ArrayBuffer, lease: PooledLease, size: number) => void) {
     this.#buffer = buffer;
     this.#size = size;
     this.#giveBack = giveBack;
@@ -47,6 +47,6 @@ export class PooledLease implements BufferLease {
     this.#released = true;
     const buffer = this.#buffer;
     this.#buffer = RELEASED;
-    this.#giveBack(buffer, this);
+    this.#giveBack(buffer, this, this.#size);
   }
 }

@@ -72,10 +72,7 @@ class UploaderEngine implements Uploader {
       pool: { bufferSize, lease: (...args) => this.#loadHashing().then(({ pool }) => pool.lease(...args)) },
       bodyLimit: { bytes: Infinity },
       // Its worker starts on the first hash only: nothing happens at import or construction time.
-      hasher: {
-        hash: (...args) => this.#loadHashing().then(({ hasher }) => hasher.hash(...args)),
-        crc: (...args) => this.#loadHashing().then(({ hasher }) => hasher.crc(...args)),
-      },
+      hasher: { hashBlob: (...args) => this.#loadHashing().then(({ hasher }) => hasher.hashBlob(...args)) },
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),

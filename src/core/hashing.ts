@@ -1,10 +1,8 @@
-// What only hashed parts use (checksum on, or 'auto' with a server that verifies): the buffer pool,
-// the hash worker's client and the pooled file reader. One chunk loaded on the first hash, so an
+// What only hashed parts use (checksum on, or 'auto' with a server that verifies): the buffer pool
+// and the hash worker's client (the worker reads the parts itself). One chunk loaded on the first hash, so an
 // upload that hashes nothing (the default with a server that verifies nothing) ships without it.
 import { BufferPool, type BufferPoolOptions } from './BufferPool.js';
 import { LeaseHasher } from './LeaseHasher.js';
-
-export { readChunk } from './readChunk.js';
 
 export interface Hashing {
   pool: BufferPool;

@@ -3,7 +3,9 @@ import { abortedError, onAbort } from './onAbort.js';
 import { isUploadError, UploadError } from './UploadError.js';
 
 /**
- * Read all bytes of `blob` into lease.buffer from offset 0 and return a view of exactly blob.size bytes.
+ * Read all bytes of `blob` into lease.buffer from offset 0 and return a view of exactly blob.size bytes;
+ * or, with `onRead`, read a blob of any size through the buffer, a window of its length at a time,
+ * handing each read's bytes to onRead as they land (a CRC hashes them while they are in the cache).
  * The fast path is a BYOB reader: it fills the pooled buffer in place, so nothing proportional to the
  * chunk is allocated. Every read transfers the buffer (the old one is detached), so each returned
  * value.buffer is adopted into the lease; Chromium fills ~100 KiB per read, so we loop until full.
@@ -18,22 +20,32 @@ export async function readChunk(
   lease: BufferLease,
   signal?: AbortSignal,
   watch?: ReadWatch,
+  onRead?: (bytes: Uint8Array) => void,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const size = blob.size;
-  if (size > lease.buffer.byteLength) {
+  const window = lease.buffer.byteLength;
+  if (size > window && !onRead) {
     throw new RangeError(`${size} bytes do not fit the buffer`);
   }
   throwIfAborted(signal);
   if (size > 0) {
     const reader = openByobReader(blob);
-    if (reader) await fillFromReader(blob, reader, lease, size, signal, watch);
-    else await copyFromArrayBuffer(blob, lease, size, signal, watch);
+    if (reader) await fillFromReader(blob, reader, lease, size, signal, watch, onRead);
+    else {
+      for (let start = 0; start < size; start += window) {
+        // Sliced only when it must be: the blob itself when it fits (a wrapped File keeps its own reads).
+        const piece = size > window ? blob.slice(start, start + window) : blob;
+        await copyFromArrayBuffer(piece, lease, piece.size, signal, watch);
+        onRead?.(new Uint8Array(lease.buffer, 0, piece.size));
+      }
+    }
   }
-  return new Uint8Array(lease.buffer, 0, size);
+  return new Uint8Array(lease.buffer, 0, Math.min(size, window));
 }
 
 export interface ReadWatch {
-  onProgress(): void;
+  /** After every read that returned bytes, with their count. */
+  onProgress(bytes: number): void;
   giveUp: AbortSignal;
 }
 
@@ -56,19 +68,25 @@ async function fillFromReader(
   size: number,
   signal: AbortSignal | undefined,
   watch: ReadWatch | undefined,
+  onRead: ((bytes: Uint8Array) => void) | undefined,
 ): Promise<void> {
   let filled = 0;
+  // Where the next read lands: the window wraps round to 0 once full (only with onRead is size > window).
+  let at = 0;
+  const window = lease.buffer.byteLength;
   // Canceling settles the read under way (as done, without its buffer) even if the source never answers.
   const stopWatching = onAbort(watch?.giveUp, () => reader.cancel().catch(ignore));
   try {
     while (filled < size) {
-      const { done, value } = await reader.read(new Uint8Array(lease.buffer, filled, size - filled));
+      const { done, value } = await reader.read(new Uint8Array(lease.buffer, at, Math.min(window - at, size - filled)));
       if (watch?.giveUp.aborted) throw watch.giveUp.reason;
       if (value) lease.adopt(value.buffer);
       if (done || !value) break;
+      onRead?.(value);
       filled += value.byteLength;
+      at = (at + value.byteLength) % window;
       throwIfAborted(signal);
-      watch?.onProgress();
+      watch?.onProgress(value.byteLength);
     }
   } catch (error) {
     reader.cancel().catch(ignore);

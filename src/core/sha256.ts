@@ -1,4 +1,4 @@
-/** SHA-256 of `bytes` via SubtleCrypto on the calling thread (Chromium blocks it: ~100 ms per 8 MiB); LeaseHasher moves pooled chunks to a worker. */
+/** SHA-256 of `bytes` via SubtleCrypto on the calling thread (Chromium blocks it: ~100 ms per 8 MiB); LeaseHasher reads and hashes parts in a worker instead. */
 export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   const digest = await crypto.subtle.digest('SHA-256', unshared(bytes));
   return new Uint8Array(digest);

@@ -5,12 +5,20 @@ import { LeaseHasher } from '../../src/core/LeaseHasher.js';
 
 const MiB = 1024 * 1024;
 
-function randomFill(bytes: Uint8Array<ArrayBuffer>): void {
+function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(length);
   // getRandomValues fills at most 64 KiB per call.
   for (let start = 0; start < bytes.length; start += 65536) crypto.getRandomValues(bytes.subarray(start, start + 65536));
+  return bytes;
 }
 
-describe('LeaseHasher CRCs in Chromium (the same dedicated worker)', () => {
+/** A watch that never gives up, counting the progress the worker reports. */
+function watch(): { onProgress(): void; giveUp: AbortSignal; progress: number } {
+  const counter = { progress: 0, giveUp: new AbortController().signal, onProgress: () => void counter.progress++ };
+  return counter;
+}
+
+describe('LeaseHasher CRCs in Chromium (the worker reads the part itself)', () => {
   let hasher: LeaseHasher;
   let pool: BufferPool;
   beforeEach(() => {
@@ -19,31 +27,41 @@ describe('LeaseHasher CRCs in Chromium (the same dedicated worker)', () => {
   });
   afterEach(() => {
     hasher.destroy();
+    expect(pool.stats().leasedBuffers).toBe(0);
     pool.destroy();
   });
 
   it.each(['crc32', 'crc32c', 'crc64nvme'] as const)(
-    '%s: a part fed in pieces through one transferred buffer equals the CRC of the whole, computed on the page',
+    '%s: a part larger than the buffer, read through it window after window, equals the CRC computed on the page',
     async (algorithm) => {
-      const part = new Uint8Array(10 * MiB + 7);
-      randomFill(part);
-      const lease = await pool.lease();
-      let state = crcUpdate(algorithm, [], new Uint8Array(0));
-      for (let start = 0; start < part.length; start += 4 * MiB) {
-        const piece = part.subarray(start, start + 4 * MiB);
-        new Uint8Array(lease.buffer).set(piece);
-        const sent = lease.buffer;
-        const next = await hasher.crc(lease, piece.length, algorithm, state);
-        if (!next) throw new Error('the worker lost the buffer');
-        state = next;
-        // Transferred there and back, never copied: the original is detached, the lease holds the one returned.
-        expect(sent.byteLength).toBe(0);
-        expect(lease.buffer.byteLength).toBe(4 * MiB);
-      }
+      const part = randomBytes(10 * MiB + 7);
+      const lease = await pool.lease(undefined, MiB);
+      const sent = lease.buffer;
+      const progress = watch();
+      const value = await hasher.hashBlob(lease, new Blob([part]), algorithm, new AbortController().signal, progress);
+      // Transferred there and back, never copied: the original is detached, the lease holds the one returned.
+      expect(sent.byteLength).toBe(0);
+      expect(lease.buffer.byteLength).toBe(MiB);
       lease.release();
-      expect(crcBytes(algorithm, state)).toEqual(crcBytes(algorithm, crcUpdate(algorithm, [], part)));
-      // One buffer served every piece.
-      expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersReleased: 1 });
+      expect(value).toEqual(crcBytes(algorithm, crcUpdate(algorithm, [], part)));
+      // The worker reported progress as bytes landed (once per MiB read), which is what the stall watch hears.
+      expect(progress.progress).toBeGreaterThanOrEqual(9);
+      // One 1 MiB buffer served every window.
+      expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersReleased: 1, peakInFlightBytes: MiB });
     },
   );
+
+  it('many parts in a row, each a slice of one blob, all agree with the page (no read left hanging)', async () => {
+    const bytes = randomBytes(24 * MiB);
+    const blob = new Blob([bytes]);
+    for (let round = 0; round < 40; round++) {
+      const start = (round * 3 * MiB + round) % (16 * MiB);
+      const end = start + 8 * MiB - round;
+      const lease = await pool.lease(undefined, MiB);
+      const value = await hasher.hashBlob(lease, blob.slice(start, end), 'crc32', new AbortController().signal, watch());
+      lease.release();
+      expect(value).toEqual(crcBytes('crc32', crcUpdate('crc32', [], bytes.subarray(start, end))));
+    }
+    expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersFreed: 0 });
+  });
 });

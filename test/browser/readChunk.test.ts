@@ -268,3 +268,56 @@ test('a BYOB read that never answers is abandoned at once when giveUp aborts, an
   counter.lease.release();
   expect(pool.stats()).toMatchObject({ leasedBuffers: 0, idleBuffers: 0, buffersFreed: 1 });
 }, 20_000); // without the give-up the read hangs: fail in 20 s, not the project's 120 s
+
+describe('onRead: a blob of any size read through the buffer, a window of its length at a time', () => {
+  /** Joins what onRead saw, copying each piece (the window is overwritten by the next reads). */
+  function collector(): { seen: Uint8Array[]; onRead(bytes: Uint8Array): void; joined(): Uint8Array } {
+    const seen: Uint8Array[] = [];
+    return {
+      seen,
+      onRead: (bytes) => void seen.push(bytes.slice()),
+      joined: () => {
+        const out = new Uint8Array(seen.reduce((sum, piece) => sum + piece.length, 0));
+        let at = 0;
+        for (const piece of seen) {
+          out.set(piece, at);
+          at += piece.length;
+        }
+        return out;
+      },
+    };
+  }
+
+  test('every byte is handed over once, in order, through one 1 MiB buffer (BYOB, small reads)', async () => {
+    const source = randomBytes(3 * MiB + 517);
+    const pool = makePool(MiB);
+    const counter = countingLease(await pool.lease());
+    const seen = collector();
+    let progress = 0;
+    await readChunk(new SmallReadsBlob([source], 100 * 1024), counter.lease, undefined, { onProgress: (bytes) => (progress += bytes), giveUp: new AbortController().signal }, seen.onRead);
+    expect(firstDifference(seen.joined(), source)).toBe(-1);
+    // Each piece lies within the window: none crosses the buffer's end.
+    for (const piece of seen.seen) expect(piece.length).toBeLessThanOrEqual(MiB);
+    expect(progress).toBe(source.length);
+    counter.lease.release();
+    expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersFreed: 0 });
+  });
+
+  test('the copying path (no BYOB) hands over window after window too', async () => {
+    const source = randomBytes(2 * MiB + 3);
+    const pool = makePool(MiB);
+    const counter = countingLease(await pool.lease());
+    const seen = collector();
+    await readChunk(new DefaultStreamBlob([source]), counter.lease, undefined, undefined, seen.onRead);
+    expect(firstDifference(seen.joined(), source)).toBe(-1);
+    expect(seen.seen.map((piece) => piece.length)).toEqual([MiB, MiB, 3]);
+    counter.lease.release();
+  });
+
+  test('without onRead, a blob larger than the buffer is still refused', async () => {
+    const pool = makePool(MiB);
+    const lease = await pool.lease();
+    await expect(readChunk(new Blob([randomBytes(MiB + 1)]), lease)).rejects.toThrow(RangeError);
+    lease.release();
+  });
+});

@@ -18,8 +18,18 @@ class WatchingHttp implements HttpStack {
   objectKey: string | null = null;
   private readonly inner = new XhrHttpStack();
 
+  /** `passPuts`: part PUTs after that many are held (unsent) until aborted, so an upload stops at a fixed part. */
+  constructor(private readonly passPuts = Infinity) {}
+
   async send(request: HttpRequest): Promise<HttpResponse> {
     const put = request.method === 'PUT';
+    if (put && this.calls.filter((call) => call.startsWith('PUT')).length >= this.passPuts) {
+      await new Promise<never>((_, reject) => {
+        const { signal } = request;
+        if (signal?.aborted) return reject(signal.reason);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
     this.calls.push(`${request.method} ${new URL(request.url, location.href).pathname}`);
     if (put) this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     try {
@@ -95,7 +105,8 @@ describe('S3 multipart against a real S3 engine (OpenStack Swift, signatures che
   test('a new uploader resumes from ListParts and sends only the missing parts', async () => {
     const source = randomFile(24 * MiB, 'resume-s3.bin');
     const storage = memoryUrlStorage();
-    const first = new WatchingHttp();
+    // Two parts go, the third is held: the first uploader stops at 10 MiB however fast the machine.
+    const first = new WatchingHttp(2);
     const a = start(first, source, { storage, parallel: 1 });
     await waitForSnapshot(a.uploader, (s) => (s.files[0]?.bytesAcknowledged ?? 0) >= 10 * MiB);
     a.uploader.destroy();

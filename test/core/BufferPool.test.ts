@@ -245,3 +245,79 @@ test('a lease garbage-collected without release is counted as a leak, frees its 
   expect(pool.stats()).toMatchObject({ leasedBuffers: 1, buffersCreated: 2 });
   waiting.value?.release();
 });
+
+describe('leases sized to what they hold (a small part, a read window)', () => {
+  const MiB = 1024 * KiB;
+
+  test('a lease gets the next power of two of its size (at least 64 KiB, at most bufferSize), and in flight counts those bytes', async () => {
+    const pool = makePool({ bufferSize: 8 * MiB, budget: 64 * MiB });
+    const small = await pool.lease(undefined, 16 * KiB);
+    const odd = await pool.lease(undefined, MiB + 1);
+    const large = await pool.lease(undefined, 20 * MiB);
+    expect([small.buffer.byteLength, odd.buffer.byteLength, large.buffer.byteLength]).toEqual([64 * KiB, 2 * MiB, 8 * MiB]);
+    expect(pool.stats()).toMatchObject({ inFlightBytes: 64 * KiB + 10 * MiB, peakInFlightBytes: 64 * KiB + 10 * MiB, pooledBytes: 64 * KiB + 10 * MiB, leasedBuffers: 3 });
+    small.release();
+    odd.release();
+    large.release();
+    expect(pool.stats()).toMatchObject({ inFlightBytes: 0, pooledBytes: 64 * KiB + 10 * MiB, idleBuffers: 3 });
+  });
+
+  test('six small leases hold six small buffers, not six whole ones; reused after warm-up', async () => {
+    const pool = makePool({ bufferSize: 8 * MiB, budget: 64 * MiB });
+    for (let round = 0; round < 3; round++) {
+      const leases = await Promise.all(Array.from({ length: 6 }, () => pool.lease(undefined, MiB)));
+      expect(pool.stats().inFlightBytes).toBe(6 * MiB);
+      for (const lease of leases) lease.release();
+    }
+    expect(pool.stats()).toMatchObject({ buffersCreated: 6, buffersReused: 12, peakInFlightBytes: 6 * MiB });
+  });
+
+  test('an idle larger buffer serves a smaller lease rather than a new one (the last part of a file), and counts whole', async () => {
+    const pool = makePool({ bufferSize: 8 * MiB, budget: 64 * MiB });
+    (await pool.lease()).release();
+    const tail = await pool.lease(undefined, 3 * MiB);
+    expect(tail.buffer.byteLength).toBe(8 * MiB);
+    expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersReused: 1, inFlightBytes: 8 * MiB });
+    tail.release();
+  });
+
+  test('the budget counts bytes: a large lease waits for small ones, idle buffers of other sizes are freed for room, and it is never exceeded', async () => {
+    const pool = makePool({ bufferSize: 4 * MiB, budget: 8 * MiB });
+    let worst = 0;
+    const watch = (): void => void (worst = Math.max(worst, pool.stats().pooledBytes));
+    const smalls = await Promise.all(Array.from({ length: 7 }, () => pool.lease(undefined, MiB)));
+    watch();
+    const large = track(pool.lease(undefined, 4 * MiB));
+    await settle();
+    expect(large.value).toBeUndefined();
+    // Releasing one small buffer leaves 6 MiB leased + 1 idle: the idle one is freed to make room.
+    smalls.pop()?.release();
+    smalls.pop()?.release();
+    smalls.pop()?.release();
+    await settle();
+    watch();
+    expect(large.value?.buffer.byteLength).toBe(4 * MiB);
+    expect(pool.stats()).toMatchObject({ inFlightBytes: 8 * MiB, pooledBytes: 8 * MiB });
+    expect(pool.stats().buffersFreed).toBeGreaterThanOrEqual(3);
+    for (const lease of smalls) lease.release();
+    large.value?.release();
+    watch();
+    expect(worst).toBeLessThanOrEqual(8 * MiB);
+  });
+
+  test('a small lease garbage-collected without release gives back its own bytes, not a whole buffer', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const pool = makePool({ bufferSize: 8 * MiB, budget: 16 * MiB });
+    const kept = await pool.lease(undefined, 2 * MiB);
+    await (async () => void (await pool.lease(undefined, MiB)))();
+    expect(pool.stats().inFlightBytes).toBe(3 * MiB);
+    for (let i = 0; i < 50 && pool.stats().leaksDetected === 0; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(pool.stats()).toMatchObject({ leaksDetected: 1, inFlightBytes: 2 * MiB, leasedBuffers: 1 });
+    kept.release();
+    expect(pool.stats().inFlightBytes).toBe(0);
+  });
+});

@@ -2,6 +2,7 @@ import { Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
 import zlib from 'node:zlib';
 import { crcBytes, type CrcAlgorithm } from '../../src/core/checksums/checksum.js';
 import { crcUpdate } from '../../src/core/checksums/crcUpdate.js';
+import { crcWasm } from '../../src/core/checksums/crcWasm.js';
 
 const CHECK = new TextEncoder().encode('123456789');
 
@@ -99,5 +100,41 @@ describe("against the AWS SDK's own CRC32C and CRC64NVME (what S3's clients comp
     const sdk = make();
     sdk.update(bytes);
     expect(Buffer.from(crcBytes(algorithm, crcUpdate(algorithm, [], bytes)))).toEqual(Buffer.from(await sdk.digest()));
+  });
+});
+
+describe('a view shorter than its way to a 4-byte boundary (unaligned, 1-3 bytes)', () => {
+  it.each(['crc32', 'crc32c', 'crc64nvme'] as const)('%s', (algorithm) => {
+    const bytes = pseudoRandom(16, 2);
+    for (const [start, end] of [[1, 3], [1, 2], [2, 3], [3, 3]] as const) {
+      const view = bytes.subarray(start, end);
+      expect(crcUpdate(algorithm, [], view)).toEqual(crcUpdate(algorithm, [], view.slice()));
+    }
+  });
+});
+
+describe('the WebAssembly CRC-32 and CRC-32C (three interleaved streams) agree with zlib and the JavaScript CRC', () => {
+  const wasm = crcWasm();
+  it('assembles and runs in this engine', () => {
+    expect(wasm).not.toBeNull();
+  });
+  // Around every boundary: the 8-byte steps, a block of 3 x 4096, the 64 KiB pieces copied in.
+  const lengths = [0, 1, 7, 8, 9, 12_287, 12_288, 12_289, 24_581, 65_535, 65_536, 65_537, 200_003, 1_048_576 + 13];
+  it.each(lengths)('crc32 of %i bytes at an odd offset', (length) => {
+    const bytes = pseudoRandom(length + 3, length).subarray(3);
+    expect(wasm?.('crc32', 0, bytes)).toBe(zlib.crc32(bytes));
+  });
+  it.each(lengths)('crc32c of %i bytes', (length) => {
+    const bytes = pseudoRandom(length, length + 1);
+    expect(wasm?.('crc32c', 0, bytes)).toBe(crcUpdate('crc32c', [], bytes)[0]);
+  });
+  it('continues across pieces of any length, as reads land', () => {
+    const bytes = pseudoRandom(300_007, 5);
+    let crc = 0;
+    for (let start = 0, step = 1; start < bytes.length; start += step, step = step * 3 + 1) crc = wasm?.('crc32', crc, bytes.subarray(start, start + step)) ?? -1;
+    expect(crc).toBe(zlib.crc32(bytes));
+    const other = bytes.slice();
+    other[299_000]! ^= 0x80;
+    expect(wasm?.('crc32', 0, other)).not.toBe(crc);
   });
 });

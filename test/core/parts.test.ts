@@ -2,6 +2,7 @@ import { UploadError } from '../../src/core/UploadError.js';
 import { KiB, bytes, makeFile, settle, setup, sha, storedBytes, until } from './harness.js';
 
 const sha256 = { checksum: 'sha-256' as const };
+const MiB = 1024 * KiB;
 
 describe('checksum', () => {
   test("'auto' hashes nothing when the session does not verify: no bytes read, no buffer", async () => {
@@ -49,6 +50,34 @@ describe('checksum', () => {
     expect(protocol.parts().map((p) => p.end! - p.start!)).toEqual([16 * KiB, 16 * KiB, 8 * KiB]);
     clock.advance(100);
     expect(uploader.getSnapshot().memory.peakInFlightBytes).toBeLessThanOrEqual(16 * KiB);
+  });
+
+  test('small hashed files lease buffers sized to them, not whole pooled buffers', async () => {
+    const { uploader, protocol, clock } = setup({ ...sha256, concurrency: 6 });
+    const files = Array.from({ length: 6 }, (_, i) => makeFile(`f${i}`, 100 * KiB, { seed: i }));
+    uploader.add(files);
+    await until(() => uploader.getSnapshot().totals.completed === 6);
+    expect(protocol.parts().every((p) => typeof p.sha256 === 'string')).toBe(true);
+    clock.advance(100);
+    const memory = uploader.getSnapshot().memory;
+    // Each 100 KiB file leases a 128 KiB buffer; a whole one (partSize, 8 MiB) would be 64 times that.
+    expect(memory.bufferSize).toBe(8 * 1024 * KiB);
+    expect(memory.peakInFlightBytes).toBeGreaterThan(0);
+    expect(memory.peakInFlightBytes).toBeLessThanOrEqual(6 * 128 * KiB);
+    expect(memory.pooledBytes).toBeLessThanOrEqual(6 * 128 * KiB);
+  });
+
+  test('a CRC\'d part of any size is read through one 1 MiB lease, and parts grow as unhashed ones do', async () => {
+    const crc = { checksum: 'crc32' as const };
+    const { uploader, protocol, file, clock } = setup({ checksum: 'auto', partSize: MiB }, { capabilities: crc });
+    uploader.add([makeFile('a', 12 * MiB + 5, { seed: 3 })]);
+    await until(() => file().status === 'completed');
+    const sizes = protocol.parts().map((p) => p.end! - p.start!);
+    // Each part is read while the one before is sent, at the size known then: growth shows one part late.
+    expect(sizes).toEqual([MiB, MiB, 4 * MiB, 4 * MiB, 2 * MiB + 5]);
+    clock.advance(100);
+    expect(uploader.getSnapshot().memory).toMatchObject({ peakInFlightBytes: MiB, buffersCreated: 1 });
+    expect(sha(storedBytes(protocol))).toBe(sha(bytes(12 * MiB + 5, 3)));
   });
 
   test('the next part is hashed while the current one is being sent', async () => {

@@ -14,7 +14,8 @@ const tables = new Map<number, Uint32Array>();
 /** Typed arrays use the platform's byte order; the word path below assumes little-endian. */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-function tableFor(poly: number): Uint32Array {
+/** The eight slicing tables of `poly`, row after row (also the WebAssembly CRC's). */
+export function crcTable(poly: number): Uint32Array {
   let table = tables.get(poly);
   if (table) return table;
   table = new Uint32Array(8 * 256);
@@ -39,7 +40,7 @@ function tableFor(poly: number): Uint32Array {
  * the result is the finished CRC of everything fed so far, so pieces of a part can be fed in turn.
  */
 export function crc32Update(poly: number, crc: number, bytes: Uint8Array): number {
-  const t = tableFor(poly);
+  const t = crcTable(poly);
   const length = bytes.length;
   let c = ~crc;
   let i = 0;
@@ -47,7 +48,8 @@ export function crc32Update(poly: number, crc: number, bytes: Uint8Array): numbe
   // two little-endian words (every browser's hardware; two loads instead of eight), then the rest.
   const lead = LITTLE_ENDIAN ? Math.min(length, (4 - (bytes.byteOffset % 4)) % 4) : length;
   for (; i < lead; i++) c = (c >>> 8) ^ t[(c ^ bytes[i]!) & 0xff]!;
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, ((length - i) >>> 3) << 1);
+  // Fewer bytes than it takes to reach alignment leave i unaligned: no words then (an Int32Array would throw).
+  const words = (bytes.byteOffset + i) % 4 ? new Int32Array(0) : new Int32Array(bytes.buffer, bytes.byteOffset + i, ((length - i) >>> 3) << 1);
   for (let w = 0; w < words.length; w += 2) {
     const lo = c ^ words[w]!;
     const hi = words[w + 1]!;

@@ -64,7 +64,8 @@ export function crc64nvmeUpdate(crc: readonly [number, number], bytes: Uint8Arra
     l = (((l >>> 8) | (h << 24)) ^ tl[index]!) >>> 0;
     h = ((h >>> 8) ^ th[index]!) >>> 0;
   }
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, ((length - i) >>> 3) << 1);
+  // Fewer bytes than it takes to reach alignment leave i unaligned: no words then (an Int32Array would throw).
+  const words = (bytes.byteOffset + i) % 4 ? new Int32Array(0) : new Int32Array(bytes.buffer, bytes.byteOffset + i, ((length - i) >>> 3) << 1);
   for (let w = 0; w < words.length; w += 2) {
     const a = l ^ words[w]!;
     const b = h ^ words[w + 1]!;
