@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import type { Contender } from './contenders.js';
@@ -85,6 +87,7 @@ async function measureUpload(
   const engine = new ProcessTreeSampler(process.pid, /python|memcached/, 1);
   const engineBefore = engine.sample().cpuTicks;
   const watchdog = watchProgress(watch.progress);
+  const loop = process.env.BENCH_TRACE === '1' ? watchEventLoop() : undefined;
   sampler.start(100);
   let result: PageResult;
   let sampled: ReturnType<ProcessTreeSampler['stop']>;
@@ -95,6 +98,8 @@ async function measureUpload(
     watchdog.stop();
     sampled = sampler.stop();
   }
+  loop?.stop();
+  if (process.env.BENCH_TRACE === '1') await traceRequests(page);
   const { peakRssBytes, peakRssByKind, last } = sampled;
   const server = process.cpuUsage(serverCpu);
   const engineSeconds = ticksToSeconds(engine.sample().cpuTicks - engineBefore);
@@ -125,4 +130,43 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     timer = setTimeout(() => reject(new Error(`${message} within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * BENCH_TRACE=1 (diagnosis): every request the page made, from its resource timings, relative to the
+ * start of the upload: printed when few, always written to .artifacts/bench/trace-<n>.json.
+ */
+async function traceRequests(page: Page): Promise<void> {
+  const entries = await page.evaluate(() => {
+    const started = window.benchStartedAt ?? 0;
+    return performance.getEntriesByType('resource').map((entry) => {
+      const timing = entry as PerformanceResourceTiming;
+      const url = new URL(timing.name);
+      return {
+        what: `${url.port} ${url.pathname.slice(0, 60)}`,
+        start: Math.round(timing.startTime - started),
+        end: Math.round(timing.responseEnd - started),
+      };
+    }).filter((entry) => entry.end >= 0);
+  });
+  await mkdir('.artifacts/bench', { recursive: true });
+  const file = `.artifacts/bench/trace-${Date.now()}.json`;
+  await writeFile(file, JSON.stringify(entries, null, 1));
+  if (entries.length <= 60) for (const entry of entries) console.log(`  trace ${String(entry.start).padStart(6)} → ${String(entry.end).padStart(6)} ms  ${entry.what}`);
+  console.log(`  trace: ${entries.length} requests in ${file}`);
+}
+
+/** BENCH_TRACE=1: how busy this process's event loop (the servers and the shaping proxy) was during the upload. */
+function watchEventLoop(): { stop(): void } {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const before = nodePerformance.eventLoopUtilization();
+  return {
+    stop() {
+      delay.disable();
+      const used = nodePerformance.eventLoopUtilization(before);
+      const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+      console.log(`  event loop: ${(used.utilization * 100).toFixed(0)}% busy, delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms`);
+    },
+  };
 }
