@@ -66,7 +66,7 @@ export async function openContenderPage(
   let finish: (result: PageResult) => void = () => undefined;
   const done = new Promise<PageResult>((resolve) => (finish = resolve));
   await page.exposeBinding(BENCH_DONE, (_source, result: PageResult) => finish(result));
-  await page.goto(`${origin}/${contender.page}.html?${optionsToQuery({ endpoint, ...contender.options })}`);
+  await page.goto(`${origin}/${contender.page}.html?${optionsToQuery({ endpoint, ...contender.options })}${process.env.BENCH_TRACE === '1' ? '#trace' : ''}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   await page.waitForTimeout(500);
   return { page, done };
@@ -147,7 +147,11 @@ async function traceRequests(page: Page): Promise<void> {
         start: Math.round(timing.startTime - started),
         end: Math.round(timing.responseEnd - started),
       };
-    }).filter((entry) => entry.end >= 0);
+    }).filter((entry) => entry.end >= 0).concat((window.benchXhr ?? []).map((xhr) => ({
+      what: 'xhr (page)',
+      start: Math.round(xhr.sent - (window.benchStartedAt ?? 0)),
+      end: Math.round(xhr.ended - (window.benchStartedAt ?? 0)),
+    })));
   });
   await mkdir('.artifacts/bench', { recursive: true });
   const file = `.artifacts/bench/trace-${Date.now()}.json`;

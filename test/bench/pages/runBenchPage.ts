@@ -14,6 +14,8 @@ declare global {
     benchDone?: (result: PageResult) => void;
     /** performance.now() when the upload started: BENCH_TRACE reads resource timings relative to it. */
     benchStartedAt?: number;
+    /** BENCH_TRACE: when each XMLHttpRequest was sent and when its loadend ran, in page time. */
+    benchXhr?: { sent: number; ended: number }[];
   }
 }
 
@@ -29,6 +31,7 @@ export function runBenchPage(upload: UploadFn): void {
 
   // Room for every request of 300 files (BENCH_TRACE reads them; the default keeps 250).
   performance.setResourceTimingBufferSize(10_000);
+  if (location.hash === '#trace') traceXhr();
   const input = document.getElementById(INPUT_ID);
   if (!(input instanceof HTMLInputElement)) throw new Error(`#${INPUT_ID} is not an input`);
   input.addEventListener('change', () => {
@@ -83,4 +86,16 @@ function report(result: PageResult): void {
   const done = window[BENCH_DONE];
   if (!done) throw new Error('the runner did not expose benchDone');
   done(result);
+}
+
+/** BENCH_TRACE: the page's own view of each request (send() called, loadend handled), beside the network's. */
+function traceXhr(): void {
+  const log: { sent: number; ended: number }[] = (window.benchXhr = []);
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function traced(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    const entry = { sent: performance.now(), ended: -1 };
+    log.push(entry);
+    this.addEventListener('loadend', () => (entry.ended = performance.now()));
+    send.call(this, body);
+  };
 }
