@@ -148,7 +148,7 @@ async function traceRequests(page: Page): Promise<void> {
         end: Math.round(timing.responseEnd - started),
       };
     }).filter((entry) => entry.end >= 0).concat((window.benchXhr ?? []).map((xhr) => ({
-      what: 'xhr (page)',
+      what: xhr.read ? 'read (page)' : 'xhr (page)',
       start: Math.round(xhr.sent - (window.benchStartedAt ?? 0)),
       end: Math.round(xhr.ended - (window.benchStartedAt ?? 0)),
     })));

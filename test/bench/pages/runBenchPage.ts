@@ -15,7 +15,7 @@ declare global {
     /** performance.now() when the upload started: BENCH_TRACE reads resource timings relative to it. */
     benchStartedAt?: number;
     /** BENCH_TRACE: when each XMLHttpRequest was sent and when its loadend ran, in page time. */
-    benchXhr?: { sent: number; ended: number }[];
+    benchXhr?: { sent: number; ended: number; read?: boolean }[];
   }
 }
 
@@ -90,8 +90,17 @@ function report(result: PageResult): void {
 
 /** BENCH_TRACE: the page's own view of each request (send() called, loadend handled), beside the network's. */
 function traceXhr(): void {
-  const log: { sent: number; ended: number }[] = (window.benchXhr = []);
+  const log: { sent: number; ended: number; read?: boolean }[] = (window.benchXhr = []);
   const send = XMLHttpRequest.prototype.send;
+  const read = ReadableStreamBYOBReader.prototype.read;
+  // Reads of file bytes (the checksum's): one entry per read, as xhr entries are.
+  ReadableStreamBYOBReader.prototype.read = function tracedRead(this: ReadableStreamBYOBReader, ...args: Parameters<typeof read>) {
+    const entry = { sent: performance.now(), ended: -1, read: true };
+    log.push(entry);
+    const pending = read.apply(this, args);
+    void pending.then(() => (entry.ended = performance.now()), () => undefined);
+    return pending;
+  } as typeof read;
   XMLHttpRequest.prototype.send = function traced(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     const entry = { sent: performance.now(), ended: -1 };
     log.push(entry);
