@@ -62,6 +62,23 @@ describe('S3 multipart: create, parts, complete', () => {
     expect(http.log.map((request) => request.method)).toEqual(['POST', 'GET']);
   });
 
+  test('a pause during the sync that waits for a begun create stops the wait only: the next sync waits for that same create', async () => {
+    const http = new FakeHttp();
+    const session = await open(http, 12 * MiB);
+    const create = await http.next('POST', `${BACKEND}/multipart`);
+    const pause = new AbortController();
+    const first = session.sync({}, pause.signal);
+    pause.abort(new Error('paused'));
+    await expect(first).rejects.toThrow('paused');
+    expect(create.signal?.aborted).toBe(false);
+    const second = session.sync({}, new AbortController().signal);
+    json(create, 200, { uploadId: UPLOAD_ID, key: KEY });
+    json(await http.next('GET', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`), 200, { parts: [] });
+    await second;
+    expect(session.resumeRecord()?.state?.['uploadId']).toBe(UPLOAD_ID);
+    expect(http.log.map((request) => request.method)).toEqual(['POST', 'GET']);
+  });
+
   test('destroy (the part\'s creationSignal) aborts the create; a failed create fails the waiting parts, and the next run creates afresh', async () => {
     const http = new FakeHttp();
     const session = await open(http, 12 * MiB);

@@ -112,10 +112,15 @@ export class S3MultipartSession implements ProtocolSession {
 
   async sync(headers: HeaderRecord, signal: AbortSignal): Promise<void> {
     const creating = this.#creating;
-    this.#creating = null;
-    // A create begun before a pause or a failure: its upload, when S3 made one, is the one to continue.
-    // A pause must not abort it (S3 may have made the upload already): only stop waiting.
-    if (creating) await waitFor(creating, signal, false).catch(() => undefined);
+    if (creating) {
+      // A create begun before a pause or a failure: its upload, when S3 made one, is the one to
+      // continue. A pause must not abort it (S3 may have made the upload already): only stop waiting,
+      // and a later sync waits for the same create. A failed create is made afresh below.
+      await waitFor(creating, signal, false).catch((error: unknown) => {
+        if (signal.aborted) throw error;
+      });
+      if (this.#creating === creating) this.#creating = null;
+    }
     const upload = this.#upload;
     if (!upload) return this.create(headers, signal);
     const parts = await this.#config.backend.listParts(upload, signal, headers);
