@@ -133,8 +133,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 }
 
 /**
- * BENCH_TRACE=1 (diagnosis): every request the page made, from its resource timings, relative to the
- * start of the upload: printed when few, always written to .artifacts/bench/trace-<n>.json.
+ * BENCH_TRACE=1 (diagnosis): every request the page made, from its resource timings, and the page's
+ * own view (each XMLHttpRequest from send to loadend, each file read), relative to the start of the
+ * upload: the requests printed when few, everything written to .artifacts/bench/trace-<n>.json.
  */
 async function traceRequests(page: Page): Promise<void> {
   const entries = await page.evaluate(() => {
@@ -156,7 +157,9 @@ async function traceRequests(page: Page): Promise<void> {
   await mkdir('.artifacts/bench', { recursive: true });
   const file = `.artifacts/bench/trace-${Date.now()}.json`;
   await writeFile(file, JSON.stringify(entries, null, 1));
-  if (entries.length <= 60) for (const entry of entries) console.log(`  trace ${String(entry.start).padStart(6)} → ${String(entry.end).padStart(6)} ms  ${entry.what}`);
+  // The network's entries, when few (an S3 upload's); the page's own (xhr, read) only in the file.
+  const requests = entries.filter((entry) => !entry.what.endsWith('(page)'));
+  if (requests.length <= 60) for (const entry of requests) console.log(`  trace ${String(entry.start).padStart(6)} → ${String(entry.end).padStart(6)} ms  ${entry.what}`);
   console.log(`  trace: ${entries.length} requests in ${file}`);
 }
 
