@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import type { Contender } from './contenders.js';
@@ -64,7 +66,7 @@ export async function openContenderPage(
   let finish: (result: PageResult) => void = () => undefined;
   const done = new Promise<PageResult>((resolve) => (finish = resolve));
   await page.exposeBinding(BENCH_DONE, (_source, result: PageResult) => finish(result));
-  await page.goto(`${origin}/${contender.page}.html?${optionsToQuery({ endpoint, ...contender.options })}`);
+  await page.goto(`${origin}/${contender.page}.html?${optionsToQuery({ endpoint, ...contender.options })}${process.env.BENCH_TRACE === '1' ? '#trace' : ''}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   await page.waitForTimeout(500);
   return { page, done };
@@ -85,6 +87,7 @@ async function measureUpload(
   const engine = new ProcessTreeSampler(process.pid, /python|memcached/, 1);
   const engineBefore = engine.sample().cpuTicks;
   const watchdog = watchProgress(watch.progress);
+  const loop = process.env.BENCH_TRACE === '1' ? watchEventLoop() : undefined;
   sampler.start(100);
   let result: PageResult;
   let sampled: ReturnType<ProcessTreeSampler['stop']>;
@@ -95,6 +98,8 @@ async function measureUpload(
     watchdog.stop();
     sampled = sampler.stop();
   }
+  loop?.stop();
+  if (process.env.BENCH_TRACE === '1') await traceRequests(page);
   const { peakRssBytes, peakRssByKind, last } = sampled;
   const server = process.cpuUsage(serverCpu);
   const engineSeconds = ticksToSeconds(engine.sample().cpuTicks - engineBefore);
@@ -125,4 +130,50 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     timer = setTimeout(() => reject(new Error(`${message} within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * BENCH_TRACE=1 (diagnosis): every request the page made, from its resource timings, and the page's
+ * own view (each XMLHttpRequest from send to loadend, each file read), relative to the start of the
+ * upload: the requests printed when few, everything written to .artifacts/bench/trace-<n>.json.
+ */
+async function traceRequests(page: Page): Promise<void> {
+  const entries = await page.evaluate(() => {
+    const started = window.benchStartedAt ?? 0;
+    return performance.getEntriesByType('resource').map((entry) => {
+      const timing = entry as PerformanceResourceTiming;
+      const url = new URL(timing.name);
+      return {
+        what: `${url.port} ${url.pathname.slice(0, 60)}`,
+        start: Math.round(timing.startTime - started),
+        end: Math.round(timing.responseEnd - started),
+      };
+    }).filter((entry) => entry.end >= 0).concat((window.benchXhr ?? []).map((xhr) => ({
+      what: xhr.read ? 'read (page)' : 'xhr (page)',
+      start: Math.round(xhr.sent - (window.benchStartedAt ?? 0)),
+      end: Math.round(xhr.ended - (window.benchStartedAt ?? 0)),
+    })));
+  });
+  await mkdir('.artifacts/bench', { recursive: true });
+  const file = `.artifacts/bench/trace-${Date.now()}.json`;
+  await writeFile(file, JSON.stringify(entries, null, 1));
+  // The network's entries, when few (an S3 upload's); the page's own (xhr, read) only in the file.
+  const requests = entries.filter((entry) => !entry.what.endsWith('(page)'));
+  if (requests.length <= 60) for (const entry of requests) console.log(`  trace ${String(entry.start).padStart(6)} → ${String(entry.end).padStart(6)} ms  ${entry.what}`);
+  console.log(`  trace: ${entries.length} requests in ${file}`);
+}
+
+/** BENCH_TRACE=1: how busy this process's event loop (the servers and the shaping proxy) was during the upload. */
+function watchEventLoop(): { stop(): void } {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const before = nodePerformance.eventLoopUtilization();
+  return {
+    stop() {
+      delay.disable();
+      const used = nodePerformance.eventLoopUtilization(before);
+      const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+      console.log(`  event loop: ${(used.utilization * 100).toFixed(0)}% busy, delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms`);
+    },
+  };
 }

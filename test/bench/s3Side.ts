@@ -28,8 +28,11 @@ export const UPPY_SIGN_ROUTE = '/s3-sign';
 /** What the bench server mounts for an S3 signing route. */
 export type Handle = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Builds lean-upload's JSON API (see s3JsonBackend) for a client that signs for the page's endpoint. */
-export type LeanRoutesFactory = (client: S3Client, bucket: string, route: string) => Handle;
+/**
+ * Builds lean-upload's JSON API (see s3JsonBackend): `client` reaches the engine directly (the app
+ * server's own calls, which never cross the user's link), `signer` presigns for the origin the page reaches.
+ */
+export type LeanRoutesFactory = (client: S3Client, bucket: string, route: string, signer: S3Client) => Handle;
 
 export interface S3Side {
   /** Why lean-upload's S3 contender cannot run (its signing routes are missing); the Uppy one still can. */
@@ -84,7 +87,7 @@ export async function startS3Side(root: string, leanRoutes: LeanRoutesFactory | 
     leanSkipped: typeof leanRoutes === 'string' ? leanRoutes : undefined,
     enginePort: Number(new URL(swift.endpoint).port),
     routes: () => [
-      ...(typeof leanRoutes === 'string' ? [] : [{ route: LEAN_S3_ROUTE, handle: counted(leanRoutes(signer, BUCKET, LEAN_S3_ROUTE)) }]),
+      ...(typeof leanRoutes === 'string' ? [] : [{ route: LEAN_S3_ROUTE, handle: counted(leanRoutes(direct, BUCKET, LEAN_S3_ROUTE, signer)) }]),
       { route: UPPY_SIGN_ROUTE, handle: counted((req, res) => void signForUppy(signer, req, res)) },
     ],
     usePublicOrigin: (origin) => (signer = origin === swift.endpoint ? direct : clientFor(origin)),

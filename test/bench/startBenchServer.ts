@@ -48,6 +48,10 @@ export async function startBenchServer(pagesDirectory: string, routes: readonly 
     }
     serveStatic(pagesDirectory, url, res, req);
   });
+  // Idle connections stay open as long as behind a reverse proxy (nginx 75 s, AWS ALB 60 s), not
+  // Node's 5 s: an S3 upload's signing connection idles while parts go to S3, and a reconnect
+  // costs a handshake round trip on a shaped link that no real deployment would charge.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

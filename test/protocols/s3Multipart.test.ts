@@ -16,18 +16,89 @@ async function created(http: FakeHttp, size: number) {
 }
 
 describe('S3 multipart: create, parts, complete', () => {
-  test('open creates the upload through the backend; the record holds key, upload id and part size, no URL with a signature', async () => {
+  test('open starts creating the upload and returns before S3 answers; the first part waits, then the record holds key, upload id and part size, no URL with a signature', async () => {
     const http = new FakeHttp();
-    const opening = open(http, 12 * MiB, { headers: { Authorization: 'Bearer app' } });
+    const session = await open(http, 12 * MiB, { headers: { Authorization: 'Bearer app' } });
+    // Unanswered: the engine reads and checksums the first part meanwhile.
+    expect(session.resumeRecord()).toBeUndefined();
+    const file = bytes(12 * MiB);
+    const events: string[] = [];
+    const sending = session.sendPart({
+      ...partOf(file, 0, 5 * MiB),
+      onAwaitingAnswer: () => events.push('awaiting'),
+      onResumePoint: () => events.push(`resume-point ${session.resumeRecord()?.state?.['uploadId']}`),
+    });
     const create = await answerCreate(http);
-    const session = await opening;
     // CRC32C by default: declared when the upload is created, so every part must carry it.
     expect(jsonOf(create)).toEqual({ filename: 'photo.jpg', size: 12 * MiB, type: 'image/jpeg', metadata: {}, checksumAlgorithm: 'CRC32C' });
     expect(create.header('Authorization')).toBe('Bearer app');
+    await answerSign(http, 1);
+    // The record is worth keeping before the part's bytes go.
+    expect(events).toEqual(['awaiting', `resume-point ${UPLOAD_ID}`, 'awaiting']);
     const state = { uploadId: UPLOAD_ID, key: KEY, partSize: String(5 * MiB), checksumAlgorithm: 'CRC32C' };
     expect(session.resumeRecord()).toEqual({ url: `s3:${KEY}`, state });
+    (await http.next('PUT', presigned(1))).respond(200, { ETag: '"etag-1"' });
+    await expect(sending).resolves.toEqual({ acknowledged: 5 * MiB });
     expect(session.capabilities).toEqual({ checksum: 'crc32c', maxParallelParts: 4, layout: { kind: 'grid', partSize: 5 * MiB } });
-    expect(session.uploaded).toEqual([]);
+    expect(http.log.map((request) => request.method)).toEqual(['POST', 'GET', 'PUT']);
+  });
+
+  test('a pause while S3 creates the upload leaves the create running; the next run waits for it and continues that upload', async () => {
+    const http = new FakeHttp();
+    const session = await open(http, 12 * MiB);
+    const pause = new AbortController();
+    const lasting = new AbortController();
+    const sending = session.sendPart({ ...partOf(bytes(12 * MiB), 0, 5 * MiB, { signal: pause.signal }), creationSignal: lasting.signal });
+    const create = await http.next('POST', `${BACKEND}/multipart`);
+    pause.abort(new Error('paused'));
+    expect(create.signal?.aborted).toBe(false);
+    json(create, 200, { uploadId: UPLOAD_ID, key: KEY });
+    await expect(sending).rejects.toThrow('paused');
+    expect(session.resumeRecord()?.state?.['uploadId']).toBe(UPLOAD_ID);
+    // Resuming lists the parts of that upload: no second create.
+    const syncing = session.sync({}, new AbortController().signal);
+    json(await http.next('GET', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`), 200, { parts: [] });
+    await syncing;
+    expect(http.log.map((request) => request.method)).toEqual(['POST', 'GET']);
+  });
+
+  test('a pause during the sync that waits for a begun create stops the wait only: the next sync waits for that same create', async () => {
+    const http = new FakeHttp();
+    const session = await open(http, 12 * MiB);
+    const create = await http.next('POST', `${BACKEND}/multipart`);
+    const pause = new AbortController();
+    const first = session.sync({}, pause.signal);
+    pause.abort(new Error('paused'));
+    await expect(first).rejects.toThrow('paused');
+    expect(create.signal?.aborted).toBe(false);
+    const second = session.sync({}, new AbortController().signal);
+    json(create, 200, { uploadId: UPLOAD_ID, key: KEY });
+    json(await http.next('GET', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`), 200, { parts: [] });
+    await second;
+    expect(session.resumeRecord()?.state?.['uploadId']).toBe(UPLOAD_ID);
+    expect(http.log.map((request) => request.method)).toEqual(['POST', 'GET']);
+  });
+
+  test('destroy (the part\'s creationSignal) aborts the create; a failed create fails the waiting parts, and the next run creates afresh', async () => {
+    const http = new FakeHttp();
+    const session = await open(http, 12 * MiB);
+    const lasting = new AbortController();
+    const file = bytes(12 * MiB);
+    const first = session.sendPart({ ...partOf(file, 0, 5 * MiB), creationSignal: lasting.signal });
+    const create = await http.next('POST', `${BACKEND}/multipart`);
+    lasting.abort(new Error('destroyed'));
+    expect(create.signal?.aborted).toBe(true);
+    await expect(first).rejects.toThrow('destroyed');
+
+    const syncing = session.sync({}, new AbortController().signal);
+    const again = await http.next('POST', `${BACKEND}/multipart`);
+    again.respond(500, {}, 'db down');
+    await expect(syncing).rejects.toMatchObject({ code: 'http-status', response: { status: 500 } });
+
+    const retried = await open(http, 12 * MiB);
+    const parts = [0, 1].map((n) => retried.sendPart(partOf(file, n * 5 * MiB, (n + 1) * 5 * MiB)));
+    (await http.next('POST', `${BACKEND}/multipart`)).respond(503, {}, 'busy');
+    for (const part of parts) await expect(part).rejects.toMatchObject({ code: 'http-status', response: { status: 503 } });
   });
 
   test('parts go out in parallel, each freshly signed, PUT as the lazy slice with only the signed headers; complete lists them in order', async () => {

@@ -1,7 +1,8 @@
-import { ListMultipartUploadsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { ListMultipartUploadsCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { isUploadError } from '../../src/core/UploadError.ts';
 import {
-  bytes, fetchStack, fileInfo, handlerFor, MiB, pageClient, putPart, sha256, startFixture, stopFixture, storedObject,
+  bytes, clientConfig, fetchStack, fileInfo, handlerFor, MiB, pageClient, putPart, sha256, startFixture, stopFixture, storedObject,
   type SwiftFixture,
 } from './s3HandlerSupport.ts';
 
@@ -111,6 +112,44 @@ test('ListParts is paged: with 2 parts a page, all 5 parts are listed in order',
   await backend.abortMultipartUpload(upload, signal, headers);
   expect(await backend.listParts(upload, signal, headers)).toBeNull();
   paged.destroy();
+});
+
+test('signingClient: the page PUTs to the address it names (here a forwarder), while create and complete go straight to S3', async () => {
+  // What the page reaches: a TCP forwarder to Swift that counts what crosses it.
+  const crossed: string[] = [];
+  const sockets = new Set<Socket>();
+  const forwarder = createServer((socket) => {
+    sockets.add(socket);
+    const upstream = connect(Number(new URL(fixture.swift.endpoint).port), '127.0.0.1');
+    socket.once('data', (first) => crossed.push(first.toString('latin1').split(' ', 1)[0]!));
+    socket.pipe(upstream).pipe(socket);
+    for (const end of [socket, upstream]) end.on('error', () => (socket.destroy(), upstream.destroy()));
+  });
+  await new Promise<void>((resolve) => forwarder.listen(0, '127.0.0.1', resolve));
+  const publicEndpoint = `http://127.0.0.1:${(forwarder.address() as AddressInfo).port}`;
+  const signingClient = new S3Client({ ...clientConfig(fixture.swift), endpoint: publicEndpoint });
+  const split = handlerFor(fixture, { route: '/s3', signingClient });
+  try {
+    const { backend, signal, headers } = pageClient(ENDPOINT, fetchStack(split.fetch), 'alice');
+    const source = bytes(MiB, 7);
+    const upload = await backend.createMultipartUpload(fileInfo('split.bin', source.length), signal, headers);
+    const signed = await backend.signPart({ ...upload, partNumber: 1 }, signal, headers);
+    expect(new URL(signed.url).origin).toBe(publicEndpoint);
+    const put = await putPart(signed.url, source, signed.headers);
+    expect(put.status).toBe(200);
+    await backend.completeMultipartUpload({ ...upload, parts: [{ partNumber: 1, etag: put.headers.get('etag')! }] }, signal, headers);
+    expect(sha256((await storedObject(fixture, upload.key)).bytes)).toBe(sha256(source));
+    // Only the page's PUT crossed the forwarder; the handler's own calls did not.
+    expect(crossed).toEqual(['PUT']);
+    const object = await backend.signPut!({ ...fileInfo('split-put.bin', 3) }, signal, headers);
+    expect(new URL(object.url).origin).toBe(publicEndpoint);
+  } finally {
+    split.destroy();
+    signingClient.destroy();
+    // fetch keeps its connection alive: end it rather than wait for the idle timeout.
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => forwarder.close(resolve));
+  }
 });
 
 test('S3 errors reach the page as JSON with status and S3 code; bad shapes are refused before S3', async () => {

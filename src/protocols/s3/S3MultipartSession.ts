@@ -11,6 +11,7 @@ import type {
   UploadFileInfo,
 } from '../../core/ports.js';
 import { mergeRanges } from '../../core/PartPlanner.js';
+import { onAbort } from '../../core/onAbort.js';
 import { UploadError } from '../../core/UploadError.js';
 import { partNumberAt, partRange, S3_LIMITS } from './partGrid.js';
 import { putSigned } from './putSigned.js';
@@ -45,6 +46,8 @@ export class S3MultipartSession implements ProtocolSession {
   readonly #checksums = new Map<number, string>();
   /** The algorithm the parts carry: the configured one, or a resumed upload's (it was created with it). */
   #checksum: ChecksumAlgorithm | null;
+  /** A CreateMultipartUpload begun by begin() and not yet awaited by a part or sync(), with its abort. */
+  #creating: { done: Promise<void>; controller: AbortController } | null = null;
 
   constructor(config: S3SessionConfig) {
     this.#config = config;
@@ -72,6 +75,21 @@ export class S3MultipartSession implements ProtocolSession {
     return { url: this.#location ?? `s3:${upload.key}`, state };
   }
 
+  /**
+   * A new upload on S3, without waiting for the answer: open() returns at once, so the engine reads
+   * and checksums the first part (its signature needs the checksum) while S3 creates the upload,
+   * instead of after. Parts wait for the answer in sendPart. Like tus' creating POST, the request
+   * outlives a pause (the next run's sync() waits for it); a part's creationSignal (destroy, offline,
+   * no answer in time) aborts it.
+   */
+  begin(headers: HeaderRecord): void {
+    const controller = new AbortController();
+    const done = this.create(headers, controller.signal);
+    // Seen by the parts that wait and by sync(); never an unhandled rejection.
+    done.catch(() => undefined);
+    this.#creating = { done, controller };
+  }
+
   /** A new upload on S3. */
   async create(headers: HeaderRecord, signal: AbortSignal): Promise<void> {
     this.#etags.clear();
@@ -93,6 +111,16 @@ export class S3MultipartSession implements ProtocolSession {
   }
 
   async sync(headers: HeaderRecord, signal: AbortSignal): Promise<void> {
+    const creating = this.#creating;
+    if (creating) {
+      // A create begun before a pause or a failure: its upload, when S3 made one, is the one to
+      // continue. A pause must not abort it (S3 may have made the upload already): only stop waiting,
+      // and a later sync waits for the same create. A failed create is made afresh below.
+      await waitFor(creating, signal, false).catch((error: unknown) => {
+        if (signal.aborted) throw error;
+      });
+      if (this.#creating === creating) this.#creating = null;
+    }
     const upload = this.#upload;
     if (!upload) return this.create(headers, signal);
     const parts = await this.#config.backend.listParts(upload, signal, headers);
@@ -111,6 +139,16 @@ export class S3MultipartSession implements ProtocolSession {
   }
 
   async sendPart(part: PartRequest): Promise<PartResult> {
+    const creating = this.#creating;
+    if (creating) {
+      // The create is a request of this part that carries none of its bytes: the engine limits the wait.
+      part.onAwaitingAnswer?.();
+      await waitFor(creating, part.creationSignal ?? part.signal, true);
+      if (this.#creating === creating) this.#creating = null;
+      // The record (key, upload id) is worth keeping before the part's bytes go.
+      part.onResumePoint?.();
+      if (part.signal.aborted) throw part.signal.reason;
+    }
     const upload = this.#upload;
     if (!upload) throw new UploadError('protocol', 'S3: no multipart upload to send a part to');
     const partNumber = this.#partNumberOf(part);
@@ -140,6 +178,9 @@ export class S3MultipartSession implements ProtocolSession {
   }
 
   async terminate(headers: HeaderRecord, signal?: AbortSignal): Promise<void> {
+    const creating = this.#creating;
+    this.#creating = null;
+    if (creating) await waitFor(creating, signal ?? new AbortController().signal, true).catch(() => undefined);
     const upload = this.#upload;
     if (!upload) return;
     await this.#config.backend.abortMultipartUpload(upload, signal ?? new AbortController().signal, headers);
@@ -160,6 +201,21 @@ export class S3MultipartSession implements ProtocolSession {
     }
     return partNumber;
   }
+}
+
+/**
+ * Wait for a begun create until `stop` aborts; with `abortCreate`, that also aborts the create itself
+ * (rejecting every waiter): a part's creationSignal is destroy, offline or no answer in time.
+ */
+function waitFor(creating: { done: Promise<void>; controller: AbortController }, stop: AbortSignal, abortCreate: boolean): Promise<void> {
+  let detach = (): void => {};
+  const stopped = new Promise<never>((_, reject) => {
+    detach = onAbort(stop, () => {
+      if (abortCreate) creating.controller.abort(stop.reason);
+      reject(stop.reason);
+    });
+  });
+  return Promise.race([creating.done, stopped]).finally(detach);
 }
 
 function checkUpload(upload: S3Upload): S3Upload {

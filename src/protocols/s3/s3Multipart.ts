@@ -38,7 +38,8 @@ export function s3Multipart(options: S3MultipartOptions): Protocol {
       if (partSize > S3_LIMITS.maxPartSize) throw new UploadError('protocol', `S3: ${file.size} bytes do not fit in 10,000 parts of at most 5 GiB`);
       const session = new S3MultipartSession({ backend, http: httpStack(), file, partSize, maxParallelParts, checksum });
       if (resume) await session.resumeFrom(resume, headers, signal);
-      else await session.create(headers, signal);
+      // Not awaited: the first part's read and checksum overlap S3's create (sendPart waits for it).
+      else session.begin(headers);
       return session;
     },
   };

@@ -26,6 +26,7 @@ export function createS3Handler(options: S3HandlerOptions): S3Handler {
   const client = options.client ?? own!;
   const target = {
     client,
+    signer: options.signingClient ?? client,
     bucket: options.bucket,
     expiresIn: options.expiresIn ?? 900,
     listPartsPageSize: Math.min(Math.max(Math.trunc(options.listPartsPageSize ?? 1000), 1), 1000),

@@ -38,6 +38,13 @@ export interface S3HandlerOptions {
    * `responseChecksumValidation` 'WHEN_REQUIRED' (non-AWS engines need them) unless it says otherwise. */
   client?: S3Client;
   s3?: S3ClientConfig;
+  /**
+   * Presigns the URLs the page PUTs to, when the browser reaches S3 at another address than this
+   * server does (a public endpoint in front of an internal one, a gateway, a test proxy): the URLs
+   * name this client's endpoint, while create, list, complete and abort go through `client`.
+   * Default: `client`.
+   */
+  signingClient?: S3Client;
   /** Path prefix the routes live under, e.g. '/s3' or '/api/s3'. Express: the path given to app.use is
    * already stripped, so leave this out there. Default ''. */
   route?: string;

@@ -9,6 +9,8 @@ import { CHECKSUM_ALGORITHMS, checksumField, checksumHeader, requireChecksum, ty
 /** What every operation needs: the client, the bucket, how long a presigned URL lives, a ListParts page. */
 export interface S3Target {
   client: S3Client;
+  /** Presigns the page's URLs (their host is this client's endpoint). */
+  signer: S3Client;
   bucket: string;
   expiresIn: number;
   listPartsPageSize: number;
@@ -95,7 +97,7 @@ export function signPart(
     PartNumber: input.partNumber,
     ...(checksum ? { ChecksumAlgorithm: checksum.algorithm, [checksumField(checksum.algorithm)]: checksum.checksum } : {}),
   });
-  return run('UploadPart signing', () => presign(target, (o) => getSignedUrl(target.client, command, o), checksum ? { [checksumHeader(checksum.algorithm)]: checksum.checksum } : {}));
+  return run('UploadPart signing', () => presign(target, (o) => getSignedUrl(target.signer, command, o), checksum ? { [checksumHeader(checksum.algorithm)]: checksum.checksum } : {}));
 }
 
 export function signPut(
@@ -112,7 +114,7 @@ export function signPut(
   });
   const headers: Record<string, string> = Object.fromEntries(Object.entries(metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
   if (checksum) headers[checksumHeader(checksum.algorithm)] = checksum.checksum;
-  return run('PutObject signing', () => presign(target, (o) => getSignedUrl(target.client, command, o), headers));
+  return run('PutObject signing', () => presign(target, (o) => getSignedUrl(target.signer, command, o), headers));
 }
 
 /** Every part S3 holds, page after page (S3 answers at most 1,000 per page); null for NoSuchUpload. */

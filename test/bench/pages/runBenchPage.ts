@@ -12,6 +12,10 @@ import { watchPageMemory } from './measureMemory.js';
 declare global {
   interface Window {
     benchDone?: (result: PageResult) => void;
+    /** performance.now() when the upload started: BENCH_TRACE reads resource timings relative to it. */
+    benchStartedAt?: number;
+    /** BENCH_TRACE: when each XMLHttpRequest was sent and when its loadend ran, in page time. */
+    benchXhr?: { sent: number; ended: number; read?: boolean }[];
   }
 }
 
@@ -25,6 +29,9 @@ export function runBenchPage(upload: UploadFn): void {
   const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
   observer.observe({ type: 'longtask', buffered: true });
 
+  // Room for every request of 300 files (BENCH_TRACE reads them; the default keeps 250).
+  performance.setResourceTimingBufferSize(10_000);
+  if (location.hash === '#trace') traceXhr();
   const input = document.getElementById(INPUT_ID);
   if (!(input instanceof HTMLInputElement)) throw new Error(`#${INPUT_ID} is not an input`);
   input.addEventListener('change', () => {
@@ -47,6 +54,7 @@ async function timeUpload(upload: UploadFn, files: File[], changed: number, { lo
   // Before the clock starts: the baseline must not include the upload's own buffers.
   const memory = await watchPageMemory();
   const started = performance.now();
+  window.benchStartedAt = started;
   let outcome: UploadOutcome;
   try {
     outcome = await upload(files, optionsFromQuery(location.search));
@@ -78,4 +86,25 @@ function report(result: PageResult): void {
   const done = window[BENCH_DONE];
   if (!done) throw new Error('the runner did not expose benchDone');
   done(result);
+}
+
+/** BENCH_TRACE: the page's own view of each request (send() called, loadend handled), beside the network's. */
+function traceXhr(): void {
+  const log: { sent: number; ended: number; read?: boolean }[] = (window.benchXhr = []);
+  const send = XMLHttpRequest.prototype.send;
+  const read = ReadableStreamBYOBReader.prototype.read;
+  // Reads of file bytes (the checksum's): one entry per read, as xhr entries are.
+  ReadableStreamBYOBReader.prototype.read = function tracedRead(this: ReadableStreamBYOBReader, ...args: Parameters<typeof read>) {
+    const entry = { sent: performance.now(), ended: -1, read: true };
+    log.push(entry);
+    const pending = read.apply(this, args);
+    void pending.then(() => (entry.ended = performance.now()), () => undefined);
+    return pending;
+  } as typeof read;
+  XMLHttpRequest.prototype.send = function traced(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    const entry = { sent: performance.now(), ended: -1 };
+    log.push(entry);
+    this.addEventListener('loadend', () => (entry.ended = performance.now()));
+    send.call(this, body);
+  };
 }
