@@ -162,7 +162,9 @@ export class FileUpload {
     await this.#running;
     const session = this.#session;
     this.#session = null;
-    if (session?.resumeRecord()) {
+    // Every opened session is asked, not only one with a resume record: S3's CreateMultipartUpload runs
+    // beside the first part's checksum, so it may still be unanswered here (terminate waits for it).
+    if (session) {
       try {
         const headers = await this.#headers();
         // Not tied to the run's signal, which the cancel has just aborted.

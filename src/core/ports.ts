@@ -177,8 +177,10 @@ export interface ProtocolSession {
    */
   complete(headers: HeaderRecord, signal: AbortSignal): Promise<void | UploadResult>;
   /**
-   * Cancel: delete the upload on the server. The engine aborts `signal` when no answer came within
-   * responseTimeout, so a server that never answers cannot hold a cancel open.
+   * Cancel: delete the upload on the server. Called for every opened session: one that created
+   * nothing returns at once; one whose creating request is still under way waits for it, then deletes.
+   * The engine aborts `signal` when no answer came within responseTimeout, so a server that never
+   * answers cannot hold a cancel open.
    */
   terminate(headers: HeaderRecord, signal?: AbortSignal): Promise<void>;
 }

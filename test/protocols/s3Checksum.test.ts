@@ -182,3 +182,38 @@ describe('S3 checksum choices', () => {
     ]);
   });
 });
+
+describe('S3 cancel while the upload is being created', () => {
+  test('a cancel during CreateMultipartUpload (the first part still being read and checksummed) waits for the answer and aborts that upload; no part is sent', async () => {
+    const http = new FakeHttp();
+    const up = uploader(http);
+    // The parts' reads wait for `readable`: the cancel lands while the first part is being read.
+    let readable = (): void => {};
+    const held = new Promise<void>((resolve) => (readable = resolve));
+    // Not a byte stream: the reader falls back to arrayBuffer() (of slices, for a CRC's windows), which waits.
+    const hold = (blob: Blob): Blob =>
+      Object.assign(blob, {
+        stream: () => new ReadableStream(),
+        arrayBuffer: () => held.then(() => Blob.prototype.arrayBuffer.call(blob)),
+        slice: (...range: Parameters<Blob['slice']>) => hold(Blob.prototype.slice.apply(blob, range)),
+      });
+    class HeldFile extends File {
+      override slice(...range: Parameters<Blob['slice']>): Blob {
+        return hold(super.slice(...range));
+      }
+    }
+    const [id] = up.add([new HeldFile([bytes(12 * MiB, 9)], 'a.bin', { lastModified: 1 })]).accepted;
+    // The create goes out at once; the first part's CRC32C is computed meanwhile.
+    const create = await http.next('POST', `${BACKEND}/multipart`);
+    const canceling = up.cancel(id);
+    // The part's read ends (its run with it) while S3 is still creating the upload.
+    readable();
+    await settle();
+    json(create, 200, { uploadId: UPLOAD_ID, key: KEY });
+    // S3 made the upload after all: it must not be left behind, holding storage until a lifecycle rule.
+    (await http.next('DELETE', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`)).respond(204);
+    await canceling;
+    expect(up.getSnapshot().files[0]?.status).toBe('canceled');
+    expect(http.log.map((request) => request.method)).toEqual(['POST', 'DELETE']);
+  });
+});
