@@ -1,27 +1,22 @@
-import type { BufferPool } from './BufferPool.js';
-import type { LeaseHasher } from './LeaseHasher.js';
-import { isCrc } from './checksums/checksum.js';
 import type { ByteRange, ChecksumAlgorithm, Clock, HeaderRecord, PartLayout, PartRequest, ProtocolSession } from './ports.js';
 import { onAbort } from './onAbort.js';
 import { mergeRanges, PartPlanner, totalLength, type PlannedPart } from './PartPlanner.js';
 import { PartSizer } from './PartSizer.js';
-import type { ReadWatch } from './readChunk.js';
 import { StallDetector } from './StallDetector.js';
 import { isUploadError, UploadError } from './UploadError.js';
 
 /** Parts are never cut below this to get past a body limit: smaller requests cost more than they carry. */
 export const BODY_LIMIT_FLOOR = 1024 * 1024;
 
-/**
- * A CRC'd part is read through a buffer of at most this many bytes, reused window after window: the
- * bytes in flight are this, not the part (measured: no slower than reading 8 MiB at once).
- */
-const READ_WINDOW = 1024 * 1024;
-
-/** What an attempt uses of the uploader: its pool, hasher, headers, and the live timing options. */
+/** What an attempt uses of the uploader: its hashing, headers, and the live timing options. */
 export interface AttemptServices {
-  readonly pool: Pick<BufferPool, 'lease' | 'bufferSize'>;
-  readonly hasher: Pick<LeaseHasher, 'hashBlob'>;
+  /** The pooled buffers' size: a SHA-256'd part must fit one. */
+  readonly bufferSize: number;
+  /**
+   * A part's digest, read and hashed in the worker through a pooled lease, a read that stalls given
+   * up as 'stalled' (hashing.ts, loaded with the first hash).
+   */
+  checksum(algorithm: ChecksumAlgorithm, body: Blob, signal: AbortSignal): Promise<Uint8Array>;
   /** Read when needed, never copied: configure() may change the timeouts while parts run. */
   readonly settings: { readonly clock: Clock; readonly stallTimeout: number; readonly responseTimeout: number; readonly partSize: number; readonly maxPartSize: number };
   /**
@@ -186,7 +181,7 @@ export class Attempt {
   }
 
   #createSizer(layout: PartLayout): PartSizer {
-    const { pool, settings } = this.#services;
+    const { bufferSize, settings } = this.#services;
     // A CRC continues across pieces, so a part of any size is read a window at a time and its size adapts
     // as an unhashed part's does; a SHA-256'd part (SubtleCrypto takes the whole input at once) must fit
     // one pooled buffer.
@@ -195,13 +190,13 @@ export class Attempt {
       // The protocol cuts the parts: one size, never adapted. A SHA-256'd part is read into one pooled
       // buffer, so a larger layout cannot be hashed with it: refused before any request of the attempt.
       const size = layout.kind === 'grid' ? layout.partSize : Math.max(1, this.#file.size);
-      if (inOneBuffer && size > pool.bufferSize) {
-        throw new UploadError('protocol', `Hashed parts must fit one pooled buffer (partSize: ${pool.bufferSize} bytes); the protocol's ${layout.kind} layout needs ${size} bytes`);
+      if (inOneBuffer && size > bufferSize) {
+        throw new UploadError('protocol', `Hashed parts must fit one pooled buffer (partSize: ${bufferSize} bytes); the protocol's ${layout.kind} layout needs ${size} bytes`);
       }
       return new PartSizer({ initial: size, max: size, min: size, adaptive: false });
     }
-    const max = Math.min(layout.maxPartSize, inOneBuffer ? pool.bufferSize : settings.maxPartSize, this.#services.bodyLimit.bytes);
-    const initial = inOneBuffer ? pool.bufferSize : settings.partSize;
+    const max = Math.min(layout.maxPartSize, inOneBuffer ? bufferSize : settings.maxPartSize, this.#services.bodyLimit.bytes);
+    const initial = inOneBuffer ? bufferSize : settings.partSize;
     return new PartSizer({ initial: Math.min(initial, max), max, min: layout.minPartSize ?? 0, adaptive: !inOneBuffer });
   }
 
@@ -216,51 +211,10 @@ export class Attempt {
     const prepared: PreparedPart = { ...part, body: whole ? file : file.slice(part.start, part.end) };
     const algorithm = this.#algorithm;
     if (!algorithm) return prepared;
-    const value = await this.#checksumOf(algorithm, prepared.body, signal);
+    const value = await this.#services.checksum(algorithm, prepared.body, signal);
     prepared.checksum = { algorithm, value };
     if (algorithm === 'sha-256') prepared.sha256 = value;
     return prepared;
-  }
-
-  /**
-   * The worker reads the part itself through one lease and hashes it. SHA-256 needs the whole part in
-   * the buffer; a CRC is read a window at a time, so its lease is at most READ_WINDOW whatever the part
-   * size (S3's grid may exceed the pool's buffers): memory stays bounded by the budget, not the part.
-   */
-  async #checksumOf(algorithm: ChecksumAlgorithm, body: Blob, signal: AbortSignal): Promise<Uint8Array> {
-    const { pool, hasher } = this.#services;
-    const size = isCrc(algorithm) ? Math.min(body.size, READ_WINDOW) : body.size;
-    // A worker that dies mid-read takes the buffer with it: a fresh lease, the part again from the start
-    // (on the main thread from then on, so this ends).
-    for (;;) {
-      const lease = await pool.lease(signal, size);
-      try {
-        const value = await this.#watched((watch) => hasher.hashBlob(lease, body, algorithm, signal, watch));
-        if (value) return value;
-      } finally {
-        lease.release();
-      }
-    }
-  }
-
-  /**
-   * A read of the file that makes no progress for stallTimeout is abandoned as 'stalled' (retryable):
-   * a blob read the browser never answers must not hold the upload, and its pooled slot, forever.
-   */
-  async #watched<T>(read: (watch: ReadWatch) => Promise<T>): Promise<T> {
-    const { settings } = this.#services;
-    // Not linked to the attempt's signal: a pause lets the read under way finish into its buffer.
-    const giveUp = new AbortController();
-    const detector = new StallDetector(settings.clock, () => settings.stallTimeout, () => {
-      giveUp.abort(new UploadError('stalled', `Reading the file made no progress for ${settings.stallTimeout} ms`));
-    });
-    // Armed before the first read: a read that never yields a byte is the case to catch.
-    detector.progress();
-    try {
-      return await read({ onProgress: () => detector.progress(), giveUp: giveUp.signal });
-    } finally {
-      detector.done();
-    }
   }
 
   async #sendOne(part: PreparedPart, planner: PartPlanner, signal: AbortSignal, lasting: AbortSignal): Promise<void> {

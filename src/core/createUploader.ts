@@ -69,10 +69,10 @@ class UploaderEngine implements Uploader {
     // in place, so readers see live values.
     this.#host = {
       settings,
-      pool: { bufferSize, lease: (...args) => this.#loadHashing().then(({ pool }) => pool.lease(...args)) },
+      bufferSize,
       bodyLimit: { bytes: Infinity },
-      // Its worker starts on the first hash only: nothing happens at import or construction time.
-      hasher: { hashBlob: (...args) => this.#loadHashing().then(({ hasher }) => hasher.hashBlob(...args)) },
+      // The worker starts on the first hash only: nothing happens at import or construction time.
+      checksum: (...args) => this.#loadHashing().then(({ checksum }) => checksum(...args)),
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
       storage: () => (storage === undefined ? (storage = resolveUrlStorage(settings.resume)) : storage),
@@ -208,7 +208,7 @@ class UploaderEngine implements Uploader {
       ({ createHashing }) => {
         const { bufferSize, budgetBytes: budget } = this.#idleMemory;
         const { poolIdleTimeout: idleTimeout, clock } = this.#settings;
-        const loaded = createHashing({ bufferSize, budget, idleTimeout, clock, onChange: () => this.#changed(false) });
+        const loaded = createHashing({ bufferSize, budget, idleTimeout, clock, onChange: () => this.#changed(false) }, this.#settings);
         // Destroyed while it loaded: the pool refuses every lease, the hasher never starts.
         if (this.#destroyed) {
           loaded.pool.destroy();

@@ -27,8 +27,8 @@ export const entries = {
  * size rounded up by at most 0.2 KiB, so growth fails CI. The issue's targets are 10 and 14 KiB.
  */
 export const budgets = {
-  'core + tus': 13.3,
-  'core + tus + useUpload + <UploadWidget>': 18.8,
+  'core + tus': 12.9,
+  'core + tus + useUpload + <UploadWidget>': 18.5,
 };
 
 const virtual = {
