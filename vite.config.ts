@@ -67,6 +67,8 @@ export default defineConfig({
           // the same 2 cores and the same tus server, which made stream reads starve under load.
           fileParallelism: false,
           include: ['test/browser/**/*.test.{ts,tsx}'],
+          // Frees each test's Blobs before the next: files share one Chromium and its blob quota.
+          setupFiles: ['test/support/browserSetup.ts'],
           globals: true,
           testTimeout: 120_000,
           browser: {

@@ -10,6 +10,7 @@ import { TUS_PLUGIN_NAME, type TusPluginApi } from '../../demo/server/tusPlugin.
 import { s3TestCommands } from './s3Commands.js';
 import { resumablePutTestCommands } from './resumablePutCommands.js';
 import { soakCommands } from './soakCommands.js';
+import { collectGarbage } from './collectGarbage.js';
 
 /**
  * Server-side helpers for browser tests (they run in Node, next to the real tus server the
@@ -100,6 +101,7 @@ export const testCommands = {
   ...s3TestCommands,
   ...resumablePutTestCommands,
   ...soakCommands,
+  collectGarbage,
 };
 
 declare module 'vitest/browser' {
@@ -113,5 +115,6 @@ declare module 'vitest/browser' {
     injectFault(route: string, fault: TusFault): Promise<void>;
     clearFaults(route: string): Promise<void>;
     tusRequestLog(route: string, scope?: string): Promise<TusLogEntry[]>;
+    collectGarbage(): Promise<void>;
   }
 }
