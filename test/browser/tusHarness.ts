@@ -86,8 +86,15 @@ export class HoldingHttp extends RecordingHttp {
     super();
   }
 
+  #released = false;
+
+  /** From now on every request goes through (the ones held already stay held until they abort). */
+  release(): void {
+    this.#released = true;
+  }
+
   override async send(request: HttpRequest): Promise<HttpResponse> {
-    if (this.held(request) && this.#passed++ >= this.pass) {
+    if (!this.#released && this.held(request) && this.#passed++ >= this.pass) {
       await new Promise<never>((_, reject) => {
         const { signal } = request;
         if (signal?.aborted) return reject(signal.reason);

@@ -1,6 +1,7 @@
 import { commands } from 'vitest/browser';
 import { memoryUrlStorage, tus } from '../../src/index.js';
 import {
+  HoldingHttp,
   MiB,
   RecordingHttp,
   expectStoredExactly,
@@ -23,10 +24,13 @@ describe('pause, resume and cancel against a real @tus/server', () => {
   test('pause then resume continues the same upload and completes byte for byte', async () => {
     const scope = testScope();
     const source = randomFile(SIZE, 'pause.bin');
-    const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), ...oneMiBParts, headers: { 'X-Test-Scope': scope } });
+    // The fifth PATCH is held until the pause aborts it, so the pause lands mid-upload however fast the machine.
+    const holding = new HoldingHttp(4, (r) => r.method === 'PATCH');
+    const uploader = uploaders.create({ protocol: tus({ endpoint: '/files', http: holding }), ...oneMiBParts, headers: { 'X-Test-Scope': scope } });
     const [id = ''] = uploader.add([source]).accepted;
     const before = await waitForSnapshot(uploader, (s) => fileOf(s, id).bytesAcknowledged >= 4 * MiB);
     uploader.pause(id);
+    holding.release();
     const paused = fileOf(uploader.getSnapshot(), id);
     expect(paused.status).toBe('paused');
     expect(paused.bytesAcknowledged).toBeLessThan(SIZE);
@@ -49,8 +53,11 @@ describe('pause, resume and cancel against a real @tus/server', () => {
     const sameFile = (): File => new File([bytes], 'resume me.bin', { type: 'application/x-test', lastModified: 1_650_000_000_000 });
 
     const firstScope = testScope();
+    // Four 1 MiB PATCHes go through, the fifth is held until destroy aborts it: the first uploader stops
+    // at 4 MiB however fast the machine (a paced notification may come after more bytes went).
+    const holding = new HoldingHttp(4, (r) => r.method === 'PATCH');
     const first = uploaders.create({
-      protocol: tus({ endpoint: '/files' }), ...oneMiBParts, resume: storage, headers: { 'X-Test-Scope': firstScope },
+      protocol: tus({ endpoint: '/files', http: holding }), ...oneMiBParts, resume: storage, headers: { 'X-Test-Scope': firstScope },
     });
     const [firstId = ''] = first.add([sameFile()]).accepted;
     const early = await waitForSnapshot(first, (s) => fileOf(s, firstId).bytesAcknowledged >= 4 * MiB);
@@ -80,7 +87,10 @@ describe('pause, resume and cancel against a real @tus/server', () => {
   test('cancel sends DELETE and the server keeps nothing of the upload', async () => {
     const scope = testScope();
     const source = randomFile(SIZE, 'cancel.bin');
-    const uploader = uploaders.create({ protocol: tus({ endpoint: '/files' }), ...oneMiBParts, headers: { 'X-Test-Scope': scope } });
+    // The third PATCH is held until the cancel aborts it: without it, the upload could finish while the
+    // test asks the server about it (it did, 1 run in 9).
+    const holding = new HoldingHttp(2, (r) => r.method === 'PATCH');
+    const uploader = uploaders.create({ protocol: tus({ endpoint: '/files', http: holding }), ...oneMiBParts, headers: { 'X-Test-Scope': scope } });
     const [id = ''] = uploader.add([source]).accepted;
     const started = await waitForSnapshot(uploader, (s) => fileOf(s, id).bytesAcknowledged >= 2 * MiB);
     const uploadOnServer = uploadId(fileOf(started, id).url);
