@@ -2,7 +2,8 @@
  * Each part ends with a round trip in which the link carries nothing (the answer, then the next
  * request): on a 150 ms link an 8 MiB part at 20 Mbit/s (3.4 s) idles it 4%. So parts grow until
  * one takes this long (the round trip then costs ~1-2%): a PATCH that breaks keeps the bytes that
- * arrived (tus), so a long part loses nothing.
+ * arrived (tus), so a long part loses nothing; a checksummed one keeps nothing (the server cannot
+ * verify half a body), so a break loses at most one part of this length.
  */
 const GROW_BELOW_MS = 8000;
 /** Far below: grow four-fold, so a fast link (or loopback) reaches large parts in few requests. */
