@@ -63,7 +63,10 @@ export const DEFAULTS: Omit<Settings, 'protocol' | 'restrictions' | 'headers' | 
  */
 export function assign(settings: Settings, options: Partial<UploaderOptions>, keys: readonly (keyof UploaderOptions)[]): void {
   const defaults: Partial<Settings> = DEFAULTS;
-  for (const key of keys) if (key in options) Object.assign(settings, { [key]: options[key] ?? defaults[key] });
+  for (const key of keys) {
+    // `locks: null` is a choice (no Web Locks: one request less per file), not "the default".
+    if (key in options) Object.assign(settings, { [key]: key === 'locks' && options.locks === null ? null : (options[key] ?? defaults[key]) });
+  }
 }
 
 /**
