@@ -6,11 +6,13 @@ import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
 // widget afresh, with a fresh count, so the panel starts unloaded.
 const loads = { count: 0 };
 
-async function freshWidget() {
+/** `failures`: how many loads fail first, as a fetch does offline or after a deploy replaced the chunk. */
+async function freshWidget(failures = 0) {
   vi.resetModules();
   loads.count = 0;
   vi.doMock('../../src/react/WidgetFiles.js', async (importOriginal) => {
     loads.count += 1;
+    if (loads.count <= failures) throw new TypeError('Failed to fetch dynamically imported module');
     return importOriginal();
   });
   const { UploadWidget } = await import('../../src/react/UploadWidget.js');
@@ -55,5 +57,23 @@ describe("<UploadWidget>'s file panel, loaded apart from the widget", () => {
     expect(screen.getByRole('listitem').textContent).toContain('a.pdf');
     expect(screen.getByRole('progressbar', { name: 'All files' })).toBeTruthy();
     expect(loads.count).toBe(1);
+  });
+
+  it('reports a failed load and tries again at the next sign of use', async () => {
+    const reported = vi.fn();
+    vi.stubGlobal('reportError', reported);
+    try {
+      const { UploadWidget } = await freshWidget(1);
+      render(<UploadWidget uploader={createFakeUploader([fakeFile({ id: 'c', name: 'c.txt' })])} />);
+      await vi.waitFor(() => expect(reported).toHaveBeenCalledTimes(1));
+      // Vitest wraps a mock factory's error; the browser's own TypeError is its cause.
+      expect(String((reported.mock.calls[0]?.[0] as Error).cause)).toContain('Failed to fetch');
+      expect(screen.queryByRole('listitem')).toBeNull();
+      fireEvent.pointerEnter(region());
+      expect((await screen.findByRole('listitem')).textContent).toContain('c.txt');
+      expect(loads.count).toBe(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
