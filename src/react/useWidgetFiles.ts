@@ -2,9 +2,10 @@ import { useCallback, useEffect, useReducer } from 'react';
 import type { WidgetFiles } from './WidgetFiles.js';
 
 /**
- * Loading <UploadWidget>'s file panel (totals and rows, ~2 KiB min+gzip) apart from the widget, so an
- * app's startup code holds only the drop area. Module state: one load per page, shared by every widget;
- * once loaded, the panel renders synchronously, with no Suspense fallback and no frame without it.
+ * Loading <UploadWidget>'s file panel (totals and rows: more than half of the widget's code) apart from
+ * the widget, so an app's startup code holds only the drop area. Module state: one load per page,
+ * shared by every widget; once loaded, the panel renders synchronously, with no Suspense fallback and
+ * no frame without it. Not React.lazy: that suspends once more in the first render after the load.
  */
 let loaded: typeof WidgetFiles | undefined;
 let loading: Promise<void> | undefined;
@@ -16,7 +17,7 @@ export function loadWidgetFiles(): Promise<void> {
       loaded = module.WidgetFiles;
     },
     (error: unknown) => {
-      // A failed fetch (offline, a deploy that replaced the chunk) is tried again on the next need.
+      // A failed fetch (offline, a deploy that replaced the chunk) is tried again at the next sign of use.
       loading = undefined;
       throw error;
     },
