@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { FileSnapshot } from '../index.js';
-import { pace, useFormat } from './format.js';
+import { useFormat } from './format.js';
 import type { Format } from './format.js';
+import { pace } from './pace.js';
 import { FileRowActions } from './FileRowActions.js';
 import type { FileActions } from './FileRowActions.js';
 import { ProgressBar } from './ProgressBar.js';

@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import type { FileSnapshot, Totals, Uploader } from '../index.js';
-import { pace, useFormat } from './format.js';
+import { useFormat } from './format.js';
 import type { Format } from './format.js';
+import { pace } from './pace.js';
 import { ProgressBar } from './ProgressBar.js';
 
 export interface UploadTotalsProps {

@@ -1,12 +1,11 @@
 import type { ReactNode } from 'react';
 import type { Uploader, UploaderOptions } from '../index.js';
 import { Dropzone } from './Dropzone.js';
-import { FileList } from './FileList.js';
 import { LocaleContext } from './format.js';
 import { LiveRegion } from './LiveRegion.js';
-import { UploadTotals } from './UploadTotals.js';
 import { useUpload } from './useUpload.js';
 import type { UseUploadConfig } from './useUpload.js';
+import { useWidgetFiles } from './useWidgetFiles.js';
 
 export type UploadWidgetProps = {
   /** Accessible name of the widget. Default the locale's "File upload". */
@@ -23,6 +22,8 @@ export type UploadWidgetProps = {
  * separate part (`<MemoryMeter uploader={...} />`), so apps that do not show it do not ship it.
  * Whether files start by themselves is the uploader's `autoStart` alone: a queued file that waits for
  * Start says so in its snapshot (`waiting: 'start'`), and the rows and Upload all follow that.
+ * The totals and rows are a chunk of their own (useWidgetFiles), fetched when files are on their way
+ * or there; the drop area and the live region (which must be in the page before it speaks) are not.
  */
 export function UploadWidget(props: UploadWidgetProps) {
   const { dropzoneText, className, locale } = props;
@@ -30,6 +31,7 @@ export function UploadWidget(props: UploadWidgetProps) {
   // The props include the hook's config (accept, multiple, disabled, locale, restore).
   const upload = useUpload(source, props);
   const { files, totals, format } = upload;
+  const { Panel, prefetch } = useWidgetFiles(files.length > 0);
 
   return (
     <LocaleContext.Provider value={format}>
@@ -38,13 +40,14 @@ export function UploadWidget(props: UploadWidgetProps) {
         aria-label={props.label ?? format.t('widget')}
         lang={locale?.lang}
         dir={locale?.dir}
+        onPointerEnter={prefetch}
+        onDragEnter={prefetch}
+        onFocus={prefetch}
       >
         <Dropzone {...upload} disabled={props.disabled}>
           {dropzoneText}
         </Dropzone>
-        {files.length > 0 && <UploadTotals files={files} totals={totals} actions={upload.uploader} />}
-        {/* The uploader is a stable FileActions, so memoized rows do not re-render when the widget does. */}
-        {files.length > 0 && <FileList files={files} actions={upload.uploader} />}
+        {files.length > 0 && Panel && <Panel files={files} totals={totals} actions={upload.uploader} />}
         <LiveRegion files={files} />
       </section>
     </LocaleContext.Provider>

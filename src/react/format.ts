@@ -66,12 +66,6 @@ export function createFormat(locale: Locale = en): Format {
   };
 }
 
-/** Speed and time left of a running file or of all files ("1.2 MB/s", "2 min left"), those known. */
-export function pace({ speed, eta }: { speed: number; eta: number | null }, format: Format): string[] {
-  const left = format.eta(eta);
-  return [speed > 0 && format.speed(speed), left && format.t('timeLeft', { time: left })].filter((part): part is string => !!part);
-}
-
 const english = /* @__PURE__ */ createFormat();
 
 /** The Format the widget's parts use: <Uploader locale> provides it; English when none is given. */

@@ -4,7 +4,12 @@ import { UploadError } from '../../src/index.js';
 import { UploadWidget } from '../../src/react.js';
 import { de } from '../../src/react/locales/de.js';
 import '../../src/react/lean-upload.css';
+import { loadWidgetFiles } from '../../src/react/useWidgetFiles.js';
 import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
+
+// The widget's totals and rows are a chunk of their own (useWidgetFiles): loaded before the tests,
+// they render in the widget's first frame, as these tests measure them.
+beforeAll(() => loadWidgetFiles());
 
 const MB = 1_000_000;
 

@@ -2,7 +2,12 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { FileList } from '../../src/react/FileList.js';
 import { UploadWidget } from '../../src/react/UploadWidget.js';
+import { loadWidgetFiles } from '../../src/react/useWidgetFiles.js';
 import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
+
+// The widget's totals and rows are a chunk of their own (useWidgetFiles): loaded before the tests,
+// they render in the widget's first frame, as these tests read them.
+beforeAll(() => loadWidgetFiles());
 
 const progressRenders = vi.hoisted(() => new Map<string, number>());
 

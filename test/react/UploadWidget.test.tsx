@@ -3,7 +3,12 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { UploadError } from '../../src/index.js';
 import { UploadWidget } from '../../src/react/UploadWidget.js';
+import { loadWidgetFiles } from '../../src/react/useWidgetFiles.js';
 import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
+
+// The widget's totals and rows are a chunk of their own (useWidgetFiles): loaded before the tests,
+// they render in the widget's first frame, as these tests read them.
+beforeAll(() => loadWidgetFiles());
 
 // Decimal, as the widget shows bytes (Intl's kilobyte, megabyte...).
 const MB = 1_000_000;

@@ -6,7 +6,12 @@ import { createFormat, en, UploadWidget } from '../../src/react.js';
 import type { Locale } from '../../src/react.js';
 import { de } from '../../src/react/locales/de.js';
 import { zhCN } from '../../src/react/locales/zh-CN.js';
+import { loadWidgetFiles } from '../../src/react/useWidgetFiles.js';
 import { createFakeUploader, fakeFile } from '../support/fakeUploader.js';
+
+// The widget's totals and rows are a chunk of their own (useWidgetFiles): loaded before the tests,
+// they render in the widget's first frame, as these tests read them.
+beforeAll(() => loadWidgetFiles());
 
 const MB = 1_000_000;
 

@@ -13,6 +13,9 @@ describe('server rendering', () => {
 
   it('imports the React entry and renders the widget, the meter and the hook to HTML', async () => {
     const { UploadWidget, MemoryMeter, useUpload } = await import('../../src/react.js');
+    // The widget's totals and rows are a chunk of their own (useWidgetFiles); the server renders them
+    // once it is loaded (renderToString waits for nothing).
+    await (await import('../../src/react/useWidgetFiles.js')).loadWidgetFiles();
     const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'résumé.pdf', status: 'uploading', progress: 0.42 })]);
     function Custom() {
       const { files, getRootProps, getInputProps } = useUpload({ protocol });
