@@ -8,7 +8,10 @@ export interface EventSource {
   snapshot(): FileSnapshot;
 }
 
-/** Turns a file's status changes into callbacks and settles its handle. */
+/**
+ * Turns a file's status changes into callbacks and settles its handle. Callbacks run in a microtask:
+ * later, outside the engine's step, so a throwing callback surfaces as an uncaught error and uploads go on.
+ */
 export interface EventHub {
   /** A new file; returns its handle. */
   track(upload: EventSource, file: File): FileHandle;
@@ -33,8 +36,6 @@ interface Tracked {
 export function createEventHub(options: UploaderEvents, busy: () => boolean): EventHub {
   const files = new Map<string, Tracked>();
   let batch: FileSnapshot[] = [];
-  // Later, outside the engine's step; a throwing callback surfaces as an uncaught error, uploads go on.
-  const emit = (callback: () => void): void => queueMicrotask(callback);
 
   const settle = (entry: Tracked, file: FileSnapshot): void => {
     const pending = entry.pending;
@@ -61,7 +62,7 @@ export function createEventHub(options: UploaderEvents, busy: () => boolean): Ev
       files.set(upload.id, entry);
       const snapshot = upload.snapshot();
       if (upload.status === 'rejected') settle(entry, snapshot);
-      else emit(() => options.onFileAdded?.(snapshot));
+      else queueMicrotask(() => options.onFileAdded?.(snapshot));
       return { id: upload.id, file, done };
     },
 
@@ -73,7 +74,7 @@ export function createEventHub(options: UploaderEvents, busy: () => boolean): Ev
       const snapshot = upload.snapshot();
       batch.push(snapshot);
       settle(entry, snapshot);
-      emit(() => {
+      queueMicrotask(() => {
         if (snapshot.status === 'completed') options.onSuccess?.(snapshot, snapshot.result ?? {});
         if (snapshot.status === 'failed' && snapshot.error) options.onError?.(snapshot, snapshot.error);
         completeBatch();
@@ -88,7 +89,7 @@ export function createEventHub(options: UploaderEvents, busy: () => boolean): Ev
         const entry = files.get(file.id);
         if (!entry || file.status !== 'uploading' || entry.sent === file.bytesSent) continue;
         entry.sent = file.bytesSent;
-        emit(() => onProgress(file));
+        queueMicrotask(() => onProgress(file));
       }
     },
 
