@@ -2,7 +2,7 @@ import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
 import type { ChecksumAlgorithm, HeaderRecord, ProtocolSession, UploadFileInfo, UploadResult, UrlStorage } from './ports.js';
 import { abortedError } from './onAbort.js';
 import { classifyFailure, Recovery, sleep } from './failures.js';
-import { ResumeSlot } from './ResumeSlot.js';
+import { resumeSlot, type ResumeSlot } from './ResumeSlot.js';
 import { isPageLocal, resumeKey } from './resumeStorage.js';
 import { abortWhenOffline, whenOnline } from './onlineGate.js';
 import { withUploadLock } from './UploadLock.js';
@@ -82,7 +82,7 @@ export class FileUpload {
     this.#services = { ...host, requestHeaders: () => this.#headers() };
     this.status = rejection ? 'rejected' : checking ? 'checking' : 'queued';
     this.key = resumeKey(settings.protocol.endpoint, file);
-    this.#slot = new ResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
+    this.#slot = resumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
     if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
   }
 
