@@ -7,7 +7,7 @@ import { isPageLocal, resumeKey } from './resumeStorage.js';
 import { abortWhenOffline, whenOnline } from './onlineGate.js';
 import { withUploadLock } from './UploadLock.js';
 import { retryDelay } from './retryPolicy.js';
-import { SpeedMeter } from './SpeedMeter.js';
+import { speedMeter } from './SpeedMeter.js';
 import type { Settings } from './settings.js';
 import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploadWaiting } from './types.js';
 import { UploadError } from './UploadError.js';
@@ -44,7 +44,7 @@ export class FileUpload {
   readonly key: string;
   readonly #host: UploadHost;
   readonly #slot: ResumeSlot;
-  readonly #meter = new SpeedMeter();
+  readonly #meter = speedMeter();
   #error: UploadError | null = null;
   #attempt = 0;
   #resumed = false;
