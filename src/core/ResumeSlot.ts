@@ -20,7 +20,7 @@ export interface ResumeSlot {
   forget(): Promise<void>;
 }
 
-export function resumeSlot(storage: UrlStorage | null, key: string, clock: Clock, ttl: number): ResumeSlot {
+export function createResumeSlot(storage: UrlStorage | null, key: string, clock: Clock, ttl: number): ResumeSlot {
   let savedUrl: string | null = null;
   /** The URL storage holds under our key, as far as this slot has seen (loaded or saved); null: none. */
   let storedUrl: string | null = null;

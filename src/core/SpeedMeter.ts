@@ -17,7 +17,7 @@ export interface SpeedMeter {
   reset(): void;
 }
 
-export function speedMeter(): SpeedMeter {
+export function createSpeedMeter(): SpeedMeter {
   let rate = 0;
   let lastAt: number | null = null;
   let lastBytes = 0;
