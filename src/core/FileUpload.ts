@@ -2,12 +2,12 @@ import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
 import type { ChecksumAlgorithm, HeaderRecord, ProtocolSession, UploadFileInfo, UploadResult, UrlStorage } from './ports.js';
 import { abortedError } from './onAbort.js';
 import { classifyFailure, Recovery, sleep } from './failures.js';
-import { ResumeSlot } from './ResumeSlot.js';
+import { createResumeSlot, type ResumeSlot } from './ResumeSlot.js';
 import { isPageLocal, resumeKey } from './resumeStorage.js';
 import { abortWhenOffline, whenOnline } from './onlineGate.js';
 import { withUploadLock } from './UploadLock.js';
 import { retryDelay } from './retryPolicy.js';
-import { SpeedMeter } from './SpeedMeter.js';
+import { createSpeedMeter } from './SpeedMeter.js';
 import type { Settings } from './settings.js';
 import type { FileNotice, FileSnapshot, FileStatus, Rejection, UploadWaiting } from './types.js';
 import { UploadError } from './UploadError.js';
@@ -44,7 +44,7 @@ export class FileUpload {
   readonly key: string;
   readonly #host: UploadHost;
   readonly #slot: ResumeSlot;
-  readonly #meter = new SpeedMeter();
+  readonly #meter = createSpeedMeter();
   #error: UploadError | null = null;
   #attempt = 0;
   #resumed = false;
@@ -82,7 +82,7 @@ export class FileUpload {
     this.#services = { ...host, requestHeaders: () => this.#headers() };
     this.status = rejection ? 'rejected' : checking ? 'checking' : 'queued';
     this.key = resumeKey(settings.protocol.endpoint, file);
-    this.#slot = new ResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
+    this.#slot = createResumeSlot(host.storage(), this.key, settings.clock, settings.resumeTtl);
     if (rejection) this.#error = new UploadError('rejected-file', rejection.message);
   }
 

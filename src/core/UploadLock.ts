@@ -30,22 +30,24 @@ export async function withUploadLock(
   if (signal.aborted) return;
   let release = (): void => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  const hold = (resolve: (got: boolean) => void) => (lock: object | null): Promise<void> | undefined => {
-    resolve(lock !== null);
-    return lock ? held : undefined;
-  };
+  // Resolves whether the lock was granted (then held until release()), or `failed` when the request throws.
+  const ask = <F>(options: { ifAvailable?: boolean; signal?: AbortSignal }, failed: F) =>
+    new Promise<boolean | F>((resolve) => {
+      const hold = (lock: object | null): Promise<void> | undefined => {
+        resolve(lock !== null);
+        return lock ? held : undefined;
+      };
+      locks.request(name, options, hold).catch(() => resolve(failed));
+    });
   // ifAvailable may not be combined with a signal: ask once without waiting, then wait with the signal.
-  let granted = await new Promise<boolean | null>((resolve) => {
-    locks.request(name, { ifAvailable: true }, hold(resolve)).catch(() => resolve(null));
-  });
+  let granted = await ask({ ifAvailable: true }, null);
   if (granted === null) return task();
   if (!granted) {
     if (signal.aborted) return;
     onWait();
-    // Rejects with an AbortError when the signal aborts while waiting (pause, cancel, destroy).
-    granted = await new Promise<boolean>((resolve) => {
-      locks.request(name, { signal }, hold(resolve)).catch(() => resolve(false));
-    });
+    // The request rejects with an AbortError when the signal aborts while waiting (pause, cancel,
+    // destroy): not granted.
+    granted = await ask({ signal }, false);
     if (!granted) return;
   }
   try {

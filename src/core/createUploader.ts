@@ -1,4 +1,4 @@
-import { EventHub } from './events.js';
+import { createEventHub, type EventHub } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type UploadHost } from './FileUpload.js';
@@ -87,7 +87,7 @@ class UploaderEngine implements Uploader {
         this.#changed(urgent, upload.status === 'failed');
       },
     };
-    this.#events = new EventHub(settings, () => this.#files.some((f) => f.status === 'uploading' || (f.status === 'queued' && f.wanted)));
+    this.#events = createEventHub(settings, () => this.#files.some((f) => f.status === 'uploading' || (f.status === 'queued' && f.wanted)));
     this.#current = this.#notified = this.#build(null);
   }
 

@@ -54,12 +54,23 @@ export function localUrlStorage(): UrlStorage | undefined {
     // Missing (a ReferenceError where no global exists) or refused.
     return undefined;
   }
+  const get = (key: string) => safely(() => parseRecord(storage.getItem(key)));
   return {
-    get: (key) => safely(() => parseRecord(storage.getItem(key))),
+    get,
     // A full quota only loses the ability to resume; the upload itself goes on.
     set: (key, record) => void safely(() => storage.setItem(key, JSON.stringify(record))),
     remove: (key) => void safely(() => storage.removeItem(key)),
-    list: () => listRecords(storage),
+    // Our records (keys with our prefix), skipping unreadable ones. A throwing storage fails the
+    // whole listing, which the restore list reads as "nothing to restore".
+    list: () => {
+      const found: [string, ResumeRecord][] = [];
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        const record = key?.startsWith(PREFIX) ? get(key) : undefined;
+        if (key && record) found.push([key, record]);
+      }
+      return found;
+    },
   };
 }
 
@@ -68,17 +79,6 @@ export function resolveUrlStorage(option: boolean | UrlStorage | undefined): Url
   if (option === false) return null;
   if (option === true || option === undefined) return localUrlStorage() ?? memoryUrlStorage();
   return option;
-}
-
-/** Our records in localStorage (keys with our prefix), skipping anything unreadable. */
-function listRecords(storage: Storage): [string, ResumeRecord][] {
-  const found: [string, ResumeRecord][] = [];
-  for (let i = 0; i < storage.length; i++) {
-    const key = safely(() => storage.key(i));
-    const record = key?.startsWith(PREFIX) ? safely(() => parseRecord(storage.getItem(key))) : undefined;
-    if (key && record) found.push([key, record]);
-  }
-  return found;
 }
 
 /** A stored record, or undefined for anything else (garbage, another app's value, an old format). */

@@ -1,6 +1,6 @@
 import { PartPlanner, complement, mergeRanges as merge } from '../../src/core/PartPlanner.js';
 import { PartSizer } from '../../src/core/PartSizer.js';
-import { SpeedMeter } from '../../src/core/SpeedMeter.js';
+import { createSpeedMeter } from '../../src/core/SpeedMeter.js';
 import { StallDetector } from '../../src/core/StallDetector.js';
 import { createFakeClock } from '../support/fakeClock.js';
 
@@ -65,14 +65,14 @@ describe('PartSizer', () => {
 
 describe('SpeedMeter', () => {
   test('converges on a steady rate and derives the ETA from it', () => {
-    const meter = new SpeedMeter();
+    const meter = createSpeedMeter();
     for (let t = 0; t <= 10_000; t += 500) meter.sample(t * 1000, t); // 1,000,000 B/s
     expect(meter.speed).toBe(1_000_000);
     expect(meter.eta(5_000_000)).toBeCloseTo(5);
   });
 
   test('smooths a sudden change instead of jumping to it', () => {
-    const meter = new SpeedMeter();
+    const meter = createSpeedMeter();
     let bytes = 0;
     for (let t = 0; t <= 10_000; t += 500) meter.sample((bytes = t * 1000), t);
     meter.sample(bytes + 4_000_000 * 0.5, 10_500); // one half-second at 4 MB/s
@@ -81,7 +81,7 @@ describe('SpeedMeter', () => {
   });
 
   test('unknown ETA before any rate; a rollback restarts the window', () => {
-    const meter = new SpeedMeter();
+    const meter = createSpeedMeter();
     expect(meter.eta(100)).toBeNull();
     meter.sample(1000, 0);
     meter.sample(2000, 1000);
