@@ -1,5 +1,5 @@
-import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
-import type { ChecksumAlgorithm, HeaderRecord, ProtocolSession, UploadFileInfo, UploadResult, UrlStorage } from './ports.js';
+import type { Attempt, AttemptEvent, AttemptServices } from './Attempt.js';
+import type { ChecksumAlgorithm, HeaderRecord, Protocol, ProtocolSession, UploadFileInfo, UploadResult, UrlStorage } from './ports.js';
 import { abortedError } from './onAbort.js';
 import { classifyFailure, Recovery, sleep } from './failures.js';
 import { ResumeSlot } from './ResumeSlot.js';
@@ -26,6 +26,33 @@ export interface UploadHost extends AttemptServices {
   mayResume(upload: FileUpload): boolean;
   /** Something in this file's snapshot changed; `urgent` for status changes (not coalesced). */
   changed(upload: FileUpload, urgent: boolean): void;
+}
+
+let attemptCode: Promise<typeof import('./Attempt.js')> | null = null;
+
+/**
+ * The part pipeline (Attempt.ts, with the planner, sizer and stall detector only it uses) is a chunk
+ * of its own: a page's first paint does without it. Kept once loaded; a load that failed (the network
+ * dropped just then) is forgotten, so the attempt fails as a network error and the next one imports
+ * again. The handler here also keeps a failed preload from being reported as unhandled.
+ */
+function loadAttempt(): Promise<typeof import('./Attempt.js')> {
+  if (!attemptCode) {
+    attemptCode = import('./Attempt.js');
+    attemptCode.catch(() => (attemptCode = null));
+  }
+  return attemptCode;
+}
+
+/**
+ * Start loading what an upload runs (the part pipeline, the protocol's sessions) without waiting for
+ * it. The uploader calls this when a file is added, not when it is created nor at import: an uploader
+ * made during server rendering, or by a page that never uploads, loads nothing; and a file's lock,
+ * resume record and open (tus: its OPTIONS) take longer than the chunks, so no upload waits for them.
+ */
+export function preloadUpload(protocol: Protocol): void {
+  void loadAttempt();
+  protocol.preload?.();
 }
 
 const NO_METADATA: Readonly<Record<string, string>> = Object.freeze({});
@@ -273,6 +300,8 @@ export class FileUpload {
     const host = this.#host;
     const { settings } = host;
     const known = this.#session;
+    // Preloaded when the file was added; asked again here after a load that failed.
+    const code = loadAttempt();
     const session = known ?? (await this.#open(signal));
     let notice: FileNotice | null = null;
     if (known) {
@@ -283,6 +312,9 @@ export class FileUpload {
     }
     // 'auto': what the session verifies (tus: its server's algorithm; S3: the signed part checksum).
     const algorithm: ChecksumAlgorithm | null = settings.checksum === 'auto' ? session.capabilities.checksum : settings.checksum || null;
+    const { Attempt } = await code;
+    // Paused, canceled or destroyed while the code loaded: start nothing.
+    signal.throwIfAborted();
     const previous = this.#transfer;
     const attempt = new Attempt(this.#services, this.file, session, algorithm, (event) => this.#heard(event, session), previous);
     this.#transfer = attempt;

@@ -1,7 +1,7 @@
 import { EventHub } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
-import { FileUpload, type UploadHost } from './FileUpload.js';
+import { FileUpload, preloadUpload, type UploadHost } from './FileUpload.js';
 import type { Hashing } from './hashing.js';
 import type { UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';
@@ -125,6 +125,8 @@ class UploaderEngine implements Uploader {
         result.accepted.push(id);
       }
     }
+    // The upload code loads while the file waits for its lock, record and open (FileUpload.ts).
+    if (result.accepted.length + result.pending.length) preloadUpload(ctx.protocol);
     this.#changed(true);
     return result;
   }
