@@ -34,7 +34,9 @@ let attemptCode: Promise<typeof import('./Attempt.js')> | null = null;
  * The part pipeline (Attempt.ts, with the planner, sizer and stall detector only it uses) is a chunk
  * of its own: a page's first paint does without it. Kept once loaded; a load that failed (the network
  * dropped just then) is forgotten, so the attempt fails as a network error and the next one imports
- * again. The handler here also keeps a failed preload from being reported as unhandled.
+ * again (a browser that still keeps failed module fetches, as the HTML spec did before whatwg/html
+ * #10327, fails it again until the page reloads). The handler here also keeps a failed preload from
+ * being reported as unhandled.
  */
 function loadAttempt(): Promise<typeof import('./Attempt.js')> {
   if (!attemptCode) {
