@@ -1,5 +1,6 @@
 import type { Attempt, AttemptEvent, AttemptServices } from './Attempt.js';
-import type { ChecksumAlgorithm, HeaderRecord, Protocol, ProtocolSession, UploadFileInfo, UploadResult, UrlStorage } from './ports.js';
+import type { ChecksumAlgorithm, HeaderRecord, ProtocolSession, UploadFileInfo, UploadResult, UrlStorage } from './ports.js';
+import { loadAttempt } from './loadAttempt.js';
 import { abortedError } from './onAbort.js';
 import { classifyFailure, Recovery, sleep } from './failures.js';
 import { ResumeSlot } from './ResumeSlot.js';
@@ -26,35 +27,6 @@ export interface UploadHost extends AttemptServices {
   mayResume(upload: FileUpload): boolean;
   /** Something in this file's snapshot changed; `urgent` for status changes (not coalesced). */
   changed(upload: FileUpload, urgent: boolean): void;
-}
-
-let attemptCode: Promise<typeof import('./Attempt.js')> | null = null;
-
-/**
- * The part pipeline (Attempt.ts, with the planner, sizer and stall detector only it uses) is a chunk
- * of its own: a page's first paint does without it. Kept once loaded; a load that failed (the network
- * dropped just then) is forgotten, so the attempt fails as a network error and the next one imports
- * again (a browser that still keeps failed module fetches, as the HTML spec did before whatwg/html
- * #10327, fails it again until the page reloads). The handler here also keeps a failed preload from
- * being reported as unhandled.
- */
-function loadAttempt(): Promise<typeof import('./Attempt.js')> {
-  if (!attemptCode) {
-    attemptCode = import('./Attempt.js');
-    attemptCode.catch(() => (attemptCode = null));
-  }
-  return attemptCode;
-}
-
-/**
- * Start loading what an upload runs (the part pipeline, the protocol's sessions) without waiting for
- * it. The uploader calls this when a file is added, not when it is created nor at import: an uploader
- * made during server rendering, or by a page that never uploads, loads nothing; and a file's lock,
- * resume record and open (tus: its OPTIONS) take longer than the chunks, so no upload waits for them.
- */
-export function preloadUpload(protocol: Protocol): void {
-  void loadAttempt();
-  protocol.preload?.();
 }
 
 const NO_METADATA: Readonly<Record<string, string>> = Object.freeze({});

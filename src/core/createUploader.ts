@@ -1,7 +1,8 @@
 import { EventHub } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
-import { FileUpload, preloadUpload, type UploadHost } from './FileUpload.js';
+import { FileUpload, type UploadHost } from './FileUpload.js';
+import { preloadUpload } from './loadAttempt.js';
 import type { Hashing } from './hashing.js';
 import type { UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createUploader } from '../../src/core/createUploader.js';
-// The part pipeline and the sessions are lazy chunks (FileUpload.ts, tus.ts, s3Multipart.ts,
+// The part pipeline and the sessions are lazy chunks (loadAttempt.ts, tus.ts, s3Multipart.ts,
 // resumablePut.ts): loaded here, as the preload when a file is added has loaded them on a page by the
 // time they are needed, so tests counting event-loop turns after start() see no module transform.
 import '../../src/core/Attempt.js';

@@ -1,4 +1,4 @@
-// The part pipeline (Attempt.ts) is a chunk loaded through import() when a file is added. Here its
+// The part pipeline (Attempt.ts) is a chunk loaded through import() when a file is added (loadAttempt.ts). Here its
 // load is in the test's hands: it can fail as a dropped network does, or hang until the test lets it
 // go. Not through harness.ts, which loads the chunk up front.
 import { memoryUrlStorage } from '../../src/core/resumeStorage.js';
@@ -26,7 +26,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 const statusOf = (uploader: { getSnapshot(): { files: readonly { status: string }[] } }): string | undefined => uploader.getSnapshot().files[0]?.status;
 
 beforeEach(() => {
-  // Each test gets a FileUpload module that has loaded nothing yet, and a mock that has loaded nothing
+  // Each test gets a loadAttempt module that has loaded nothing yet, and a mock that has loaded nothing
   // (a mock's module, once loaded, is kept across resetModules: doMock registers it afresh).
   vi.resetModules();
   Object.assign(chunk, { loads: 0, failures: 0, gate: null });
