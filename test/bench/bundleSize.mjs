@@ -39,7 +39,7 @@ export const budgets = {
  */
 export const firstUploadBudgets = {
   'core + tus': 13.2,
-  'core + tus + useUpload + <UploadWidget>': 18.9,
+  'core + tus + useUpload + <UploadWidget>': 18.8,
 };
 
 /**

@@ -1,6 +1,6 @@
-// The part pipeline (Attempt.ts) is a chunk loaded through import() when a file is added (loadAttempt.ts). Here its
-// load is in the test's hands: it can fail as a dropped network does, or hang until the test lets it
-// go. Not through harness.ts, which loads the chunk up front.
+// The part pipeline (Attempt.ts) is a chunk loaded through import() when a file is added
+// (loadAttempt.ts). Here its load is in the test's hands: it can fail as a dropped network does, or
+// hang until the test lets it go. Not through harness.ts, which loads the chunk up front.
 import { memoryUrlStorage } from '../../src/core/resumeStorage.js';
 import { createFakeClock } from '../support/fakeClock.js';
 import { createFakeProtocol } from '../support/fakeProtocol.js';
