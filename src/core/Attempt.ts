@@ -6,7 +6,7 @@ import { StallDetector } from './StallDetector.js';
 import { isUploadError, UploadError } from './UploadError.js';
 
 /** Parts are never cut below this to get past a body limit: smaller requests cost more than they carry. */
-export const BODY_LIMIT_FLOOR = 1024 * 1024;
+const BODY_LIMIT_FLOOR = 1024 * 1024;
 
 /** What an attempt uses of the uploader: its hashing, headers, and the live timing options. */
 export interface AttemptServices {
@@ -322,7 +322,7 @@ function cutLike(error: unknown): boolean {
 }
 
 /** An AbortController that also aborts when `parent` does; dispose() detaches it. */
-export function linkedController(parent: AbortSignal): { controller: AbortController; dispose(): void } {
+function linkedController(parent: AbortSignal): { controller: AbortController; dispose(): void } {
   const controller = new AbortController();
   return { controller, dispose: onAbort(parent, () => controller.abort(parent.reason)) };
 }

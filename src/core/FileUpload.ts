@@ -1,5 +1,6 @@
-import { Attempt, type AttemptEvent, type AttemptServices } from './Attempt.js';
+import type { Attempt, AttemptEvent, AttemptServices } from './Attempt.js';
 import type { ChecksumAlgorithm, HeaderRecord, ProtocolSession, UploadFileInfo, UploadResult, UrlStorage } from './ports.js';
+import { loadAttempt } from './loadAttempt.js';
 import { abortedError } from './onAbort.js';
 import { classifyFailure, Recovery, sleep } from './failures.js';
 import { createResumeSlot, type ResumeSlot } from './ResumeSlot.js';
@@ -273,6 +274,8 @@ export class FileUpload {
     const host = this.#host;
     const { settings } = host;
     const known = this.#session;
+    // Preloaded when the file was added; asked again here after a load that failed.
+    const code = loadAttempt();
     const session = known ?? (await this.#open(signal));
     let notice: FileNotice | null = null;
     if (known) {
@@ -283,6 +286,9 @@ export class FileUpload {
     }
     // 'auto': what the session verifies (tus: its server's algorithm; S3: the signed part checksum).
     const algorithm: ChecksumAlgorithm | null = settings.checksum === 'auto' ? session.capabilities.checksum : settings.checksum || null;
+    const { Attempt } = await code;
+    // Paused, canceled or destroyed while the code loaded: start nothing.
+    signal.throwIfAborted();
     const previous = this.#transfer;
     const attempt = new Attempt(this.#services, this.file, session, algorithm, (event) => this.#heard(event, session), previous);
     this.#transfer = attempt;

@@ -2,6 +2,7 @@ import { createEventHub, type EventHub } from './events.js';
 import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type UploadHost } from './FileUpload.js';
+import { preloadUpload } from './loadAttempt.js';
 import type { Hashing } from './hashing.js';
 import type { UrlStorage } from './ports.js';
 import { rejection as reject } from './locale.js';
@@ -125,6 +126,8 @@ class UploaderEngine implements Uploader {
         result.accepted.push(id);
       }
     }
+    // The upload code loads while the file waits for its lock, record and open (FileUpload.ts).
+    if (result.accepted.length + result.pending.length) preloadUpload(ctx.protocol);
     this.#changed(true);
     return result;
   }

@@ -194,6 +194,11 @@ export interface Protocol {
    * (tus creation-with-upload sends a small file in one request).
    */
   open(request: OpenRequest): Promise<ProtocolSession>;
+  /**
+   * Optional: start loading the code open() needs (a session class kept in a chunk of its own) and
+   * return at once. The engine calls it when a file is added, so open() rarely waits for a download.
+   */
+  preload?(): void;
 }
 
 /**

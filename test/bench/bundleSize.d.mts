@@ -9,9 +9,12 @@ export interface Part {
 export interface EntrySize {
   name: string;
   initial: Part;
+  /** Startup plus the lazy chunks a plain upload with default options loads (named in `chunks`). */
+  firstUpload: Part & { separateGzipBytes: number; chunks: string[] };
   lazy: Array<Part & { name: string }>;
 }
 export const entries: Record<string, string>;
 export const budgets: Record<string, number>;
+export const firstUploadBudgets: Record<string, number>;
 export function measureEntry(name: string, withMaps?: boolean): Promise<EntrySize>;
 export function measureBundles(withMaps?: boolean): Promise<EntrySize[]>;

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createUploader } from '../../src/core/createUploader.js';
+// The part pipeline and the sessions are lazy chunks (loadAttempt.ts, tus.ts, s3Multipart.ts,
+// resumablePut.ts): loaded here, as the preload when a file is added has loaded them on a page by the
+// time they are needed, so tests counting event-loop turns after start() see no module transform.
+import '../../src/core/Attempt.js';
+import '../../src/protocols/tus/TusSession.js';
+import '../../src/protocols/s3/sessions.js';
+import '../../src/protocols/resumablePut/ResumablePutSession.js';
 import { memoryUrlStorage } from '../../src/core/resumeStorage.js';
 import type { FileSnapshot, Uploader, UploaderOptions } from '../../src/core/types.js';
 import { createFakeClock, type FakeClock } from '../support/fakeClock.js';

@@ -1,7 +1,20 @@
 import type { HttpStack, OpenRequest, Protocol, ProtocolSession } from '../../core/ports.js';
 import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
-import { ResumablePutSession } from './ResumablePutSession.js';
+
+let sessionCode: Promise<typeof import('./ResumablePutSession.js')> | null = null;
+
+/**
+ * The session is a chunk of its own, loaded when a file is added (preload) or opened; a failed load
+ * is forgotten, so the next open asks again.
+ */
+function loadSession(): Promise<typeof import('./ResumablePutSession.js')> {
+  if (!sessionCode) {
+    sessionCode = import('./ResumablePutSession.js');
+    sessionCode.catch(() => (sessionCode = null));
+  }
+  return sessionCode;
+}
 
 export interface ResumablePutOptions {
   /** Where uploads are created (POST → Location). May be relative to the page. */
@@ -27,9 +40,15 @@ export function resumablePut(options: ResumablePutOptions): Protocol {
     endpoint,
     async open({ file, resume, headers, signal }: OpenRequest): Promise<ProtocolSession> {
       http ??= new XhrHttpStack();
+      const { ResumablePutSession } = await loadSession();
+      // Paused or destroyed while the code loaded: send nothing.
+      signal.throwIfAborted();
       const session = new ResumablePutSession({ http, endpoint, file, maxPartSize }, resume?.url);
       if (resume) await session.sync(headers, signal);
       return session;
+    },
+    preload() {
+      void loadSession();
     },
   };
 }

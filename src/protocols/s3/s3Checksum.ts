@@ -1,4 +1,4 @@
-import { toBase64 } from '../../core/sha256.js';
+import { toBase64 } from '../../core/base64.js';
 import type { ChecksumAlgorithm, OpenRequest, PartRequest } from '../../core/ports.js';
 import type { S3Checksum, S3ChecksumAlgorithm, S3ChecksumDeclaration } from './s3Types.js';
 

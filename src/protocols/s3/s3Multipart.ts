@@ -3,13 +3,22 @@ import { UploadError } from '../../core/UploadError.js';
 import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
 import { partSizeFor, S3_LIMITS } from './partGrid.js';
-import { S3MultipartSession } from './S3MultipartSession.js';
-import { S3PutSession } from './S3PutSession.js';
 import { uploadAlgorithm } from './s3Checksum.js';
 import { s3JsonBackend } from './s3JsonBackend.js';
 import type { S3MultipartBackend, S3MultipartOptions } from './s3Types.js';
 
 const MiB = 1024 * 1024;
+
+let sessionCode: Promise<typeof import('./sessions.js')> | null = null;
+
+/** The sessions' chunk, kept once loaded; a failed load is forgotten, so the next open asks again. */
+function loadSessions(): Promise<typeof import('./sessions.js')> {
+  if (!sessionCode) {
+    sessionCode = import('./sessions.js');
+    sessionCode.catch(() => (sessionCode = null));
+  }
+  return sessionCode;
+}
 
 /**
  * S3 multipart upload through presigned URLs: the app's backend creates, signs, lists, completes and
@@ -33,14 +42,20 @@ export function s3Multipart(options: S3MultipartOptions): Protocol {
       const checksum = uploadAlgorithm(request, options.checksumAlgorithm ?? 'crc32c');
       // A multipart upload a record names is continued even below the threshold: its parts are on S3.
       const small = file.size === 0 || file.size < threshold;
-      if (signPut && small && !resume?.state?.['uploadId']) return new S3PutSession({ signPut, http: httpStack(), file, checksum });
       const partSize = partSizeFor(file.size, preferred);
+      const { S3MultipartSession, S3PutSession } = await loadSessions();
+      // Paused or destroyed while the code loaded: create nothing on S3.
+      signal.throwIfAborted();
+      if (signPut && small && !resume?.state?.['uploadId']) return new S3PutSession({ signPut, http: httpStack(), file, checksum });
       if (partSize > S3_LIMITS.maxPartSize) throw new UploadError('protocol', `S3: ${file.size} bytes do not fit in 10,000 parts of at most 5 GiB`);
       const session = new S3MultipartSession({ backend, http: httpStack(), file, partSize, maxParallelParts, checksum });
       if (resume) await session.resumeFrom(resume, headers, signal);
       // Not awaited: the first part's read and checksum overlap S3's create (sendPart waits for it).
       else session.begin(headers);
       return session;
+    },
+    preload() {
+      void loadSessions();
     },
   };
 }

@@ -16,7 +16,7 @@ import { UploadError } from '../../core/UploadError.js';
 import { mergeHeaders, sendRequest } from '../http/sendRequest.js';
 import { resolveUrl } from '../http/resolveUrl.js';
 import type { TusServerInfo } from './discoverTus.js';
-import { toBase64 } from '../../core/sha256.js';
+import { toBase64 } from '../../core/base64.js';
 import { encodeMetadata } from './encodeMetadata.js';
 
 export interface TusSessionConfig {

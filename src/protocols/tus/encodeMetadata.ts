@@ -1,4 +1,4 @@
-import { toBase64 } from '../../core/sha256.js';
+import { toBase64 } from '../../core/base64.js';
 import { UploadError } from '../../core/UploadError.js';
 
 /**

@@ -4,7 +4,20 @@ import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
 import { noResponse } from '../http/sendRequest.js';
 import { ASSUMED_SERVER, discoverTus, type TusServerInfo } from './discoverTus.js';
-import { TusSession } from './TusSession.js';
+
+let sessionCode: Promise<typeof import('./TusSession.js')> | null = null;
+
+/**
+ * The session (and its metadata encoding) is a chunk of its own, loaded when a file is added
+ * (preload) or at the latest beside the OPTIONS; a failed load is forgotten, so the next open asks again.
+ */
+function loadSession(): Promise<typeof import('./TusSession.js')> {
+  if (!sessionCode) {
+    sessionCode = import('./TusSession.js');
+    sessionCode.catch(() => (sessionCode = null));
+  }
+  return sessionCode;
+}
 
 export interface TusOptions {
   /** Where uploads are created (POST). May be relative to the page, e.g. '/files'. */
@@ -29,7 +42,8 @@ export function tus(options: TusOptions): Protocol {
     endpoint,
     async open(request: OpenRequest): Promise<ProtocolSession> {
       http ??= new XhrHttpStack();
-      const server = await discover(http, request.headers, request.signal);
+      // The OPTIONS and the session's code at once: neither waits for the other.
+      const [server, { TusSession }] = await Promise.all([discover(http, request.headers, request.signal), loadSession()]);
       const session = new TusSession({
         http,
         endpoint,
@@ -40,6 +54,9 @@ export function tus(options: TusOptions): Protocol {
       });
       if (request.resume) await session.resumeFrom(request.resume, request.headers, request.signal);
       return session;
+    },
+    preload() {
+      void loadSession();
     },
   };
 }
