@@ -73,8 +73,10 @@ test('a chunk that fails to load fails the attempt as a retryable failure; the r
   expect(protocol.count('sendPart')).toBe(0);
   expect(chunk.loads).toBe(1);
   clock.advance(1000);
+  // Completing is the proof: a kept rejection would fail this retry too (the mock fails only once).
+  // Not a count of the mock's loads: under a loaded run Vitest's module runner has served the second
+  // import without calling the factory again (1 run of ~10 of the whole suite).
   await until(() => statusOf(uploader) === 'completed', 'the retry to complete');
-  expect(chunk.loads).toBe(2);
   expect([...protocol.uploads.values()][0]!.bytes).toEqual(new Uint8Array(100).fill(7));
   uploader.destroy();
 });
@@ -88,8 +90,8 @@ test('a failed preload is not kept: the upload imports the chunk again and goes 
   await turns();
   expect(chunk.loads).toBe(1);
   uploader.start();
+  // Attempt 0 completing is the proof (a kept rejection would fail it); not the mock's load count, see above.
   await until(() => statusOf(uploader) === 'completed', 'the upload to complete');
-  expect(chunk.loads).toBe(2);
   const done = uploader.getSnapshot().files[0]!;
   expect(done.status).toBe('completed');
   expect(done.attempt).toBe(0);
