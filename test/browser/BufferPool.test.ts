@@ -2,7 +2,7 @@ import { commands } from 'vitest/browser';
 import type { BufferPool } from '../../src/core/BufferPool.js';
 import type { MemorySnapshot } from '../../src/core/types.js';
 import { readChunk } from '../../src/core/readChunk.js';
-import { sha256 } from '../../src/core/sha256.js';
+import { sha256 } from '../../src/core/sha256Digest.js';
 import { MiB, randomBytes, usePools, within } from './poolHarness.js';
 
 const makePool = usePools();

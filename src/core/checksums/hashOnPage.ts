@@ -1,6 +1,6 @@
 import type { BufferLease } from '../BufferPool.js';
 import { readChunk, type ReadWatch } from '../readChunk.js';
-import { sha256 } from '../sha256.js';
+import { sha256 } from '../sha256Digest.js';
 import { type ChecksumAlgorithm, crcBytes, isCrc } from './checksum.js';
 import { crcUpdate } from './crcUpdate.js';
 import { type CrcWasm, crcWasm } from './crcWasm.js';
