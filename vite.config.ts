@@ -32,7 +32,7 @@ export default defineConfig({
     },
     rolldownOptions: {
       external: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', /^@aws-sdk\//, /^@tus\//, /^node:/],
-      plugins: [keepWorkerForConsumers({ module: 'src/core/LeaseHasher.ts', url: './sha256Worker.js' })],
+      plugins: [keepWorkerForConsumers({ module: 'src/core/spawnHashWorker.ts', url: './sha256Worker.js' })],
     },
   },
   test: {

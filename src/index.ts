@@ -5,7 +5,7 @@ export { UploadError, isUploadError, parseRetryAfter } from './core/UploadError.
 export { stripCredentials, withoutQuery } from './core/urls.js';
 export { mergeRanges } from './core/PartPlanner.js';
 export { onAbort } from './core/onAbort.js';
-export { toBase64 } from './core/sha256.js';
+export { toBase64 } from './core/base64.js';
 export type { UploadErrorCode, UploadErrorOptions, ErrorRequest, ErrorResponse } from './core/UploadError.js';
 export { BufferPool } from './core/BufferPool.js';
 export { systemClock } from './core/systemClock.js';

@@ -2,6 +2,7 @@ import type { BufferLease } from './BufferPool.js';
 import type { ChecksumAlgorithm } from './checksums/checksum.js';
 import { abortedError, onAbort } from './onAbort.js';
 import type { ReadWatch } from './readChunk.js';
+import { spawnHashWorker, type SpawnedWorker } from './spawnHashWorker.js';
 import { isUploadError, UploadError } from './UploadError.js';
 
 /**
@@ -37,16 +38,26 @@ interface Pending {
 }
 
 /**
- * Reads and hashes parts in one dedicated worker, started on the first hash: the page's thread does
+ * Reads and hashes parts in one dedicated worker (spawnHashWorker.ts): the page's thread does
  * no per-read work and never waits on a digest. Without Workers (node, SSR), or once the worker failed
  * to start or died, every part is read and hashed on the main thread (a module loaded only then).
  */
 export class LeaseHasher {
-  /** undefined: not started yet; null: main thread from now on. */
-  #worker: Promise<Worker | null> | null | undefined;
+  /** The worker once it runs; null: main thread from now on. */
+  #worker: Promise<Worker | null> | null;
   #live: Worker | null = null;
+  /** While the worker loads: gives up waiting for it (the hashes waiting go to the main thread). */
+  #starting: (() => void) | null = null;
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
+
+  /**
+   * `spawned`: the worker, already loading (the uploader starts it beside the chunk of this class);
+   * adopted at once, so destroy() ends it even before the first hash.
+   */
+  constructor(spawned: SpawnedWorker | null = spawnHashWorker()) {
+    this.#worker = spawned && this.#start(spawned);
+  }
 
   /**
    * The checksum of `blob` (SHA-256 digest or big-endian CRC), read through lease.buffer. Resolves null
@@ -55,7 +66,7 @@ export class LeaseHasher {
    * the buffer back; `watch.giveUp` (a stall) abandons the read at once, and its buffer with it.
    */
   async hashBlob(lease: BufferLease, blob: Blob, algorithm: ChecksumAlgorithm, signal: AbortSignal, watch: ReadWatch): Promise<Uint8Array | null> {
-    const worker = await (this.#worker === undefined ? (this.#worker = this.#start()) : this.#worker);
+    const worker = await this.#worker;
     if (!worker) return (await import('./checksums/hashOnPage.js')).hashOnPage(lease, blob, algorithm, signal, watch);
     const id = this.#nextId++;
     let stopPause = (): void => {};
@@ -88,36 +99,29 @@ export class LeaseHasher {
     this.#stop();
   }
 
-  #start(): Promise<Worker | null> {
-    if (typeof Worker === 'undefined') return Promise.resolve(null);
+  /**
+   * Adopts the worker once it says it runs; main thread from then on if it fails to load, does not load
+   * within START_TIMEOUT_MS (a stuck fetch of its script), or the hasher is destroyed meanwhile.
+   */
+  #start({ worker, first }: SpawnedWorker): Promise<Worker | null> {
+    this.#live = worker;
     return new Promise<Worker | null>((resolve) => {
-      let worker: Worker;
-      try {
-        // Keep this exact expression: the library build ships it verbatim beside dist/sha256Worker.js
-        // (vite.config.ts), so an app's bundler recognises it and bundles the worker as its own file.
-        worker = new Worker(new URL('./sha256Worker.js', import.meta.url), { type: 'module' });
-      } catch {
-        // A script of another origin (the package imported from a CDN) throws; a CSP refusal or a
-        // missing file fails later, through onerror.
-        return resolve(null);
-      }
-      this.#live = worker;
-      // A worker that neither loads nor fails (a stuck fetch of its script) must not hold hashing up.
-      const giveUp = setTimeout(() => {
-        this.#stop();
-        resolve(null);
-      }, START_TIMEOUT_MS);
-      worker.onmessage = ({ data }: MessageEvent<HashReply>) => {
-        if (data.id >= 0) return this.#settle(data);
+      const giveUp = setTimeout(() => this.#stop(), START_TIMEOUT_MS);
+      this.#starting = () => {
         clearTimeout(giveUp);
+        resolve(null);
+      };
+      void first.then((event) => {
+        // Stopped meanwhile: #stop terminated it and resolved null.
+        if (this.#live !== worker) return;
+        if (event.type !== 'message') return this.#stop();
+        clearTimeout(giveUp);
+        this.#starting = null;
+        worker.onmessage = ({ data }: MessageEvent<HashReply>) => this.#settle(data);
+        // A dead worker: main thread from now on.
+        worker.onerror = worker.onmessageerror = () => this.#stop();
         resolve(worker);
-      };
-      // Before 'ready' this is a failed start; after it, a dead worker: either way, main thread from now.
-      worker.onerror = worker.onmessageerror = () => {
-        clearTimeout(giveUp);
-        this.#stop();
-        resolve(null);
-      };
+      });
     });
   }
 
@@ -136,6 +140,8 @@ export class LeaseHasher {
     this.#live?.terminate();
     this.#live = null;
     this.#worker = null;
+    this.#starting?.();
+    this.#starting = null;
     for (const pending of this.#pending.values()) pending.resolve(null);
     this.#pending.clear();
   }

@@ -6,6 +6,7 @@ import { BufferPool, type BufferPoolOptions } from './BufferPool.js';
 import { isCrc } from './checksums/checksum.js';
 import { LeaseHasher } from './LeaseHasher.js';
 import type { ChecksumAlgorithm, Clock } from './ports.js';
+import type { SpawnedWorker } from './spawnHashWorker.js';
 import { StallDetector } from './StallDetector.js';
 import { UploadError } from './UploadError.js';
 
@@ -23,12 +24,12 @@ export interface Hashing {
 }
 
 /**
- * The uploader's pool and hasher; the hasher starts its worker on the first hash only. `settings` is
- * read live: configure() may change the stall timeout while parts run.
+ * The uploader's pool and hasher, which adopts `worker` (spawned with the import of this chunk, so both
+ * load at once). `settings` is read live: configure() may change the stall timeout while parts run.
  */
-export function createHashing(options: BufferPoolOptions, settings: { readonly clock: Clock; readonly stallTimeout: number }): Hashing {
+export function createHashing(options: BufferPoolOptions, settings: { readonly clock: Clock; readonly stallTimeout: number }, worker: SpawnedWorker | null): Hashing {
   const pool = new BufferPool(options);
-  const hasher = new LeaseHasher();
+  const hasher = new LeaseHasher(worker);
   return {
     pool,
     hasher,

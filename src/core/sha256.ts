@@ -1,9 +1,8 @@
-// toBase64 lives in base64.ts: tus sends it at startup, while sha256() is only reached from the
-// lazy hashing chunk; one module holding both put both in the startup chunk. Re-exported for
-// existing importers (bundlers follow the re-export to base64.ts).
-export { toBase64 } from './base64.js';
-
-/** SHA-256 of `bytes` via SubtleCrypto on the calling thread (Chromium blocks it: ~100 ms per 8 MiB); LeaseHasher reads and hashes parts in a worker instead. */
+/**
+ * SHA-256 of `bytes` via SubtleCrypto on the calling thread (Chromium blocks it: ~100 ms per 8 MiB);
+ * LeaseHasher reads and hashes parts in a worker instead. A module apart from toBase64 (base64.ts),
+ * which every protocol loads at startup: only the main-thread fallback (hashOnPage) uses this one.
+ */
 export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   const digest = await crypto.subtle.digest('SHA-256', unshared(bytes));
   return new Uint8Array(digest);

@@ -1,4 +1,5 @@
-import { sha256, toBase64 } from '../../src/core/sha256.js';
+import { toBase64 } from '../../src/core/base64.js';
+import { sha256 } from '../../src/core/sha256.js';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 
