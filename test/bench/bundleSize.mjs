@@ -125,12 +125,21 @@ function fromPackage(packageDir) {
  */
 export async function buildPackage(packageDir) {
   const { build: viteBuild } = await import('vite');
-  await viteBuild({
-    configFile: `${root}vite.config.ts`,
-    root,
-    logLevel: 'warn',
-    build: { outDir: path.join(packageDir, 'dist'), emptyOutDir: true, sourcemap: false },
-  });
+  // Vite takes a production build's JSX runtime from NODE_ENV when it is set, and Vitest sets it to
+  // 'test': dist then imported react/jsx-dev-runtime (+0.7 KiB for the widget). `npm run build` runs without it.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild({
+      configFile: `${root}vite.config.ts`,
+      root,
+      logLevel: 'warn',
+      build: { outDir: path.join(packageDir, 'dist'), emptyOutDir: true, sourcemap: false },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   copyFileSync(`${root}package.json`, path.join(packageDir, 'package.json'));
 }
 
