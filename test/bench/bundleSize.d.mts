@@ -16,5 +16,9 @@ export interface EntrySize {
 export const entries: Record<string, string>;
 export const budgets: Record<string, number>;
 export const firstUploadBudgets: Record<string, number>;
-export function measureEntry(name: string, withMaps?: boolean): Promise<EntrySize>;
+export function measureEntry(name: string, withMaps?: boolean, plugins?: object[]): Promise<EntrySize>;
 export function measureBundles(withMaps?: boolean): Promise<EntrySize[]>;
+/** `vite build` with the repository's config into packageDir/dist, plus package.json: the package as npm installs it. */
+export function buildPackage(packageDir: string): Promise<void>;
+/** The entry bundled the same way against the package built by buildPackage, resolved through its exports. */
+export function measureEntryFromPackage(name: string, packageDir: string): Promise<EntrySize>;

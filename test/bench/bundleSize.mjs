@@ -6,8 +6,11 @@
 // with rolldown minifying an app-like entry. CSS is reported separately.
 //   node test/bench/bundleSize.mjs            the table
 //   node test/bench/bundleSize.mjs --modules  plus the bytes each source file adds to initial chunks
+//   node test/bench/bundleSize.mjs --dist     startup sizes from src beside the same from `vite build`'s dist
 import { build } from 'rolldown';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -67,12 +70,12 @@ const gzip = (code) => gzipSync(code, { level: 9 }).length;
 const short = (id) => id.replace(root, '').replace(/^\0entry:.*/, '(entry)');
 
 /** Builds one entry; returns its initial code, the lazy chunks and the modules of each. */
-export async function measureEntry(name, withMaps = false) {
+export async function measureEntry(name, withMaps = false, plugins = []) {
   const result = await build({
     cwd: root,
     input: `entry:${name}`,
     external: [/^react($|\/)/, /^react-dom($|\/)/],
-    plugins: [virtual],
+    plugins: [...plugins, virtual],
     write: false,
     logLevel: 'silent',
     output: { minify: true, format: 'esm', sourcemap: withMaps },
@@ -130,6 +133,67 @@ export async function measureBundles(withMaps = false) {
   const rows = [];
   for (const name of Object.keys(entries)) rows.push(await measureEntry(name, withMaps));
   return rows;
+}
+
+/**
+ * The src module behind each public subpath, read from package.json's `exports`: its `types` file is
+ * tsc's output for that module (rootDir src), e.g. './dist/react/locales/de.d.ts' for
+ * './src/react/locales/de.ts'. Returns src specifier (as the entries write it) -> the `import` file.
+ */
+function publicModules() {
+  const { exports } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+  const modules = new Map();
+  for (const target of Object.values(exports)) {
+    if (typeof target !== 'object' || !target.types || !target.import) continue;
+    modules.set(target.types.replace(/^\.\/dist\//, './src/').replace(/\.d\.ts$/, '.ts'), target.import);
+  }
+  return modules;
+}
+
+/** Resolves the entries' imports of src to the package installed at packageDir, through its exports. */
+function fromPackage(packageDir) {
+  const modules = publicModules();
+  return {
+    name: 'entries-from-package',
+    resolveId(source, importer) {
+      if (!importer?.startsWith('\0entry:')) return null;
+      const file = modules.get(source);
+      if (!file) throw new Error(`${importer.slice(1)} imports ${source}, which package.json's exports do not publish`);
+      return path.join(packageDir, file);
+    },
+  };
+}
+
+/**
+ * The library as npm would install it: `vite build` with the repository's config into
+ * packageDir/dist, plus package.json (no .d.ts: sizes do not need them).
+ */
+export async function buildPackage(packageDir) {
+  const { build: viteBuild } = await import('vite');
+  // Vite takes a production build's JSX runtime from NODE_ENV when it is set, and Vitest sets it to
+  // 'test': dist then imported react/jsx-dev-runtime (+0.7 KiB for the widget). `npm run build` runs without it.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild({
+      configFile: `${root}vite.config.ts`,
+      root,
+      logLevel: 'warn',
+      build: { outDir: path.join(packageDir, 'dist'), emptyOutDir: true, sourcemap: false },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  copyFileSync(`${root}package.json`, path.join(packageDir, 'package.json'));
+}
+
+/**
+ * The same entry, bundled and minified the same way, against the built package at packageDir (see
+ * buildPackage) instead of src: what an app that installs lean-upload ships.
+ */
+export function measureEntryFromPackage(name, packageDir) {
+  return measureEntry(name, false, [fromPackage(packageDir)]);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -190,7 +254,26 @@ function attribute(chunks) {
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1).padStart(6)} KiB`;
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/** `--dist`: each entry's startup size from src (the table's figure) beside the same from the built package. */
+async function compareWithPackage() {
+  const packageDir = mkdtempSync(path.join(tmpdir(), 'lean-upload-package-'));
+  try {
+    await buildPackage(packageDir);
+    for (const name of Object.keys(entries)) {
+      const src = await measureEntry(name);
+      const dist = await measureEntryFromPackage(name, packageDir);
+      const delta = dist.initial.gzipBytes - src.initial.gzipBytes;
+      const lazy = `lazy chunks ${src.lazy.length} / ${dist.lazy.length}`;
+      console.log(`${name.padEnd(40)} src ${kib(src.initial.gzipBytes)}  dist ${kib(dist.initial.gzipBytes)}  (${delta >= 0 ? '+' : ''}${delta} B)  ${lazy}`);
+    }
+  } finally {
+    rmSync(packageDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--dist')) {
+  await compareWithPackage();
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const showModules = process.argv.includes('--modules');
   for (const row of await measureBundles(showModules)) {
     const budget = budgets[row.name] ? `  (budget ${budgets[row.name]} KiB)` : '';
