@@ -31,8 +31,8 @@ export const entries = {
  * size rounded up by at most 0.2 KiB, so growth fails CI. The issue's targets are 10 and 14 KiB.
  */
 export const budgets = {
-  'core + tus': 9.8,
-  'core + tus + useUpload + <UploadWidget>': 15.4,
+  'core + tus': 9.7,
+  'core + tus + useUpload + <UploadWidget>': 13.2,
 };
 
 /**
@@ -41,8 +41,8 @@ export const budgets = {
  * the startup figure (12.8 and 18.4 KiB); a chunk boundary costs its imports and exports.
  */
 export const firstUploadBudgets = {
-  'core + tus': 13.2,
-  'core + tus + useUpload + <UploadWidget>': 18.8,
+  'core + tus': 13.1,
+  'core + tus + useUpload + <UploadWidget>': 18.9,
 };
 
 /**
