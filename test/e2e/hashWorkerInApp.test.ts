@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build, createServer, preview, type InlineConfig, type Plugin, type PreviewServer } from 'vite';
 import { createTusHandler, type TusHandler } from '../../demo/server/createTusHandler.js';
+import { buildPackage } from '../bench/bundleSize.mjs';
 import { launchChromium } from './support/browser.js';
-import { repoRoot } from './support/demoServer.js';
 import { findStoredUpload } from './support/storedUpload.js';
 
 /**
@@ -40,15 +40,13 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-/** The package as npm would install it: the library build's output plus its package.json. */
-async function installLibrary(directory: string): Promise<void> {
-  await build({
-    configFile: path.join(repoRoot, 'vite.config.ts'),
-    root: repoRoot,
-    logLevel: 'warn',
-    build: { outDir: path.join(directory, 'dist'), emptyOutDir: true, sourcemap: false },
-  });
-  await cp(path.join(repoRoot, 'package.json'), path.join(directory, 'package.json'));
+/**
+ * The package as npm would install it: the library build's output plus its package.json, built as
+ * `npm run build` builds it (buildPackage sets NODE_ENV=production; under Vitest's 'test' dist would
+ * import React's development JSX runtime, which no user gets).
+ */
+function installLibrary(directory: string): Promise<void> {
+  return buildPackage(directory);
 }
 
 /** The app's own Vite setup, with the tus server (verifying Upload-Checksum) on the same origin. */
