@@ -5,6 +5,7 @@ export { UploadError, isUploadError, parseRetryAfter } from './core/UploadError.
 export { stripCredentials, withoutQuery } from './core/urls.js';
 export { mergeRanges } from './core/PartPlanner.js';
 export { onAbort } from './core/onAbort.js';
+export { loadOnce } from './core/loadOnce.js';
 export { toBase64 } from './core/base64.js';
 export type { UploadErrorCode, UploadErrorOptions, ErrorRequest, ErrorResponse } from './core/UploadError.js';
 export { BufferPool } from './core/BufferPool.js';

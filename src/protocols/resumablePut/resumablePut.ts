@@ -1,20 +1,10 @@
 import type { HttpStack, OpenRequest, Protocol, ProtocolSession } from '../../core/ports.js';
+import { loadOnce } from '../../core/loadOnce.js';
 import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
 
-let sessionCode: Promise<typeof import('./ResumablePutSession.js')> | null = null;
-
-/**
- * The session is a chunk of its own, loaded when a file is added (preload) or opened; a failed load
- * is forgotten, so the next open asks again.
- */
-function loadSession(): Promise<typeof import('./ResumablePutSession.js')> {
-  if (!sessionCode) {
-    sessionCode = import('./ResumablePutSession.js');
-    sessionCode.catch(() => (sessionCode = null));
-  }
-  return sessionCode;
-}
+/** The session is a chunk of its own, loaded when a file is added (preload) or opened. */
+const loadSession = loadOnce(() => import('./ResumablePutSession.js'));
 
 export interface ResumablePutOptions {
   /** Where uploads are created (POST → Location). May be relative to the page. */

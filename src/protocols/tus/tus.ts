@@ -1,23 +1,16 @@
 import type { HeaderRecord, HttpStack, OpenRequest, Protocol, ProtocolSession } from '../../core/ports.js';
 import { onAbort } from '../../core/onAbort.js';
+import { loadOnce } from '../../core/loadOnce.js';
 import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
 import { noResponse } from '../http/sendRequest.js';
 import { ASSUMED_SERVER, discoverTus, type TusServerInfo } from './discoverTus.js';
 
-let sessionCode: Promise<typeof import('./TusSession.js')> | null = null;
-
 /**
  * The session (and its metadata encoding) is a chunk of its own, loaded when a file is added
- * (preload) or at the latest beside the OPTIONS; a failed load is forgotten, so the next open asks again.
+ * (preload) or at the latest beside the OPTIONS.
  */
-function loadSession(): Promise<typeof import('./TusSession.js')> {
-  if (!sessionCode) {
-    sessionCode = import('./TusSession.js');
-    sessionCode.catch(() => (sessionCode = null));
-  }
-  return sessionCode;
-}
+const loadSession = loadOnce(() => import('./TusSession.js'));
 
 export interface TusOptions {
   /** Where uploads are created (POST). May be relative to the page, e.g. '/files'. */
