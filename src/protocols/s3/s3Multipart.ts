@@ -34,12 +34,15 @@ export function s3Multipart(options: S3MultipartOptions): Protocol {
   const maxParallelParts = Math.max(1, Math.floor(options.maxParallelParts ?? 4));
   const threshold = Math.min(S3_LIMITS.maxPutSize, options.multipartThreshold ?? Math.max(S3_LIMITS.minPartSize, preferred));
   const signPut = backend.signPut?.bind(backend);
+  const preferredChecksum = options.checksumAlgorithm ?? 'crc32c';
   return {
     name: 's3-multipart',
+    // Every part (or single PUT) carries this checksum under 'auto': the engine loads its hashing code when a file is added.
+    autoChecksum: preferredChecksum || undefined,
     endpoint: options.endpoint === undefined ? 's3-multipart' : absoluteUrl(options.endpoint),
     async open(request: OpenRequest): Promise<ProtocolSession> {
       const { file, resume, headers, signal } = request;
-      const checksum = uploadAlgorithm(request, options.checksumAlgorithm ?? 'crc32c');
+      const checksum = uploadAlgorithm(request, preferredChecksum);
       // A multipart upload a record names is continued even below the threshold: its parts are on S3.
       const small = file.size === 0 || file.size < threshold;
       const partSize = partSizeFor(file.size, preferred);
