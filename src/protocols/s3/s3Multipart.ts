@@ -3,7 +3,7 @@ import { UploadError } from '../../core/UploadError.js';
 import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
 import { partSizeFor, S3_LIMITS } from './partGrid.js';
-import { uploadAlgorithm } from './s3Checksum.js';
+import { declaration, uploadAlgorithm } from './s3Checksum.js';
 import { s3JsonBackend } from './s3JsonBackend.js';
 import type { S3MultipartBackend, S3MultipartOptions } from './s3Types.js';
 
@@ -46,16 +46,29 @@ export function s3Multipart(options: S3MultipartOptions): Protocol {
       // A multipart upload a record names is continued even below the threshold: its parts are on S3.
       const small = file.size === 0 || file.size < threshold;
       const partSize = partSizeFor(file.size, preferred);
-      const { S3MultipartSession, S3PutSession } = await loadSessions();
-      // Paused or destroyed while the code loaded: create nothing on S3.
-      signal.throwIfAborted();
-      if (signPut && small && !resume?.state?.['uploadId']) return new S3PutSession({ signPut, http: httpStack(), file, checksum });
-      if (partSize > S3_LIMITS.maxPartSize) throw new UploadError('protocol', `S3: ${file.size} bytes do not fit in 10,000 parts of at most 5 GiB`);
-      const session = new S3MultipartSession({ backend, http: httpStack(), file, partSize, maxParallelParts, checksum });
-      if (resume) await session.resumeFrom(resume, headers, signal);
-      // Not awaited: the first part's read and checksum overlap S3's create (sendPart waits for it).
-      else session.begin(headers);
-      return session;
+      const single = signPut && small && !resume?.state?.['uploadId'];
+      if (!single && partSize > S3_LIMITS.maxPartSize) throw new UploadError('protocol', `S3: ${file.size} bytes do not fit in 10,000 parts of at most 5 GiB`);
+      // A new upload is asked of S3 now, not once the sessions' code is here (on a 40 ms link that
+      // code cost a round trip, often with a handshake, before the create). Its own controller: like
+      // the session's create, it outlives a pause (sendPart and sync wait for it; see begin()).
+      const controller = new AbortController();
+      const early = single || resume ? undefined : { controller, upload: backend.createMultipartUpload({ ...file, ...declaration(checksum) }, controller.signal, headers) };
+      early?.upload.catch(() => undefined);
+      try {
+        const { S3MultipartSession, S3PutSession } = await loadSessions();
+        // Paused or destroyed while the code loaded: start nothing.
+        signal.throwIfAborted();
+        if (single) return new S3PutSession({ signPut, http: httpStack(), file, checksum });
+        const session = new S3MultipartSession({ backend, http: httpStack(), file, partSize, maxParallelParts, checksum });
+        if (resume) await session.resumeFrom(resume, headers, signal);
+        // Not awaited: the first part's read and checksum overlap S3's create (sendPart waits for it).
+        else session.begin(headers, early);
+        return session;
+      } catch (error) {
+        // No session will know the upload S3 makes for the early create: abort it, not leave it behind.
+        void early?.upload.then((upload) => backend.abortMultipartUpload(upload, controller.signal, headers)).catch(() => undefined);
+        throw error;
+      }
     },
     preload() {
       void loadSessions();
