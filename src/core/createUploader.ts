@@ -43,7 +43,7 @@ class UploaderEngine implements Uploader {
   /** Unfinished uploads of earlier pages, listed by restore(); loaded with the first restore() or addHandles(). */
   #restored: RestoredList | null = null;
   #restoredLoad: Promise<RestoredList> | null = null;
-  /** The pool and hasher, loaded with the first hash; null until then. */
+  /** The pool and hasher, loaded when a hashed file is added or with the first hash; null until then. */
   #hashing: Promise<Hashing> | null = null;
   #loaded: Hashing | null = null;
   readonly #idleMemory: MemorySnapshot;
@@ -73,7 +73,8 @@ class UploaderEngine implements Uploader {
       settings,
       bufferSize,
       bodyLimit: { bytes: Infinity },
-      // The worker starts on the first hash only: nothing happens at import or construction time.
+      // The worker starts when a file that will be hashed is added, else on the first hash: nothing
+      // happens at import or construction time.
       checksum: (...args) => this.#loadHashing().then(({ checksum }) => checksum(...args)),
       // Resolved on the first add(), not here: an uploader created during server rendering is never
       // used nor destroyed, and must not touch localStorage (a sandboxed iframe even throws on it).
@@ -127,8 +128,9 @@ class UploaderEngine implements Uploader {
         result.accepted.push(id);
       }
     }
-    // The upload code loads while the file waits for its lock, record and open (FileUpload.ts).
-    if (result.accepted.length + result.pending.length) preloadUpload(ctx.protocol);
+    // The upload code loads while the file waits for its lock, record and open (FileUpload.ts); the
+    // hashing code too when its parts will certainly be hashed.
+    if (result.accepted.length + result.pending.length) preloadUpload(ctx.protocol, ctx.checksum, () => this.#loadHashing());
     this.#changed(true);
     return result;
   }
@@ -207,7 +209,8 @@ class UploaderEngine implements Uploader {
   }
 
   /**
-   * The pool and hasher (hashing.ts), loaded by the first hash: the default upload hashes nothing. The
+   * The pool and hasher (hashing.ts), loaded when a file whose parts will certainly be hashed is added
+   * (preloadUpload), else by the first hash: the default upload hashes nothing. The
    * hash worker starts here, beside the chunk's import rather than after it: its script then loads
    * with the chunk (two fetches at once), a round trip earlier on a slow link.
    */

@@ -1,4 +1,5 @@
 import type { Protocol } from './ports.js';
+import type { ChecksumOption } from './types.js';
 
 let attemptCode: Promise<typeof import('./Attempt.js')> | null = null;
 
@@ -19,13 +20,17 @@ export function loadAttempt(): Promise<typeof import('./Attempt.js')> {
 }
 
 /**
- * Start loading what an upload runs (the part pipeline, the protocol's sessions) without waiting for
- * it. The uploader calls this when a file is added, not when it is created nor at import: an uploader
+ * Start loading what an upload runs (the part pipeline, the protocol's sessions; the hashing when its
+ * parts will certainly be hashed) without waiting for it. The uploader calls this when a file is added, not when it is created nor at import: an uploader
  * made during server rendering, or by a page that never uploads, loads nothing; and the chunks
  * download while the file takes its lock, reads its resume record and opens (tus: the OPTIONS round
  * trip, which asks for its session's chunk beside it), so the first part rarely waits for them.
  */
-export function preloadUpload(protocol: Protocol): void {
+export function preloadUpload(protocol: Protocol, checksum: ChecksumOption, loadHashing: () => Promise<unknown>): void {
   void loadAttempt();
   protocol.preload?.();
+  // Parts that will be hashed whatever the server says (an algorithm named, or the protocol's own for
+  // 'auto'): the hashing chunk and the worker's script load now, beside the rest, not after the open.
+  // A failed load is forgotten by loadHashing, so the first hash asks again.
+  if (checksum === 'auto' ? protocol.autoChecksum : checksum) loadHashing().catch(() => undefined);
 }

@@ -199,6 +199,15 @@ export interface Protocol {
    * return at once. The engine calls it when a file is added, so open() rarely waits for a download.
    */
   preload?(): void;
+  /**
+   * Optional: the algorithm the uploader's checksum 'auto' resolves to for every file, known before
+   * any server answers (S3 multipart: its checksumAlgorithm). The engine then loads the hashing code and
+   * starts the hash worker when a file is added, beside preload(), instead of on the first part's hash
+   * (on a 40 ms link: a round trip, often with a handshake, before the first part). Leave it out when
+   * the algorithm depends on the server (tus reads it from OPTIONS) or 'auto' hashes nothing: an upload
+   * that will not hash must load none of it.
+   */
+  readonly autoChecksum?: ChecksumAlgorithm;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The protocols' sessions are chunks loaded through import(): tus asks for its session beside the
-// OPTIONS, never after it; a load that failed is asked again by the next open; an open paused while the
-// code loads creates nothing on the server. The loads are in the test's hands through doMock.
+// OPTIONS, never after it; a load that failed is asked again by the next open; S3 asks for its upload
+// while the code loads, and an open that ends meanwhile aborts it. The loads are in the test's hands through doMock.
 import type { OpenRequest, UploadFileInfo } from '../../src/core/ports.js';
 import { FakeHttp, tusAnswers } from '../support/fakeHttp.js';
 
@@ -95,29 +95,56 @@ test('a tus open whose session code fails to load rejects (the engine retries it
   expect(http.log.map((r) => r.method)).toEqual(['OPTIONS']);
 });
 
-test('s3Multipart: an open aborted while the sessions load calls no backend', async () => {
-  const { s3Multipart } = await import('../../src/protocols/s3/s3Multipart.js');
-  const calls: string[] = [];
+/** An S3 backend that records its calls; only create and abort answer. */
+function recordingBackend(calls: string[]) {
   const refuse = (name: string) => (): Promise<never> => {
     calls.push(name);
     return Promise.reject(new Error(`${name} must not be called`));
   };
-  const protocol = s3Multipart({
+  return {
     http: new FakeHttp(),
-    createMultipartUpload: refuse('createMultipartUpload'),
+    createMultipartUpload: async () => {
+      calls.push('create');
+      return { uploadId: 'u1', key: 'k1' };
+    },
     signPart: refuse('signPart'),
     listParts: refuse('listParts'),
     completeMultipartUpload: refuse('completeMultipartUpload'),
-    abortMultipartUpload: refuse('abortMultipartUpload'),
-  });
+    abortMultipartUpload: async (upload: { uploadId: string }) => void calls.push(`abort ${upload.uploadId}`),
+  };
+}
+
+test("s3Multipart asks S3 for a new upload before its sessions' code is here; the session continues that upload", async () => {
+  const { s3Multipart } = await import('../../src/protocols/s3/s3Multipart.js');
+  const calls: string[] = [];
+  const protocol = s3Multipart(recordingBackend(calls));
   const release = held();
+  const opening = protocol.open({ ...request(), file: { ...info, size: 64 * 1024 * 1024 } });
+  await until(() => chunk.loads === 1);
+  expect(calls).toEqual(['create']);
+  release();
+  const session = await opening;
+  await until(() => session.resumeRecord() !== undefined);
+  expect(session.resumeRecord()?.state).toMatchObject({ uploadId: 'u1', key: 'k1' });
+  expect(calls).toEqual(['create']);
+});
+
+test.each([
+  ['paused while they load', true],
+  ['their chunk fails to load', false],
+])('s3Multipart: an open that ends before its sessions load (%s) aborts the upload it began on S3', async (_name, pause) => {
+  const { s3Multipart } = await import('../../src/protocols/s3/s3Multipart.js');
+  const calls: string[] = [];
+  const protocol = s3Multipart(recordingBackend(calls));
+  const release = held();
+  if (!pause) chunk.failures = 1;
   const controller = new AbortController();
   const opening = protocol.open({ ...request(controller.signal), file: { ...info, size: 64 * 1024 * 1024 } });
-  await Promise.resolve();
-  controller.abort(new Error('paused'));
+  await until(() => chunk.loads === 1);
+  if (pause) controller.abort(new Error('paused'));
   release();
-  await expect(opening).rejects.toThrow('paused');
-  await turns();
-  expect(chunk.loads).toBe(1);
-  expect(calls).toEqual([]);
+  // (Vitest wraps a failed mock's error in its own: only the pause's message is ours.)
+  await expect(opening).rejects.toThrow(pause ? 'paused' : undefined);
+  await until(() => calls.length === 2);
+  expect(calls).toEqual(['create', 'abort u1']);
 });

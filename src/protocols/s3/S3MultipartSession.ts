@@ -19,6 +19,12 @@ import { declaration, fromS3Name, partChecksum } from './s3Checksum.js';
 import type { S3MultipartBackend, S3Upload } from './s3Types.js';
 import type { UploadResult } from '../../core/ports.js';
 
+/** A CreateMultipartUpload already sent, with the controller that aborts it. */
+export interface BegunCreate {
+  upload: Promise<S3Upload>;
+  controller: AbortController;
+}
+
 export interface S3SessionConfig {
   backend: S3MultipartBackend;
   http: HttpStack;
@@ -82,9 +88,10 @@ export class S3MultipartSession implements ProtocolSession {
    * outlives a pause (the next run's sync() waits for it); a part's creationSignal (destroy, offline,
    * no answer in time) aborts it.
    */
-  begin(headers: HeaderRecord): void {
-    const controller = new AbortController();
-    const done = this.create(headers, controller.signal);
+  begin(headers: HeaderRecord, started?: BegunCreate): void {
+    const controller = started?.controller ?? new AbortController();
+    // `started`: open() asked S3 before this session's code had loaded (s3Multipart.ts).
+    const done = started ? started.upload.then((upload) => void (this.#upload = checkUpload(upload))) : this.create(headers, controller.signal);
     // Seen by the parts that wait and by sync(); never an unhandled rejection.
     done.catch(() => undefined);
     this.#creating = { done, controller };
