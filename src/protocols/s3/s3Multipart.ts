@@ -1,4 +1,5 @@
 import type { HttpStack, OpenRequest, Protocol, ProtocolSession } from '../../core/ports.js';
+import { loadOnce } from '../../core/loadOnce.js';
 import { UploadError } from '../../core/UploadError.js';
 import { XhrHttpStack } from '../http/XhrHttpStack.js';
 import { absoluteUrl } from '../http/resolveUrl.js';
@@ -9,16 +10,8 @@ import type { S3MultipartBackend, S3MultipartOptions } from './s3Types.js';
 
 const MiB = 1024 * 1024;
 
-let sessionCode: Promise<typeof import('./sessions.js')> | null = null;
-
 /** The sessions' chunk, kept once loaded; a failed load is forgotten, so the next open asks again. */
-function loadSessions(): Promise<typeof import('./sessions.js')> {
-  if (!sessionCode) {
-    sessionCode = import('./sessions.js');
-    sessionCode.catch(() => (sessionCode = null));
-  }
-  return sessionCode;
-}
+const loadSessions = loadOnce(() => import('./sessions.js'));
 
 /**
  * S3 multipart upload through presigned URLs: the app's backend creates, signs, lists, completes and
