@@ -212,8 +212,10 @@ describe('S3 cancel while the upload is being created', () => {
     json(create, 200, { uploadId: UPLOAD_ID, key: KEY });
     // S3 made the upload after all: it must not be left behind, holding storage until a lifecycle rule.
     (await http.next('DELETE', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`)).respond(204);
+    // And checks that S3 no longer knows it.
+    (await http.next('GET', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`)).respond(404, {}, '{"code":"NoSuchUpload"}');
     await canceling;
     expect(up.getSnapshot().files[0]?.status).toBe('canceled');
-    expect(http.log.map((request) => request.method)).toEqual(['POST', 'DELETE']);
+    expect(http.log.map((request) => request.method)).toEqual(['POST', 'DELETE', 'GET']);
   });
 });

@@ -246,10 +246,24 @@ describe('S3 multipart: resume, abort', () => {
     const abort = await http.next('DELETE', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`);
     expect(abort.header('Authorization')).toBe('Bearer app');
     abort.respond(204);
+    // Then it checks that S3 no longer knows the upload.
+    (await http.next('GET', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`)).respond(404, {}, '{"code":"NoSuchUpload"}');
     await terminating;
     expect(session.resumeRecord()).toBeUndefined();
     await session.terminate({});
-    expect(http.log).toHaveLength(2);
+    expect(http.log).toHaveLength(3);
+  });
+
+  test('a part stored after the abort (it was in flight) is aborted again until ListParts no longer knows the upload', async () => {
+    const http = new FakeHttp();
+    const session = await created(http, 12 * MiB);
+    const terminating = session.terminate({});
+    (await http.next('DELETE', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`)).respond(204);
+    (await http.next('GET', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`)).respond(200, {}, JSON.stringify({ parts: [{ partNumber: 2, etag: '"e2"', size: 5 * MiB }] }));
+    (await http.next('DELETE', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`)).respond(204);
+    (await http.next('GET', `${BACKEND}/multipart/${UPLOAD_ID}${Q}`)).respond(404, {}, '{"code":"NoSuchUpload"}');
+    await terminating;
+    expect(http.log.map((entry) => entry.method)).toEqual(['POST', 'DELETE', 'GET', 'DELETE', 'GET']);
   });
 });
 

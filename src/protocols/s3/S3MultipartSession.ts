@@ -190,7 +190,15 @@ export class S3MultipartSession implements ProtocolSession {
     if (creating) await waitFor(creating, signal ?? new AbortController().signal, true).catch(() => undefined);
     const upload = this.#upload;
     if (!upload) return;
-    await this.#config.backend.abortMultipartUpload(upload, signal ?? new AbortController().signal, headers);
+    const { backend } = this.#config;
+    const stop = signal ?? new AbortController().signal;
+    // A part that was in flight when the abort came may still be stored after it: S3's documentation
+    // says to abort again until ListParts no longer knows the upload (seen on Swift too, once in ~20
+    // loaded runs). A few rounds at most; an unreadable listing counts as done, as a failed abort does.
+    for (let round = 0; round < 3; round++) {
+      await backend.abortMultipartUpload(upload, stop, headers);
+      if ((await backend.listParts(upload, stop, headers).catch(() => null)) === null) break;
+    }
     this.#upload = undefined;
     this.#etags.clear();
     this.#checksums.clear();
