@@ -165,15 +165,9 @@ export class FileUpload {
     this.#session = null;
     // Every opened session is asked, not only one with a resume record: S3's CreateMultipartUpload runs
     // beside the first part's checksum, so it may still be unanswered here (terminate waits for it).
-    if (session) {
-      try {
-        const headers = await this.#headers();
-        // Not tied to the run's signal, which the cancel has just aborted.
-        await withTimeout(this.#host.settings, 'terminate', undefined, (limited) => session.terminate(headers, limited));
-      } catch {
-        // The user asked to stop; a failed DELETE leaves an upload the server expires on its own.
-      }
-    }
+    // Not tied to the run's signal, which the cancel has just aborted. The user asked to stop: a
+    // failed DELETE leaves an upload the server expires on its own.
+    if (session) await this.#call('terminate', undefined, (headers, limited) => session.terminate(headers, limited)).catch(() => undefined);
     await this.#slot.forget();
   }
 
@@ -280,8 +274,7 @@ export class FileUpload {
     let notice: FileNotice | null = null;
     if (known) {
       const had = known.resumeRecord()?.url;
-      const headers = await this.#headers();
-      await withTimeout(settings, 'sync', signal, (limited) => known.sync(headers, limited));
+      await this.#call('sync', signal, (headers, limited) => known.sync(headers, limited));
       if (had !== undefined && known.resumeRecord()?.url !== had) notice = 'restarted';
     }
     // 'auto': what the session verifies (tus: its server's algorithm; S3: the signed part checksum).
@@ -298,8 +291,7 @@ export class FileUpload {
     this.#changed(false);
     await this.#saveRecord(session);
     await attempt.run(signal, lasting);
-    const headers = await this.#headers();
-    const returned = await withTimeout(settings, 'complete', signal, (limited) => session.complete(headers, limited));
+    const returned = await this.#call('complete', signal, (headers, limited) => session.complete(headers, limited));
     // complete() may create the upload (tus: an empty file), so the URL is read after it.
     const url = session.resumeRecord()?.url;
     this.#result = { ...(url !== undefined && { url: stripCredentials(url) }), ...returned };
@@ -309,10 +301,9 @@ export class FileUpload {
     const host = this.#host;
     // The same file added twice must not write into one server upload from two places.
     const resume = host.mayResume(this) ? await this.#slot.load() : undefined;
-    const headers = await this.#headers();
-    const request = { file: this.#info(), ...(resume ? { resume } : {}), headers, checksum: host.settings.checksum };
+    const request = { file: this.#info(), ...(resume ? { resume } : {}), checksum: host.settings.checksum };
     const { protocol } = host.settings;
-    const session = await withTimeout(host.settings, 'open', signal, (limited) => protocol.open({ ...request, signal: limited }));
+    const session = await this.#call('open', signal, (headers, limited) => protocol.open({ ...request, headers, signal: limited }));
     this.#session = session;
     const url = session.resumeRecord()?.url;
     this.#resumed = resume !== undefined && url !== undefined && stripCredentials(url) === resume.url;
@@ -344,11 +335,7 @@ export class FileUpload {
   #owned(signal: AbortSignal, task: () => Promise<void>): Promise<void> {
     const storage = this.#host.storage();
     const shared = storage !== null && !isPageLocal(storage) && this.#host.mayResume(this);
-    const locked = withUploadLock(shared ? this.#host.settings.locks : null, this.key, signal, () => this.#setWaiting('other-tab'), () => {
-      this.#setWaiting(null);
-      return task();
-    });
-    return locked.finally(() => this.#setWaiting(null));
+    return withUploadLock(shared ? this.#host.settings.locks : null, this.key, signal, (waiting) => this.#setWaiting(waiting ? 'other-tab' : null), task);
   }
 
   #setWaiting(reason: UploadWaiting): void {
@@ -379,6 +366,12 @@ export class FileUpload {
   /** The `headers` option for one request, told whether the server refused the previous credentials. */
   #headers(): Promise<HeaderRecord> {
     return this.#host.requestHeaders(this.#recovery.takeRefused());
+  }
+
+  /** A protocol call with this file's headers, under responseTimeout (its error names the call). */
+  async #call<T>(name: string, signal: AbortSignal | undefined, call: (headers: HeaderRecord, limited: AbortSignal) => Promise<T>): Promise<T> {
+    const headers = await this.#headers();
+    return withTimeout(this.#host.settings, name, signal, (limited) => call(headers, limited));
   }
 
   #note(notice: FileNotice): void {

@@ -13,8 +13,9 @@ export function browserLocks(): UploadLocks | null {
 }
 
 /**
- * Run `task` while holding the lock named `name`. When another holder has it, `onWait` is called and
- * the task starts once that holder lets go (its tab closed, its upload finished or paused). Resolves
+ * Run `task` while holding the lock named `name`. When another holder has it, `onWait(true)` is called
+ * and the task starts once that holder lets go (its tab closed, its upload finished or paused);
+ * `onWait(false)` when the wait ends, granted or given up. Resolves
  * without running the task when `signal` aborts during the wait. Without locks (null, or a lock
  * manager that refuses: opaque origins throw SecurityError), the task runs at once: never block an
  * upload on a missing feature.
@@ -23,7 +24,7 @@ export async function withUploadLock(
   locks: UploadLocks | null,
   name: string,
   signal: AbortSignal,
-  onWait: () => void,
+  onWait: (waiting: boolean) => void,
   task: () => Promise<void>,
 ): Promise<void> {
   if (!locks) return task();
@@ -44,10 +45,11 @@ export async function withUploadLock(
   if (granted === null) return task();
   if (!granted) {
     if (signal.aborted) return;
-    onWait();
+    onWait(true);
     // The request rejects with an AbortError when the signal aborts while waiting (pause, cancel,
     // destroy): not granted.
     granted = await ask({ signal }, false);
+    onWait(false);
     if (!granted) return;
   }
   try {

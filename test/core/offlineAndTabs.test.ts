@@ -120,7 +120,11 @@ describe('other tabs', () => {
 
     // The first tab closes: its requests stop and its lock goes.
     first.uploader.destroy();
+    // The second takes the lock and sends: no longer waiting for another tab.
+    await until(() => protocol.count('open') === 2 && protocol.held.length > 0, 'the second tab sending');
+    expect(second.getSnapshot().files[0]).toMatchObject({ status: 'uploading', waiting: null });
     protocol.hold(false);
+    for (const part of protocol.held.splice(0)) await part.resolve();
     await until(() => second.getSnapshot().files[0]?.status === 'completed', 'second completes');
     expect(second.getSnapshot().files[0]).toMatchObject({ resumed: true, waiting: null });
     expect(protocol.uploads.size).toBe(1);
