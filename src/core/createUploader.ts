@@ -3,6 +3,7 @@ import type { FileHandleLike } from './handleStore.js';
 import type { RestoredList } from './RestoredList.js';
 import { FileUpload, type UploadHost } from './FileUpload.js';
 import { preloadUpload } from './loadAttempt.js';
+import { loadOnce } from './loadOnce.js';
 import type { Hashing } from './hashing.js';
 import { spawnHashWorker } from './spawnHashWorker.js';
 import type { UrlStorage } from './ports.js';
@@ -42,9 +43,7 @@ class UploaderEngine implements Uploader {
   readonly #events: EventHub;
   /** Unfinished uploads of earlier pages, listed by restore(); loaded with the first restore() or addHandles(). */
   #restored: RestoredList | null = null;
-  #restoredLoad: Promise<RestoredList> | null = null;
   /** The pool and hasher, loaded when a hashed file is added or with the first hash; null until then. */
-  #hashing: Promise<Hashing> | null = null;
   #loaded: Hashing | null = null;
   readonly #idleMemory: MemorySnapshot;
 
@@ -214,10 +213,9 @@ class UploaderEngine implements Uploader {
    * hash worker starts here, beside the chunk's import rather than after it: its script then loads
    * with the chunk (two fetches at once), a round trip earlier on a slow link.
    */
-  #loadHashing(): Promise<Hashing> {
-    if (this.#hashing) return this.#hashing;
+  readonly #loadHashing = loadOnce((): Promise<Hashing> => {
     const worker = spawnHashWorker();
-    return (this.#hashing = import('./hashing.js').then(
+    return import('./hashing.js').then(
       ({ createHashing }) => {
         const { bufferSize, budgetBytes: budget } = this.#idleMemory;
         const { poolIdleTimeout: idleTimeout, clock } = this.#settings;
@@ -230,27 +228,25 @@ class UploaderEngine implements Uploader {
         return (this.#loaded = loaded);
       },
       (error: unknown) => {
-        // The chunk did not load (the network dropped just then): the next attempt asks for it, and
-        // starts a worker, again.
+        // The chunk did not load (the network dropped just then): loadOnce forgets it, so the next
+        // attempt asks for it, and starts a worker, again.
         worker?.worker.terminate();
-        this.#hashing = null;
         throw error;
       },
-    ));
-  }
+    );
+  });
 
   /** The restore code is its own chunk: an app that never restores, and the first paint, do without it. */
-  #restoredList(): Promise<RestoredList> {
-    this.#restoredLoad ??= import('./RestoredList.js').then(({ RestoredList }) => {
+  readonly #restoredList = loadOnce(() =>
+    import('./RestoredList.js').then(({ RestoredList }) => {
       return (this.#restored = new RestoredList(this.#restoreSettings(), {
         holds: (key) => this.#files.some((file) => file.key === key && (file.live || file.status === 'queued')),
         nextId: () => `file-${this.#nextId++}`,
         add: (files) => this.add(files),
         changed: () => this.#changed(true),
       }));
-    });
-    return this.#restoredLoad;
-  }
+    }),
+  );
 
   configure(options: Partial<Pick<UploaderOptions, ConfigurableOption>>): void {
     // Only the live options: anything else fixed at creation (pool size, clock) is ignored here.
