@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useReducer } from 'react';
+import { loadOnce } from '../index.js';
 import type { WidgetFiles } from './WidgetFiles.js';
 
 /**
@@ -8,22 +9,17 @@ import type { WidgetFiles } from './WidgetFiles.js';
  * no frame without it. Not React.lazy: that suspends once more in the first render after the load.
  */
 let loaded: typeof WidgetFiles | undefined;
-let loading: Promise<void> | undefined;
 
-/** Starts the load (once); resolves when the panel is there. Tests and server rendering may await it. */
-export function loadWidgetFiles(): Promise<void> {
-  loading ??= import('./WidgetFiles.js').then(
-    (module) => {
-      loaded = module.WidgetFiles;
-    },
-    (error: unknown) => {
-      // A failed fetch (offline, a deploy that replaced the chunk) is tried again at the next sign of use.
-      loading = undefined;
-      throw error;
-    },
-  );
-  return loading;
-}
+/**
+ * Starts the load (once); resolves when the panel is there. Tests and server rendering may await it.
+ * A failed fetch (offline, a deploy that replaced the chunk) is forgotten and tried again at the next
+ * sign of use.
+ */
+export const loadWidgetFiles = loadOnce(() =>
+  import('./WidgetFiles.js').then((module) => {
+    loaded = module.WidgetFiles;
+  }),
+);
 
 const reportLoadError = (error: unknown) => globalThis.reportError?.(error);
 
