@@ -22,6 +22,6 @@ export function preloadUpload(protocol: Protocol, checksum: ChecksumOption, load
   protocol.preload?.();
   // Parts that will be hashed whatever the server says (an algorithm named, or the protocol's own for
   // 'auto'): the hashing chunk and the worker's script load now, beside the rest, not after the open.
-  // A failed load is forgotten by loadHashing, so the first hash asks again.
-  if (checksum === 'auto' ? protocol.autoChecksum : checksum) loadHashing().catch(() => undefined);
+  // A failed load is forgotten (loadOnce, which also handles it), so the first hash asks again.
+  if (checksum === 'auto' ? protocol.autoChecksum : checksum) void loadHashing();
 }
