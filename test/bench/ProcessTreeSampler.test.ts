@@ -36,7 +36,18 @@ describe('ProcessTreeSampler', () => {
 
   it('ignores descendants whose command does not match', async () => {
     children.push(await startHolder(16));
-    expect(new ProcessTreeSampler(process.pid, /no-such-browser/).sample()).toEqual({ rssBytes: 0, cpuTicks: 0, processes: 0, rssByKind: {} });
+    expect(new ProcessTreeSampler(process.pid, /no-such-browser/).sample()).toEqual({ rssBytes: 0, fileBytes: 0, cpuTicks: 0, processes: 0, rssByKind: {} });
+  });
+
+  it('tells the file-backed pages (the binary\'s code) from memory the process allocated', async () => {
+    const before = new ProcessTreeSampler(process.pid, /node/).sample();
+    children.push(await startHolder(96));
+    const after = new ProcessTreeSampler(process.pid, /node/).sample();
+    // A node process maps its own binary: some of its RSS is file-backed, never all of it.
+    expect(after.fileBytes).toBeGreaterThan(before.fileBytes);
+    expect(after.fileBytes).toBeLessThan(after.rssBytes);
+    // The 96 MiB Buffer is anonymous memory: it shows without the file-backed pages.
+    expect(after.rssBytes - after.fileBytes - (before.rssBytes - before.fileBytes)).toBeGreaterThanOrEqual(96 * MiB);
   });
 
   it('files each process under its Chromium kind, from --type= in its command line', async () => {
@@ -53,7 +64,8 @@ describe('ProcessTreeSampler', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill();
     await once(child, 'exit');
-    const { peakRssBytes, last } = sampler.stop();
+    const { peakRssBytes, peakNonFileBytes, last } = sampler.stop();
     expect(peakRssBytes - last.rssBytes).toBeGreaterThanOrEqual(64 * MiB);
+    expect(peakNonFileBytes - (last.rssBytes - last.fileBytes)).toBeGreaterThanOrEqual(64 * MiB);
   });
 });

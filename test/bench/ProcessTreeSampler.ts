@@ -11,6 +11,12 @@ interface ProcessStat {
 
 export interface TreeSample {
   rssBytes: number;
+  /**
+   * The file-backed part of that RSS (RssFile in /proc/<pid>/status): pages of Chromium's binary and
+   * libraries (code, read-only data), fonts, ICU data. Clean, shared by every process that maps them,
+   * dropped and re-read under memory pressure: Chromium's own "memory footprint" leaves them out.
+   */
+  fileBytes: number;
   cpuTicks: number;
   processes: number;
   /** RSS per Chromium process kind (`--type=` of its command line; 'browser' without one). */
@@ -28,6 +34,7 @@ export class ProcessTreeSampler {
   private kinds = new Map<number, string>();
   private samplesSinceScan = Infinity;
   private peakRss = 0;
+  private peakNonFile = 0;
   private peakByKind: Record<string, number> = {};
   private timer: NodeJS.Timeout | undefined;
 
@@ -41,6 +48,7 @@ export class ProcessTreeSampler {
     if (this.samplesSinceScan >= this.rescanEvery) this.rescan();
     this.samplesSinceScan += 1;
     let rssBytes = 0;
+    let fileBytes = 0;
     let cpuTicks = 0;
     let processes = 0;
     const rssByKind: Record<string, number> = {};
@@ -48,29 +56,33 @@ export class ProcessTreeSampler {
       const stat = readStat(pid);
       if (!stat) continue;
       rssBytes += stat.rssBytes;
+      fileBytes += readFileRss(pid);
       cpuTicks += stat.cpuTicks;
       processes += 1;
       const kind = this.kinds.get(pid) ?? 'other';
       rssByKind[kind] = (rssByKind[kind] ?? 0) + stat.rssBytes;
     }
     this.peakRss = Math.max(this.peakRss, rssBytes);
+    this.peakNonFile = Math.max(this.peakNonFile, rssBytes - fileBytes);
     for (const [kind, bytes] of Object.entries(rssByKind)) this.peakByKind[kind] = Math.max(this.peakByKind[kind] ?? 0, bytes);
-    return { rssBytes, cpuTicks, processes, rssByKind };
+    return { rssBytes, fileBytes, cpuTicks, processes, rssByKind };
   }
 
   /** Samples every `intervalMs` until stop(); returns the peak summed RSS seen. */
   start(intervalMs = 100): void {
     this.samplesSinceScan = Infinity;
     this.peakRss = 0;
+    this.peakNonFile = 0;
     this.peakByKind = {};
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
   }
 
-  stop(): { peakRssBytes: number; peakRssByKind: Record<string, number>; last: TreeSample } {
+  /** The peaks since start(): summed RSS, summed RSS without its file-backed pages, RSS per kind. */
+  stop(): { peakRssBytes: number; peakNonFileBytes: number; peakRssByKind: Record<string, number>; last: TreeSample } {
     clearInterval(this.timer);
     const last = this.sample();
-    return { peakRssBytes: this.peakRss, peakRssByKind: { ...this.peakByKind }, last };
+    return { peakRssBytes: this.peakRss, peakNonFileBytes: this.peakNonFile, peakRssByKind: { ...this.peakByKind }, last };
   }
 
   private rescan(): void {
@@ -119,6 +131,18 @@ export class ProcessTreeSampler {
 
 export function ticksToSeconds(ticks: number): number {
   return ticks / TICKS_PER_SECOND;
+}
+
+/** RssFile of /proc/<pid>/status in bytes (0 when the process ended or the kernel lacks the line). */
+function readFileRss(pid: number): number {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return 0;
+  }
+  const kib = /^RssFile:\s+(\d+) kB$/m.exec(text)?.[1];
+  return kib === undefined ? 0 : Number(kib) * 1024;
 }
 
 function readStat(pid: number): ProcessStat | undefined {

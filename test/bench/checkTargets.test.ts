@@ -18,6 +18,7 @@ function summary(scenario: ScenarioId, contender: ContenderId, overrides: Partia
     mbpsRange: [100, 100],
     ms: 1000,
     peakGrowthBytes: 20 * MiB,
+    peakNonFileGrowthBytes: 12 * MiB,
     growthByKind: {},
     longTaskCount: 0,
     worstLongTaskCount: 0,
@@ -100,11 +101,14 @@ describe('checkTargets', () => {
     expect(verdict(at(129 * MiB), '1 GiB, lean: browser memory growth')).toBe('MISS');
   });
 
-  it('aims at tus-js-client growth plus the reported in-flight bytes plus 16 MiB', () => {
-    const peer = summary('big', 'tus-js', { peakGrowthBytes: 30 * MiB });
-    const at = (growth: number) => checkTargets([summary('big', 'lean', { peakGrowthBytes: growth, lean }), peer], labels);
+  it('aims at tus-js-client growth plus the reported in-flight bytes plus 16 MiB, both without file-backed pages', () => {
+    const peer = summary('big', 'tus-js', { peakGrowthBytes: 40 * MiB, peakNonFileGrowthBytes: 30 * MiB });
+    // RSS growth far over the RSS limit (40 + 8 + 16): file-backed pages alone do not miss the target.
+    const at = (own: number) => checkTargets([summary('big', 'lean', { peakGrowthBytes: 90 * MiB, peakNonFileGrowthBytes: own, lean }), peer], labels);
     expect(verdict(at(54 * MiB), '1 GiB, lean: growth <= tus-js-client')).toBe('PASS');
     expect(verdict(at(55 * MiB), '1 GiB, lean: growth <= tus-js-client')).toBe('MISS');
+    // The RSS ratio is printed beside the verdict: 90 / 64.
+    expect(at(54 * MiB).find((check) => check.target.startsWith('1 GiB, lean: growth <='))?.detail).toContain('RSS with them 90.0 MiB vs 64.0 MiB = 1.41x');
   });
 
   it('misses on one long task, one late buffer or in-flight bytes over budget in any round', () => {

@@ -81,13 +81,22 @@ function leanChecks(find: Find, id: ContenderId, big: string): TargetCheck[] {
   if (!ours?.lean) return [{ verdict: 'SKIP', target: `${name}: memory, main thread, pool`, detail: 'not measured' }];
   const { lean } = ours;
   const growth = ours.peakGrowthBytes;
-  const peerGrowth = Math.min(...(['tus-js', 'tus-js-8mib'] as const).flatMap((peer) => find('big', peer)?.peakGrowthBytes ?? []));
-  const limit = peerGrowth + lean.worstPeakInFlightBytes + 16 * MiB;
+  const peers = (['tus-js', 'tus-js-8mib'] as const).flatMap((peer) => find('big', peer) ?? []);
+  // Judged without file-backed pages: the optimizing compilers' code, paged in from Chromium's binary
+  // by the first hot loop (the CRC's), is shared and clean, not memory the upload holds (README). The
+  // RSS figures are printed beside it.
+  const own = ours.peakNonFileGrowthBytes;
+  const limit = Math.min(...peers.map((peer) => peer.peakNonFileGrowthBytes)) + lean.worstPeakInFlightBytes + 16 * MiB;
+  const rssLimit = Math.min(...peers.map((peer) => peer.peakGrowthBytes)) + lean.worstPeakInFlightBytes + 16 * MiB;
   return [
     judge(lean.worstPeakInFlightBytes <= lean.budgetBytes, `${name}: reported in-flight <= memoryBudget`, `${mib(lean.worstPeakInFlightBytes)} of ${mib(lean.budgetBytes)}`),
     judge(growth <= lean.budgetBytes + 64 * MiB, `${name}: browser memory growth <= budget + 64 MiB`, `${mib(growth)} <= ${mib(lean.budgetBytes + 64 * MiB)}`),
-    Number.isFinite(peerGrowth)
-      ? judge(growth <= limit, `${name}: growth <= tus-js-client growth + peak in-flight + 16 MiB`, `${mib(growth)} <= ${mib(limit)} = ${(growth / limit).toFixed(2)}x`)
+    peers.length > 0
+      ? judge(
+          own <= limit,
+          `${name}: growth <= tus-js-client growth + peak in-flight + 16 MiB (without file-backed pages)`,
+          `${mib(own)} <= ${mib(limit)} = ${(own / limit).toFixed(2)}x; RSS with them ${mib(growth)} vs ${mib(rssLimit)} = ${(growth / rssLimit).toFixed(2)}x`,
+        )
       : { verdict: 'SKIP', target: `${name}: growth vs tus-js-client`, detail: 'tus-js-client not measured' },
     judge(ours.worstLongTaskCount === 0, `${name}: no main-thread task over 50 ms`, `${ours.worstLongTaskCount} in the worst round, longest ${ours.worstLongTaskMs.toFixed(0)} ms`),
     judge(lean.worstBuffersAfterWarmup === 0, `${name}: no buffer created after warm-up`, `${lean.worstBuffersAfterWarmup} after warm-up, ${lean.buffersCreated} in all`),

@@ -13,6 +13,7 @@ function summary(contender: ContenderId, mbps: number, overrides: Partial<Summar
     mbpsRange: [mbps, mbps],
     ms: 1000,
     peakGrowthBytes: 0,
+    peakNonFileGrowthBytes: 0,
     growthByKind: {},
     longTaskCount: 0,
     worstLongTaskCount: 0,

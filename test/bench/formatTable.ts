@@ -88,20 +88,21 @@ function line(cells: readonly string[]): string {
  */
 export function formatMemoryTruth(summaries: readonly Summary[]): string {
   const peers = summaries.filter((summary) => summary.contender === 'tus-js' || summary.contender === 'tus-js-8mib');
-  const peerGrowth = peers.length > 0 ? Math.min(...peers.map((peer) => peer.peakGrowthBytes)) : Number.NaN;
+  const peerGrowth = peers.length > 0 ? Math.min(...peers.map((peer) => peer.peakNonFileGrowthBytes)) : Number.NaN;
   const rows = summaries.map((summary) => {
     const limit = summary.lean ? peerGrowth + summary.lean.worstPeakInFlightBytes + 16 * MiB : Number.NaN;
     return [
       contenderById(summary.contender).label,
       fixed(summary.peakGrowthBytes / MiB, 0),
+      fixed(summary.peakNonFileGrowthBytes / MiB, 0),
       summary.lean ? fixed(summary.lean.worstPeakInFlightBytes / MiB, 1) : '',
       Number.isFinite(limit) ? fixed(limit / MiB, 0) : '',
-      Number.isFinite(limit) ? fixed((summary.peakGrowthBytes - limit) / MiB, 0) : '',
+      Number.isFinite(limit) ? fixed((summary.peakNonFileGrowthBytes - limit) / MiB, 0) : '',
       ...KINDS.map((kind) => fixed((summary.growthByKind[kind] ?? 0) / MiB, 0)),
       summary.pageMemoryGrowthBytes === undefined ? '' : fixed(summary.pageMemoryGrowthBytes / MiB, 1),
       summary.pageWorkerBytes === undefined ? '' : fixed(summary.pageWorkerBytes / MiB, 1),
     ];
   });
-  const header = ['contender', 'growth MiB', 'peak in-flight MiB', 'limit MiB (tus-js growth + in-flight + 16)', 'over the limit MiB', ...KINDS.map((kind) => `${kind} MiB`), 'page heap growth MiB', 'worker heap MiB'];
-  return [`### Memory truth (loopback, large file; tus-js-client's growth: ${fixed(peerGrowth / MiB, 0)} MiB)`, table(header, rows)].join('\n\n');
+  const header = ['contender', 'RSS growth MiB', 'without file-backed pages MiB', 'peak in-flight MiB', 'limit MiB (tus-js growth + in-flight + 16, without file pages)', 'over the limit MiB', ...KINDS.map((kind) => `${kind} MiB`), 'page heap growth MiB', 'worker heap MiB'];
+  return [`### Memory truth (loopback, large file; tus-js-client's growth without file-backed pages: ${fixed(peerGrowth / MiB, 0)} MiB)`, table(header, rows)].join('\n\n');
 }

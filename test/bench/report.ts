@@ -84,7 +84,7 @@ export function describeRun(record: RunRecord, rounds: number): string {
   const pageGrowth = record.pageMemory ? (record.pageMemory.peakBytes - record.pageMemory.baselineBytes) / MiB : undefined;
   const page = pageGrowth === undefined ? '' : `  page heap ${pageGrowth >= 0 ? '+' : ''}${pageGrowth.toFixed(0)} MiB`;
   const requests = Object.entries(record.requests.byMethod).map(([method, count]) => `${count} ${method}`).join(', ');
-  return `${head} ${record.mbps.toFixed(1).padStart(6)} MB/s${link}  growth ${(record.peakGrowthBytes / MiB).toFixed(0)} MiB${page}  long tasks ${record.longTasks.count}  ${requests}  verified`;
+  return `${head} ${record.mbps.toFixed(1).padStart(6)} MB/s${link}  growth ${(record.peakGrowthBytes / MiB).toFixed(0)} MiB (${(record.peakNonFileGrowthBytes / MiB).toFixed(0)} w/o file pages)${page}  long tasks ${record.longTasks.count}  ${requests}  verified`;
 }
 
 function describeMachine(conditions: Conditions, browser: string, config: BenchConfig): string {

@@ -15,6 +15,7 @@ function run(overrides: Partial<RunRecord>): RunRecord {
     mbps: 100,
     baselineRssBytes: 300 * MiB,
     peakGrowthBytes: 10 * MiB,
+    peakNonFileGrowthBytes: 6 * MiB,
     growthByKind: { browser: 2 * MiB, renderer: 8 * MiB },
     pageMemory: null,
     browserProcesses: 6,
@@ -54,9 +55,9 @@ describe('median', () => {
 describe('summarise', () => {
   it('reports medians of throughput and memory over the rounds of one contender and scenario', () => {
     const records = [
-      run({ round: 1, mbps: 90, peakGrowthBytes: 30 * MiB }),
-      run({ round: 2, mbps: 150, peakGrowthBytes: 10 * MiB }),
-      run({ round: 3, mbps: 120, peakGrowthBytes: 20 * MiB }),
+      run({ round: 1, mbps: 90, peakGrowthBytes: 30 * MiB, peakNonFileGrowthBytes: 5 * MiB }),
+      run({ round: 2, mbps: 150, peakGrowthBytes: 10 * MiB, peakNonFileGrowthBytes: 9 * MiB }),
+      run({ round: 3, mbps: 120, peakGrowthBytes: 20 * MiB, peakNonFileGrowthBytes: 7 * MiB }),
       run({ round: 1, contender: 'tus-js', mbps: 999 }),
       run({ round: 1, scenario: 'small', mbps: 5 }),
     ];
@@ -65,6 +66,7 @@ describe('summarise', () => {
     expect(summary?.mbps).toBe(120);
     expect(summary?.mbpsRange).toEqual([90, 150]);
     expect(summary?.peakGrowthBytes).toBe(20 * MiB);
+    expect(summary?.peakNonFileGrowthBytes).toBe(7 * MiB);
   });
 
   it('takes the worst round for figures that must never happen', () => {

@@ -24,6 +24,8 @@ export interface RunRecord {
   mbps: number;
   baselineRssBytes: number;
   peakGrowthBytes: number;
+  /** Peak growth of the summed RSS without its file-backed pages (Chromium's code, fonts): anonymous and shared memory. */
+  peakNonFileGrowthBytes: number;
   /** Peak RSS growth per Chromium process kind (each kind's own peak, so they need not add up). */
   growthByKind: Record<string, number>;
   /** performance.measureUserAgentSpecificMemory() of the page (JS heaps of page and workers). */
@@ -54,6 +56,7 @@ export interface Summary {
   /** Share of the shaped link's capacity the upload used (median run); undefined on loopback. */
   utilisation?: number | undefined;
   peakGrowthBytes: number;
+  peakNonFileGrowthBytes: number;
   /** Median peak growth per process kind. */
   growthByKind: Record<string, number>;
   /** Median growth of the page's measured memory (peak minus baseline), and the worker's share at the peak. */
@@ -100,6 +103,7 @@ export function summarise(records: readonly RunRecord[], network: NetworkId, sce
     ms: pick((record) => record.ms),
     utilisation: link ? (pick((record) => record.mbps) * 1e6) / link : undefined,
     peakGrowthBytes: pick((record) => record.peakGrowthBytes),
+    peakNonFileGrowthBytes: pick((record) => record.peakNonFileGrowthBytes),
     growthByKind: medianByKey(ok.map((record) => record.growthByKind)),
     pageMemoryGrowthBytes: measured.length > 0 ? median(measured.map((memory) => memory.peakBytes - memory.baselineBytes)) : undefined,
     pageWorkerBytes: measured.length > 0 ? median(measured.map((memory) => memory.peakWorkerBytes)) : undefined,
