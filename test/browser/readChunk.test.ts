@@ -79,16 +79,35 @@ test('ten chunks read one after another through a one-buffer pool create a singl
   });
 });
 
-/** A Blob whose byte stream fills at most `step` bytes per read, so the partial-fill loop runs for sure. */
+/**
+ * A byte stream whose reader ignores `read(view, { min })`, as an engine that predates `min` does:
+ * each read then resolves with whatever one pull filled.
+ */
+function withoutMin(stream: ReadableStream<Uint8Array<ArrayBuffer>>): ReadableStream<Uint8Array<ArrayBuffer>> {
+  const getReader = stream.getReader.bind(stream);
+  stream.getReader = ((options?: { mode: 'byob' }) => {
+    const reader = getReader(options as { mode: 'byob' });
+    const read = reader.read.bind(reader);
+    reader.read = (view) => read(view);
+    return reader;
+  }) as typeof stream.getReader;
+  return stream;
+}
+
+/** A Blob whose byte stream fills at most `step` bytes per pull. */
 class SmallReadsBlob extends Blob {
-  constructor(parts: BlobPart[], private readonly step: number) {
+  constructor(
+    parts: BlobPart[],
+    private readonly step: number,
+    private readonly honoursMin = false,
+  ) {
     super(parts);
   }
 
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     const source = super.stream().getReader();
     let pending = new Uint8Array(0);
-    return new ReadableStream({
+    const stream = new ReadableStream({
       type: 'bytes',
       pull: async (controller) => {
         if (pending.byteLength === 0) {
@@ -104,10 +123,11 @@ class SmallReadsBlob extends Blob {
         request.respond(n);
       },
     });
+    return this.honoursMin ? stream : withoutMin(stream);
   }
 }
 
-test('partial BYOB fills are looped until the chunk is whole, adopting each returned buffer', async () => {
+test('partial BYOB fills (an engine without read min) are looped until the chunk is whole, adopting each returned buffer', async () => {
   const step = 100 * 1024;
   const source = randomBytes(MiB + 17);
   const pool = makePool(2 * MiB);
@@ -124,6 +144,20 @@ test('partial BYOB fills are looped until the chunk is whole, adopting each retu
     counter.lease.release();
   }
   expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersFreed: 0 });
+});
+
+test('asks for the whole rest of the window in one read (read min): the stream fills it over many pulls', async () => {
+  const source = randomBytes(MiB + 17);
+  const pool = makePool(2 * MiB);
+  const counter = countingLease(await pool.lease());
+  try {
+    const view = await readChunk(new SmallReadsBlob([source], 100 * 1024, true), counter.lease);
+    expect(firstDifference(view, source)).toBe(-1);
+    // One read came back, full: without `min` it would return after the first 100 KiB pull.
+    expect(counter.adopted).toBe(1);
+  } finally {
+    counter.lease.release();
+  }
 });
 
 /** A Blob whose stream is a default (not byte) stream, as in engines without BYOB support for Blobs. */
@@ -227,11 +261,11 @@ test('a file removed on disk fails with file-changed', async () => {
   lease.release();
 });
 
-/** A Blob whose byte stream fills 64 KiB once and then never answers again, as a lost blob read would. */
+/** A Blob whose byte stream fills 64 KiB once and then never answers again, as a lost blob read would (its reader without min, so the first fill comes back). */
 class HangingStreamBlob extends Blob {
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     let pulls = 0;
-    return new ReadableStream({
+    const stream = new ReadableStream({
       type: 'bytes',
       pull: (controller) => {
         if (pulls++ > 0) return new Promise<void>(() => {});
@@ -242,6 +276,7 @@ class HangingStreamBlob extends Blob {
         return undefined;
       },
     });
+    return withoutMin(stream);
   }
 }
 
