@@ -8,8 +8,9 @@ import { isUploadError, UploadError } from './UploadError.js';
 /**
  * Page → worker: read `blob` through `buffer` (transferred) and hash it. SHA-256 (SubtleCrypto takes
  * its input whole) needs the blob to fit the buffer; a CRC reads it a window of the buffer's length at
- * a time, hashing each read as it lands. `{ cancel, hard }`: stop that read, at once (hard: a stall,
- * the buffer is lost in the read under way) or after the read under way (a pause: the buffer comes back).
+ * a time, hashing each read as it lands. `{ cancel, hard }`: stop that read, at once (hard: the buffer
+ * is lost in the read under way) or after the read under way (a pause: the buffer comes back). The page
+ * sends only pauses now: on a stall it ends the worker (LeaseHasher#hashBlob).
  */
 export type HashRequest = { id: number; buffer: ArrayBuffer; blob: Blob; algorithm: ChecksumAlgorithm } | { cancel: number; hard: boolean };
 
@@ -40,7 +41,8 @@ interface Pending {
 /**
  * Reads and hashes parts in one dedicated worker (spawnHashWorker.ts): the page's thread does
  * no per-read work and never waits on a digest. Without Workers (node, SSR), or once the worker failed
- * to start or died, every part is read and hashed on the main thread (a module loaded only then).
+ * to start, died or let a read stall, every part is read and hashed on the main thread (a module loaded
+ * only then).
  */
 export class LeaseHasher {
   /** The worker once it runs; null: main thread from now on. */
@@ -63,7 +65,8 @@ export class LeaseHasher {
    * The checksum of `blob` (SHA-256 digest or big-endian CRC), read through lease.buffer. Resolves null
    * when the worker died holding the buffer: the lease's buffer is then detached (release() frees it)
    * and the caller starts the part again. `signal` (pause) stops after the read under way, which gives
-   * the buffer back; `watch.giveUp` (a stall) abandons the read at once, and its buffer with it.
+   * the buffer back; `watch.giveUp` (a stall) abandons the read at once, and its buffer with it, and
+   * ends the worker (see below).
    */
   async hashBlob(lease: BufferLease, blob: Blob, algorithm: ChecksumAlgorithm, signal: AbortSignal, watch: ReadWatch): Promise<Uint8Array | null> {
     const worker = await this.#worker;
@@ -76,12 +79,13 @@ export class LeaseHasher {
         this.#pending.set(id, { lease, resolve, reject, onProgress: watch.onProgress });
         worker.postMessage({ id, buffer: lease.buffer, blob, algorithm } satisfies HashRequest, [lease.buffer]);
         // After the request: the worker takes a cancel only for a read it has.
-        const stop = (hard: boolean): void => worker.postMessage({ cancel: id, hard } satisfies HashRequest);
-        stopPause = onAbort(signal, () => stop(false));
+        stopPause = onAbort(signal, () => worker.postMessage({ cancel: id, hard: false } satisfies HashRequest));
         stopStall = onAbort(watch.giveUp, () => {
-          stop(true);
-          this.#pending.delete(id);
           reject(watch.giveUp.reason);
+          // A hung worker fires no error: each hash sent to it would stall, the retry again, forever.
+          // So one that let a read stall is ended (a slow disk costs the worker, not the upload): its
+          // other hashes start again, and later ones run, on the main thread.
+          this.#stop();
         });
       });
       // Paused while the last read or the digest was under way: the buffer is back, the part is not sent.
@@ -100,10 +104,12 @@ export class LeaseHasher {
   }
 
   /**
-   * Adopts the worker once it says it runs; main thread from then on if it fails to load, does not load
-   * within START_TIMEOUT_MS (a stuck fetch of its script), or the hasher is destroyed meanwhile.
+   * Adopts the worker once it says it runs; main thread from then on if it fails to load, died before
+   * this chunk came to adopt it (even after its ready message), does not load within START_TIMEOUT_MS
+   * (a stuck fetch of its script), or the hasher is destroyed meanwhile.
    */
-  #start({ worker, first }: SpawnedWorker): Promise<Worker | null> {
+  #start(spawned: SpawnedWorker): Promise<Worker | null> {
+    const { worker, first } = spawned;
     this.#live = worker;
     return new Promise<Worker | null>((resolve) => {
       const giveUp = setTimeout(() => this.#stop(), START_TIMEOUT_MS);
@@ -111,10 +117,12 @@ export class LeaseHasher {
         clearTimeout(giveUp);
         resolve(null);
       };
-      void first.then((event) => {
+      void first.then(() => {
         // Stopped meanwhile: #stop terminated it and resolved null.
         if (this.#live !== worker) return;
-        if (event.type !== 'message') return this.#stop();
+        // Failed to load, or died after ready while this chunk loaded (spawnHashWorker keeps that error):
+        // a dead worker answers nothing, so every hash sent to it would stall.
+        if (spawned.dead) return this.#stop();
         clearTimeout(giveUp);
         this.#starting = null;
         worker.onmessage = ({ data }: MessageEvent<HashReply>) => this.#settle(data);

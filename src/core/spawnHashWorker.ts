@@ -1,7 +1,12 @@
-/** A hash worker just created, and its first event: 'message' once its script runs (ready), else 'error'. */
+/**
+ * A hash worker just created, and its first event: 'message' once its script runs (ready), else 'error'.
+ * `dead`: its 'error' or 'messageerror', kept until LeaseHasher adopts it, even one that comes after
+ * ready (a worker that dies while the hashing chunk loads must not be adopted as if it ran).
+ */
 export interface SpawnedWorker {
   worker: Worker;
   first: Promise<Event>;
+  dead?: Event;
 }
 
 /**
@@ -18,7 +23,15 @@ export function spawnHashWorker(): SpawnedWorker | null {
     // Keep this exact expression: the library build ships it verbatim beside dist/sha256Worker.js
     // (vite.config.ts), so an app's bundler recognises it and bundles the worker as its own file.
     const worker = new Worker(new URL('./sha256Worker.js', import.meta.url), { type: 'module' });
-    return { worker, first: new Promise((resolve) => (worker.onmessage = worker.onerror = resolve)) };
+    const spawned: SpawnedWorker = {
+      worker,
+      first: new Promise((resolve) => {
+        worker.onmessage = resolve;
+        const died = (event: Event): void => resolve((spawned.dead = event));
+        worker.onerror = worker.onmessageerror = died;
+      }),
+    };
+    return spawned;
   } catch {
     return null;
   }

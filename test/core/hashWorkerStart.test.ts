@@ -3,9 +3,9 @@
 // never timing: the worker must be created before the chunk arrives, so both scripts load side by side.
 import type { Uploader, UploaderOptions } from '../../src/core/types.js';
 import { memoryUrlStorage } from '../../src/core/resumeStorage.js';
-import { createFakeClock } from '../support/fakeClock.js';
-import { createFakeProtocol } from '../support/fakeProtocol.js';
-import { makeFile, track, until } from './harness.js';
+import { createFakeClock, type FakeClock } from '../support/fakeClock.js';
+import { createFakeProtocol, type FakeProtocol } from '../support/fakeProtocol.js';
+import { bytes, makeFile, sha, storedBytes, track, until } from './harness.js';
 
 const state = {
   events: [] as string[],
@@ -77,13 +77,22 @@ afterEach(() => {
  * An uploader of a fresh module graph (vi.resetModules: its chunk import meets the mock anew), with one
  * CRC'd file added; resolves once the hashing chunk was requested.
  */
-async function startHashedUpload(options: Partial<UploaderOptions> = {}): Promise<{ uploader: Uploader; status(): string | undefined }> {
+async function startHashedUpload(options: Partial<UploaderOptions> = {}): Promise<{ uploader: Uploader; status(): string | undefined; clock: FakeClock; protocol: FakeProtocol }> {
   const { createUploader } = await import('../../src/core/createUploader.js');
   const clock = createFakeClock(1_000_000);
-  const uploader = track(createUploader({ protocol: createFakeProtocol({ clock }), clock, resume: memoryUrlStorage(), checksum: 'crc32c', ...options }));
+  const protocol = createFakeProtocol({ clock });
+  const uploader = track(createUploader({ protocol, clock, resume: memoryUrlStorage(), checksum: 'crc32c', ...options }));
   uploader.add([makeFile('a', 10_000)]);
   await until(() => state.events.includes('chunk requested'), 'the hashing chunk to be requested');
-  return { uploader, status: () => uploader.getSnapshot().files[0]?.status };
+  return { uploader, status: () => uploader.getSnapshot().files[0]?.status, clock, protocol };
+}
+
+/** The upload's parts all carry the SHA-256 of their bytes (the fake server checked each), and the file arrived whole. */
+function expectVerifiedUpload(protocol: FakeProtocol): void {
+  const parts = protocol.calls.filter((call) => call.kind === 'sendPart');
+  expect(parts.length).toBeGreaterThan(0);
+  for (const part of parts) expect(part.sha256).toMatch(/^[0-9a-f]{64}$/);
+  expect(sha(storedBytes(protocol))).toBe(sha(bytes(10_000)));
 }
 
 test('the hash worker is created before the hashing chunk is imported, not after it loaded', async () => {
@@ -127,4 +136,39 @@ test('a chunk that fails to load ends its worker; the retry starts both again, a
   await until(() => status() === 'completed', 'the upload');
   expect(StandInWorker.all[1]!.terminated).toBe(true);
   expect(state.events.filter((event) => event === 'chunk requested')).toHaveLength(2);
+});
+
+test('a worker that dies after its ready message, while the chunk loads, is ended, not adopted: parts hash on the page', async () => {
+  const { status, protocol } = await startHashedUpload({ checksum: 'sha-256' });
+  const [worker] = StandInWorker.all;
+  // Ready, then dead (an uncaught error in its script), both before the hasher exists to listen.
+  fire(worker!, 'message');
+  fire(worker!, 'error');
+  release();
+  // Adopted, it would take the first hash and never answer: the upload would stall, retry and stall again.
+  await until(() => worker!.terminated || worker!.requests.length > 0, 'the worker to end or take a hash');
+  expect(worker!.requests).toEqual([]);
+  expect(worker!.terminated).toBe(true);
+  await until(() => status() === 'completed', 'the upload');
+  expectVerifiedUpload(protocol);
+});
+
+test('a worker that takes a hash and never answers (hung, no error) is ended at the stall: the retry hashes on the page', async () => {
+  const { status, clock, protocol } = await startHashedUpload({ checksum: 'sha-256', stallTimeout: 1000, retry: { delays: [0] } });
+  const [worker] = StandInWorker.all;
+  fire(worker!, 'message');
+  release();
+  await until(() => worker!.requests.length === 1, 'the hash request');
+  // No progress for longer than stallTimeout (fake time; the watch checks every quarter of it): the
+  // hash gives up as 'stalled'.
+  clock.advance(1250);
+  expect(worker!.terminated).toBe(true);
+  // Runs due timers only (the retry's delay is 0): no more fake time passes, so nothing else stalls.
+  await until(() => {
+    clock.advance(0);
+    return status() === 'completed' || worker!.requests.length > 1;
+  }, 'the upload, or a second hash sent to the hung worker');
+  expect(worker!.requests).toHaveLength(1);
+  expect(status()).toBe('completed');
+  expectVerifiedUpload(protocol);
 });
