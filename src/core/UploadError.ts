@@ -16,12 +16,23 @@ export type UploadErrorCode =
   | 'checksum-mismatch'
   /** A restriction refused the file; no request was sent. */
   | 'rejected-file'
-  /** The file changed or was removed on disk after it was chosen. Choose it again. */
+  /**
+   * The file can no longer be read: it changed, moved or was deleted on disk after it was chosen (choose
+   * it again), or it is a Blob built in memory that the browser would not store (Chromium holds 2 GiB of
+   * them in a private window, 500 MiB in its first seconds; see the README). Chromium reports both alike,
+   * so the message names both. Not retried.
+   */
   | 'file-changed'
   /** The server refused the credentials (401/403) again after `headers` was asked for fresh ones. */
   | 'unauthorized'
   /** Aborted by the caller (cancel, pause, destroy). Never reported as a failure. */
   | 'aborted';
+
+/**
+ * Why a 'file-changed' file cannot be read, in its message. Both causes, because the browser tells them
+ * apart to no script: a blob over Chromium's blob storage fails every read exactly as a file changed on disk.
+ */
+export const UNREADABLE = "changed, moved or deleted since it was chosen (choose the file again), or an in-memory Blob over the browser's blob limit";
 
 /** The parts of a request worth keeping in an error: never the body, never credentials. */
 export interface ErrorRequest {

@@ -1,6 +1,6 @@
 import type { Clock } from './ports.js';
 import { onAbort } from './onAbort.js';
-import { isUploadError, UploadError } from './UploadError.js';
+import { isUploadError, UNREADABLE, UploadError } from './UploadError.js';
 
 /**
  * Failures a file upload answers itself, before the retry policy, once each until bytes are
@@ -54,14 +54,15 @@ function refusedAgain(error: UploadError): UploadError {
 
 /**
  * What was thrown, as an UploadError. A network error may really be the file: Chrome fails the
- * request when its source vanished, so the file is read at `at` to tell.
+ * request when its source vanished, or when it is a Blob the browser could not store, so the file is
+ * read at `at` to tell.
  */
 export async function classifyFailure(thrown: unknown, file: File, at: number): Promise<UploadError> {
   const error = isUploadError(thrown)
     ? thrown
     : new UploadError('network', thrown instanceof Error ? thrown.message : String(thrown), { cause: thrown });
   if (error.code !== 'network' || (await readable(file, at))) return error;
-  return new UploadError('file-changed', `${file.name} can no longer be read (changed, moved or deleted). Choose the file again.`, { cause: error });
+  return new UploadError('file-changed', `${file.name} can no longer be read: ${UNREADABLE}.`, { cause: error });
 }
 
 async function readable(file: File, acknowledged: number): Promise<boolean> {

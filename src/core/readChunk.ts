@@ -1,6 +1,6 @@
 import type { BufferLease } from './BufferPool.js';
 import { abortedError, onAbort } from './onAbort.js';
-import { isUploadError, UploadError } from './UploadError.js';
+import { isUploadError, UNREADABLE, UploadError } from './UploadError.js';
 
 /**
  * Read all bytes of `blob` into lease.buffer from offset 0 and return a view of exactly blob.size bytes;
@@ -135,8 +135,10 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * A Blob stream over a file changed on disk fails with a bare "TypeError: network error" in Chromium,
- * which says nothing; reading one byte the other way gets the DOMException that tells what happened.
+ * A Blob stream over a file changed on disk, or over a Blob the browser could not store (past its blob
+ * storage limit), fails with a bare "TypeError: network error" in Chromium, which says nothing; reading
+ * one byte the other way gets the DOMException that tells the read failed for good (NotReadableError
+ * for both: which of the two it was, Chromium tells only its console).
  */
 async function explainStreamError(error: unknown, blob: Blob): Promise<unknown> {
   try {
@@ -148,7 +150,10 @@ async function explainStreamError(error: unknown, blob: Blob): Promise<unknown> 
   return asReadError(error);
 }
 
-/** Chromium reports a file modified or deleted on disk after it was chosen as NotReadableError/NotFoundError. */
+/**
+ * Chromium reports a file modified or deleted on disk after it was chosen as NotReadableError/NotFoundError,
+ * and a Blob built in memory past its blob storage limit as NotReadableError too.
+ */
 function asReadError(error: unknown): unknown {
   if (error instanceof DOMException && (error.name === 'NotReadableError' || error.name === 'NotFoundError')) {
     return fileChanged(error.message, error);
@@ -157,7 +162,7 @@ function asReadError(error: unknown): unknown {
 }
 
 function fileChanged(detail: string, cause?: unknown): UploadError {
-  return new UploadError('file-changed', `The file changed on disk: ${detail}`, { cause });
+  return new UploadError('file-changed', `The file can no longer be read: ${UNREADABLE} (${detail})`, { cause });
 }
 
 function ignore(): void {}
