@@ -8,11 +8,10 @@ import { isUploadError, UploadError } from './UploadError.js';
 /**
  * Page → worker: read `blob` through `buffer` (transferred) and hash it. SHA-256 (SubtleCrypto takes
  * its input whole) needs the blob to fit the buffer; a CRC reads it a window of the buffer's length at
- * a time, hashing each read as it lands. `{ cancel, hard }`: stop that read, at once (hard: the buffer
- * is lost in the read under way) or after the read under way (a pause: the buffer comes back). The page
- * sends only pauses now: on a stall it ends the worker (LeaseHasher#hashBlob).
+ * a time, hashing each read as it lands. `{ cancel }`: a pause, stop that read after the read under way
+ * (the buffer comes back). A stall is no message: the page ends the worker (LeaseHasher#hashBlob).
  */
-export type HashRequest = { id: number; buffer: ArrayBuffer; blob: Blob; algorithm: ChecksumAlgorithm } | { cancel: number; hard: boolean };
+export type HashRequest = { id: number; buffer: ArrayBuffer; blob: Blob; algorithm: ChecksumAlgorithm } | { cancel: number };
 
 /**
  * Worker → page: the buffer (transferred back; absent when a failed read took it) and the checksum's
@@ -79,7 +78,7 @@ export class LeaseHasher {
         this.#pending.set(id, { lease, resolve, reject, onProgress: watch.onProgress });
         worker.postMessage({ id, buffer: lease.buffer, blob, algorithm } satisfies HashRequest, [lease.buffer]);
         // After the request: the worker takes a cancel only for a read it has.
-        stopPause = onAbort(signal, () => worker.postMessage({ cancel: id, hard: false } satisfies HashRequest));
+        stopPause = onAbort(signal, () => worker.postMessage({ cancel: id } satisfies HashRequest));
         stopStall = onAbort(watch.giveUp, () => {
           reject(watch.giveUp.reason);
           // A hung worker fires no error: each hash sent to it would stall, the retry again, forever.

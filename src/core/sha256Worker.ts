@@ -16,8 +16,8 @@ import { isUploadError } from './UploadError.js';
 
 const scope = self;
 /**
- * Reads under way, by id: aborting `pause` stops one after the read under way (the buffer comes back),
- * aborting `stall` at once (the buffer is lost in the read). Holding them here also roots the read: its
+ * Reads under way, by id: aborting `pause` stops one after the read under way (the buffer comes back).
+ * `stall` is never aborted (a stalled worker is ended by the page), but holding it here roots the read: its
  * reader is reachable only from the stall signal's listener, and a pending read referenced only by the
  * async function that awaits it was garbage-collected with its stream and never settled (seen: parts
  * whose read hung until the stall timeout, in one upload of 256 MiB in two).
@@ -31,7 +31,7 @@ scope.onmessage = async ({ data }: MessageEvent<HashRequest>) => {
   if ('cancel' in data) {
     // A cancel can cross the reply on its way: only reads still under way take it.
     const read = reads.get(data.cancel);
-    (data.hard ? read?.stall : read?.pause)?.abort();
+    read?.pause.abort();
     return;
   }
   const { id, blob, algorithm } = data;
