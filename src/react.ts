@@ -35,7 +35,7 @@ export { formatBytes, formatEta, formatSpeed, progressText, statusLabels, toPerc
 export { createFormat, LocaleContext, useFormat } from './react/format.js';
 export type { Format } from './react/format.js';
 export { en } from './react/locale.js';
-export type { Locale, Words } from './react/locale.js';
+export type { FailureCode, Locale, Words } from './react/locale.js';
 
 export type {
   FileSnapshot,

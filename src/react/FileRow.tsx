@@ -30,11 +30,19 @@ function details(file: FileSnapshot, format: Format): string {
   return parts.join(' · ');
 }
 
-/** The words for what went wrong: the broken rule (in the locale's language), else the upload error. */
-function problemOf(file: FileSnapshot, format: Format): { code: string; message: string } | null {
-  if (file.rejection) return { code: file.rejection.code, message: format.rejection(file.rejection) };
-  if (file.status === 'failed' && file.error) return { code: file.error.code, message: file.error.message };
-  return null;
+/**
+ * The words for what went wrong, in the locale's language: the broken rule, else the failure's sentence
+ * by its code. `title` adds a failure's technical message (request, status) for developers and support;
+ * it repeats the words because a windowed list cuts them to one line.
+ */
+function problemOf(file: FileSnapshot, format: Format): { code: string; message: string; title: string } | null {
+  if (file.rejection) {
+    const message = format.rejection(file.rejection);
+    return { code: file.rejection.code, message, title: message };
+  }
+  if (file.status !== 'failed' || !file.error) return null;
+  const message = format.failure(file.error);
+  return { code: file.error.code, message, title: `${message}\n${file.error.message}` };
 }
 
 /**
@@ -68,7 +76,7 @@ export const FileRow = memo(function FileRow({ file, actions, position, setSize 
         />
       )}
       {problem ? (
-        <p className="lu-file-error" data-code={problem.code} title={problem.message}>
+        <p className="lu-file-error" data-code={problem.code} title={problem.title}>
           {problem.message}
         </p>
       ) : (

@@ -13,7 +13,7 @@ export interface LiveRegionProps {
 export function describeOutcome(file: FileSnapshot, format: Format = createFormat()): string | null {
   const { t } = format;
   if (file.status === 'completed') return t('uploaded', { name: file.name });
-  if (file.status === 'failed') return t('failed', { name: file.name, message: file.error?.message ?? file.error?.code });
+  if (file.status === 'failed') return t('failed', { name: file.name, message: file.error ? format.failure(file.error) : '' });
   // The rule's message names the file already.
   if (file.rejection) return format.rejection(file.rejection);
   return null;

@@ -1,7 +1,7 @@
 /** Words and numbers shown by the widget, in the language of a locale; custom layouts reuse them. */
 import { createContext, useContext } from 'react';
 import { describeRejection, fill, formatBytes, numberFormat } from '../index.js';
-import type { Rejection, TextParams } from '../index.js';
+import type { Rejection, TextParams, UploadError } from '../index.js';
 import { en } from './locale.js';
 import type { Locale, Words } from './locale.js';
 
@@ -22,6 +22,8 @@ export interface Format {
   progress(fraction: number, done: number, total: number): string;
   /** A rejection worded again in this language from its code and params. */
   rejection(rejection: Rejection): string;
+  /** A failed upload's sentence for the user, by its code; the technical message for a code without one. */
+  failure(error: UploadError): string;
 }
 
 /** Whole percent, rounded down so 100 means done rather than almost done. */
@@ -63,6 +65,11 @@ export function createFormat(locale: Locale = en): Format {
     eta: (seconds) => formatEta(seconds, lang),
     progress: (fraction, done, total) => t('progress', { percent: percent(fraction), done: bytes(done), total: bytes(total) }),
     rejection: (rejection) => describeRejection(rejection, locale),
+    failure: (error) => {
+      // `?.`: a locale written in JavaScript before `errors` existed still shows the message, not a crash.
+      const text = locale.errors?.[error.code as keyof Locale['errors']];
+      return text ? fill(text, { status: error.response?.status ?? '?' }, lang) : error.message;
+    },
   };
 }
 

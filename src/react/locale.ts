@@ -1,5 +1,11 @@
 import { enRules } from '../index.js';
-import type { FileStatus, RuleTexts, Text } from '../index.js';
+import type { FileStatus, RuleTexts, Text, UploadErrorCode } from '../index.js';
+
+/**
+ * The codes a failed file's `error` can carry: 'aborted' is never a failure, and a refused file shows
+ * its `rejection` (worded by `rules`), not its 'rejected-file' error.
+ */
+export type FailureCode = Exclude<UploadErrorCode, 'aborted' | 'rejected-file'>;
 
 /** The widget's words; `{name}`-style placeholders, plural forms chosen by `{n}`. */
 export interface Words {
@@ -43,7 +49,7 @@ export interface Words {
   discard: Text;
   /** {time} is a duration ("2 min, 5 sec"). */
   timeLeft: Text;
-  /** Announcements: {name}; {message} is the error's. */
+  /** Announcements: {name}; {message} is the failure's sentence from `errors` (with its own full stop). */
   uploaded: Text;
   failed: Text;
 }
@@ -58,6 +64,12 @@ export interface Locale extends RuleTexts {
   readonly dir?: 'ltr' | 'rtl';
   readonly status: Readonly<Record<FileStatus, string>>;
   readonly words: Readonly<Words>;
+  /**
+   * What a failed upload shows and announces, per error code: a sentence a user understands and can act
+   * on ({status} is the HTTP status of 'http-status'). The error's technical message stays in the row's
+   * title and in the snapshot.
+   */
+  readonly errors: Readonly<Record<FailureCode, Text>>;
 }
 
 export const en: Locale = {
@@ -104,6 +116,16 @@ export const en: Locale = {
     discard: 'Discard',
     timeLeft: '{time} left',
     uploaded: '{name} uploaded.',
-    failed: '{name} failed: {message}.',
+    failed: '{name} failed: {message}',
+  },
+  errors: {
+    network: 'No connection to the server. Check the connection and retry.',
+    'http-status': 'The server refused the upload (status {status}). Retry later.',
+    protocol: 'The server answered in a way the uploader does not understand.',
+    stalled: 'The upload stopped making progress. Retry.',
+    timeout: 'The server did not answer in time. Retry.',
+    'checksum-mismatch': 'The server received different bytes than were sent. Retry.',
+    'file-changed': 'The file can no longer be read: it changed, moved or was deleted. Choose it again.',
+    unauthorized: 'Not allowed to upload. Sign in again, then retry.',
   },
 };

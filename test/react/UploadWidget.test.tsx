@@ -185,13 +185,15 @@ describe('<UploadWidget> shows state', () => {
     expect(row.getAttribute('data-status')).toBe('rejected');
   });
 
-  it('with the upload error message beside a failed file', () => {
+  it('with words for the user beside a failed file, and the error message in its title', () => {
     renderWidget([
       fakeFile({ id: 'f', name: 'big.iso', status: 'failed', error: new UploadError('stalled', 'No bytes sent for 30 s') }),
     ]);
     const row = screen.getByText('big.iso', { selector: '.lu-file-name' }).closest('li');
     if (!row) throw new Error('no row');
-    expect(within(row).getByText('No bytes sent for 30 s').getAttribute('data-code')).toBe('stalled');
+    const problem = within(row).getByText('The upload stopped making progress. Retry.');
+    expect(problem.getAttribute('data-code')).toBe('stalled');
+    expect(problem.getAttribute('title')).toBe('The upload stopped making progress. Retry.\nNo bytes sent for 30 s');
   });
 
   it('says a file was resumed from an earlier session, and only then', () => {
@@ -224,10 +226,10 @@ describe('<UploadWidget> live region', () => {
     expect(liveRegion().textContent).toBe('résumé.pdf uploaded.');
   });
 
-  it('announces a failure with its reason, and a refused file as it is added', () => {
+  it('announces a failure with words for the user, and a refused file as it is added', () => {
     const { uploader } = renderWidget();
     act(() => uploader.patchFile('a', { status: 'failed', error: new UploadError('network', 'Connection lost') }));
-    expect(liveRegion().textContent).toBe('résumé.pdf failed: Connection lost.');
+    expect(liveRegion().textContent).toBe('résumé.pdf failed: No connection to the server. Check the connection and retry.');
 
     act(() =>
       uploader.setFiles([

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { checkRestrictions, describeRejection } from '../../src/index.js';
-import type { Rejection } from '../../src/index.js';
+import { checkRestrictions, describeRejection, UploadError } from '../../src/index.js';
+import type { Rejection, UploadErrorCode } from '../../src/index.js';
 import { createFormat, en, UploadWidget } from '../../src/react.js';
 import type { Locale } from '../../src/react.js';
 import { de } from '../../src/react/locales/de.js';
@@ -76,6 +76,73 @@ describe('restriction messages are data, worded in the current language', () => 
       expect(Object.keys(locale.words).sort()).toEqual(Object.keys(en.words).sort());
       expect(Object.keys(locale.status).sort()).toEqual(Object.keys(en.status).sort());
     }
+  });
+});
+
+/**
+ * Every code a failed upload can carry. A Record keyed by the whole UploadErrorCode, so a code added
+ * to the core and not named here fails the typecheck; `false` marks the codes that never reach a row
+ * as a failure ('aborted' is never one, a refused file shows its rejection).
+ */
+const FAILURE: Record<UploadErrorCode, boolean> = {
+  network: true,
+  'http-status': true,
+  protocol: true,
+  stalled: true,
+  timeout: true,
+  'checksum-mismatch': true,
+  'rejected-file': false,
+  'file-changed': true,
+  unauthorized: true,
+  aborted: false,
+};
+const failureCodes = Object.keys(FAILURE).filter((code) => FAILURE[code as UploadErrorCode]) as (keyof Locale['errors'])[];
+
+describe('a failed upload, worded for the user in the current language', () => {
+  test('every shipped language has a sentence for every failure code, with the same placeholders', () => {
+    const placeholders = (text: Locale['errors'][keyof Locale['errors']]) => JSON.stringify(text).match(/\{\w+\}/g) ?? [];
+    for (const locale of [en, de, zhCN] as Locale[]) {
+      expect(Object.keys(locale.errors).sort(), locale.lang).toEqual([...failureCodes].sort());
+      for (const code of failureCodes) {
+        expect(locale.errors[code], `${locale.lang} ${code}`).toBeTruthy();
+        expect(placeholders(locale.errors[code]), `${locale.lang} ${code}`).toEqual(placeholders(en.errors[code]));
+      }
+    }
+  });
+
+  const changed = new UploadError('file-changed', 'The file can no longer be read: x (read 0 of 1048576 bytes)');
+  const refused = UploadError.fromResponse('http-status', 'S3 backend: request failed', { method: 'POST', url: 'https://s3.example/sign' }, {
+    status: 503,
+    body: 'SlowDown',
+    header: () => null,
+  });
+
+  test.each([
+    [de, changed, 'Die Datei lässt sich nicht mehr lesen: Sie wurde geändert, verschoben oder gelöscht. Bitte erneut auswählen.', 'fehlgeschlagen'],
+    [de, refused, 'Der Server hat den Upload abgelehnt (Status 503). Bitte später erneut versuchen.', 'fehlgeschlagen'],
+    [zhCN, changed, '无法再读取该文件：它可能已被修改、移动或删除。请重新选择该文件。', '上传失败'],
+    [zhCN, refused, '服务器拒绝了此次上传（状态码 503）。请稍后重试。', '上传失败'],
+  ] as const)('%#: the row shows the words, the title keeps the technical message, the live region announces the words', (locale, error, words, failed) => {
+    const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'a.mov', status: 'uploading', size: 10 * MB })]);
+    render(<UploadWidget uploader={uploader} locale={locale} />);
+    act(() => uploader.patchFile('a', { status: 'failed', error }));
+    const problem = document.querySelector('.lu-file-error');
+    expect(problem?.textContent).toBe(words);
+    expect(problem?.getAttribute('data-code')).toBe(error.code);
+    // The words again (a windowed list cuts them to one line), then the technical message.
+    expect(problem?.getAttribute('title')).toBe(`${words}\n${error.message}`);
+    expect(error.message).toMatch(/^(The file can no longer be read|S3 backend: request failed \(POST https:\/\/s3\.example\/sign → 503: SlowDown\))/);
+    expect(screen.getByRole('status').textContent).toBe(locale === de ? `a.mov ${failed}: ${words}` : `a.mov ${failed}：${words}`);
+    // The technical English sentence is shown nowhere but in the title.
+    expect(document.body.textContent).not.toContain(error.message);
+  });
+
+  test('English by default; a code the locale has no words for shows the error message', () => {
+    const uploader = createFakeUploader([fakeFile({ id: 'a', name: 'a.mov', status: 'failed', error: new UploadError('unauthorized', 'tus: PATCH failed (PATCH https://x/files/1 → 401)') })]);
+    render(<UploadWidget uploader={uploader} />);
+    expect(document.querySelector('.lu-file-error')?.textContent).toBe('Not allowed to upload. Sign in again, then retry.');
+    // A custom format's lookup misses for a code outside FailureCode: the message, never an empty row.
+    expect(createFormat(de).failure(new UploadError('aborted', 'Aborted by the caller'))).toBe('Aborted by the caller');
   });
 });
 

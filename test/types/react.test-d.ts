@@ -1,10 +1,13 @@
 // Pins the public types of "lean-upload/react" (src/react.ts). Run by the 'types' project (vitest typecheck).
 import type { ComponentProps } from 'react';
 import { expectTypeOf } from 'vitest';
-import { MemoryChart, MemoryMeter, shallowEqual, UploadWidget, useDropzone, useUpload, useUploadSelector, useUploadSnapshot } from '../../src/react.js';
+import { en, MemoryChart, MemoryMeter, shallowEqual, UploadWidget, useDropzone, useUpload, useUploadSelector, useUploadSnapshot } from '../../src/react.js';
 import type {
   DropzoneState,
+  FailureCode,
   FileSnapshot,
+  Format,
+  Locale,
   MemorySnapshot,
   Totals,
   UploadActions,
@@ -14,7 +17,7 @@ import type {
   UseUploadResult,
 } from '../../src/react.js';
 import { tus } from '../../src/index.js';
-import type { Uploader, UploaderOptions } from '../../src/index.js';
+import type { UploadError, UploadErrorCode, Uploader, UploaderOptions } from '../../src/index.js';
 
 declare const uploader: Uploader;
 const options: UploaderOptions = { protocol: tus({ endpoint: '/files' }) };
@@ -68,4 +71,14 @@ test('no clock prop on the memory parts (a test seam, not API)', () => {
   expectTypeOf<ComponentProps<typeof MemoryMeter>>().not.toHaveProperty('clock');
   expectTypeOf<ComponentProps<typeof MemoryChart>>().not.toHaveProperty('clock');
   expectTypeOf<ComponentProps<typeof MemoryChart>>().toHaveProperty('interval').toEqualTypeOf<number | undefined>();
+});
+
+test('a locale words every failure code: a locale without one is not a Locale', () => {
+  expectTypeOf<keyof Locale['errors']>().toEqualTypeOf<FailureCode>();
+  expectTypeOf<FailureCode>().toEqualTypeOf<Exclude<UploadErrorCode, 'aborted' | 'rejected-file'>>();
+  const { unauthorized: _dropped, ...withoutOne } = en.errors;
+  // @ts-expect-error 'unauthorized' has no words
+  const incomplete: Locale = { ...en, errors: withoutOne };
+  expectTypeOf(incomplete).toEqualTypeOf<Locale>();
+  expectTypeOf<Format['failure']>().parameter(0).toEqualTypeOf<UploadError>();
 });

@@ -55,6 +55,16 @@ export const de: Locale = {
     discard: 'Verwerfen',
     timeLeft: 'noch {time}',
     uploaded: '{name} hochgeladen.',
-    failed: '{name} fehlgeschlagen: {message}.',
+    failed: '{name} fehlgeschlagen: {message}',
+  },
+  errors: {
+    network: 'Keine Verbindung zum Server. Bitte die Verbindung prüfen und erneut versuchen.',
+    'http-status': 'Der Server hat den Upload abgelehnt (Status {status}). Bitte später erneut versuchen.',
+    protocol: 'Der Server hat in einer Form geantwortet, die der Uploader nicht versteht.',
+    stalled: 'Der Upload kommt nicht mehr voran. Bitte erneut versuchen.',
+    timeout: 'Der Server hat nicht rechtzeitig geantwortet. Bitte erneut versuchen.',
+    'checksum-mismatch': 'Beim Server sind andere Daten angekommen als gesendet. Bitte erneut versuchen.',
+    'file-changed': 'Die Datei lässt sich nicht mehr lesen: Sie wurde geändert, verschoben oder gelöscht. Bitte erneut auswählen.',
+    unauthorized: 'Keine Berechtigung zum Hochladen. Bitte erneut anmelden und dann wiederholen.',
   },
 };

@@ -55,6 +55,16 @@ export const zhCN: Locale = {
     discard: '放弃',
     timeLeft: '剩余 {time}',
     uploaded: '{name} 已上传。',
-    failed: '{name} 上传失败：{message}。',
+    failed: '{name} 上传失败：{message}',
+  },
+  errors: {
+    network: '无法连接到服务器。请检查网络连接后重试。',
+    'http-status': '服务器拒绝了此次上传（状态码 {status}）。请稍后重试。',
+    protocol: '服务器的响应无法识别，上传无法继续。',
+    stalled: '上传长时间没有进展。请重试。',
+    timeout: '服务器未能及时响应。请重试。',
+    'checksum-mismatch': '服务器收到的数据与发送的不一致。请重试。',
+    'file-changed': '无法再读取该文件：它可能已被修改、移动或删除。请重新选择该文件。',
+    unauthorized: '没有上传权限。请重新登录后再试。',
   },
 };
