@@ -45,8 +45,8 @@ export const budgets = {
 export const firstUploadBudgets = {
   'core + tus': 13.1,
   // 18.9 until a failed upload was worded for the user (`en.errors`, see budgets): measured +287 B
-  // (19,265 -> 19,552 B).
-  'core + tus + useUpload + <UploadWidget>': 19.1,
+  // (19,265 -> 19,552 B); 19.2 rather than 19.1, which left 6 B for any change.
+  'core + tus + useUpload + <UploadWidget>': 19.2,
 };
 
 /**
