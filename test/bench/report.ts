@@ -59,7 +59,8 @@ export function report({ config, labels, contenders, records, conditions }: Repo
 
 const LEGEND = [
   'MB/s = 10^6 bytes/s from the change event to the last acknowledgement; % of link = MB/s over the shaped cap;',
-  "mem growth = peak summed RSS of the browser's processes minus the baseline before the upload; page heap growth =",
+  "mem growth = peak summed RSS of the browser's processes minus the baseline before the upload (the memory target",
+  'judges it without file-backed pages: RSS minus RssFile, the memory truth table); page heap growth =',
   'performance.measureUserAgentSpecificMemory() peak minus baseline (JS heaps of page and worker; the worker part in',
   'brackets); buffers = created (created after warm-up); CPU s/GiB = CPU seconds of the browser tree and of the Node',
   'process (tus server, signing backends and, on shaped links, the shaping proxy) per GiB uploaded.',
