@@ -61,6 +61,9 @@ function openByobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
   }
 }
 
+/** The bytes a read waits for (see fillFromReader): the CRC's window. */
+const MIN_READ = 1024 * 1024;
+
 /** The Streams spec's `read(view, { min })`, which TypeScript's DOM lib does not declare yet. */
 interface AtLeastReader {
   read<T extends ArrayBufferView>(view: T, options: { min: number }): Promise<ReadableStreamReadResult<T>>;
@@ -84,10 +87,11 @@ async function fillFromReader(
   try {
     while (filled < size) {
       const length = Math.min(window - at, size - filled);
-      // `min`: one read fills the window, where Chromium would answer ~100 KiB at a time; fewer reads
-      // hold less of the browser's read-path memory (measured 1-3 MiB less per upload). An engine
-      // without `min` ignores it and the loop gathers the pieces.
-      const { done, value } = await (reader as AtLeastReader).read(new Uint8Array(lease.buffer, at, length), { min: length });
+      // `min`: a read returns a whole MiB (or the rest), where Chromium would answer ~100 KiB at a time;
+      // fewer reads hold less of the browser's read-path memory (measured 1-3 MiB less per upload). At
+      // most a MiB, so a slow disk still shows progress to the stall watch every MiB. An engine without
+      // `min` ignores it and the loop gathers the pieces.
+      const { done, value } = await (reader as AtLeastReader).read(new Uint8Array(lease.buffer, at, length), { min: Math.min(length, MIN_READ) });
       if (watch?.giveUp.aborted) throw watch.giveUp.reason;
       if (value) lease.adopt(value.buffer);
       if (done || !value) break;

@@ -146,15 +146,21 @@ test('partial BYOB fills (an engine without read min) are looped until the chunk
   expect(pool.stats()).toMatchObject({ buffersCreated: 1, buffersFreed: 0 });
 });
 
-test('asks for the whole rest of the window in one read (read min): the stream fills it over many pulls', async () => {
-  const source = randomBytes(MiB + 17);
-  const pool = makePool(2 * MiB);
+test('asks for a MiB per read (read min), not what one pull gives: one read per MiB, progress every MiB', async () => {
+  const step = 100 * 1024;
+  const source = randomBytes(3 * MiB + 17);
+  const pool = makePool(4 * MiB);
   const counter = countingLease(await pool.lease());
+  let progressEvents = 0;
   try {
-    const view = await readChunk(new SmallReadsBlob([source], 100 * 1024, true), counter.lease);
+    const watch = { onProgress: () => void progressEvents++, giveUp: new AbortController().signal };
+    const view = await readChunk(new SmallReadsBlob([source], step, true), counter.lease, undefined, watch);
     expect(firstDifference(view, source)).toBe(-1);
-    // One read came back, full: without `min` it would return after the first 100 KiB pull.
-    expect(counter.adopted).toBe(1);
+    // A read settles once a MiB is in: after the pull that crosses it. Without `min` every 100 KiB
+    // pull would be a read of its own (31 here); with no cap, one read of the whole chunk.
+    const perRead = Math.ceil(MiB / step) * step;
+    expect(counter.adopted).toBe(Math.ceil(source.byteLength / perRead));
+    expect(progressEvents).toBe(counter.adopted);
   } finally {
     counter.lease.release();
   }
