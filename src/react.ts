@@ -10,6 +10,7 @@ export { readDroppedFiles, relativePathOf } from './react/readDroppedFiles.js';
 export type { DroppedData } from './react/readDroppedFiles.js';
 
 export { UploadWidget } from './react/UploadWidget.js';
+export { loadWidgetFiles as preloadUploadWidget } from './react/useWidgetFiles.js';
 export type { UploadWidgetProps } from './react/UploadWidget.js';
 export { Dropzone } from './react/Dropzone.js';
 export type { DropzoneProps } from './react/Dropzone.js';

@@ -11,7 +11,9 @@ import type { WidgetFiles } from './WidgetFiles.js';
 let loaded: typeof WidgetFiles | undefined;
 
 /**
- * Starts the load (once); resolves when the panel is there. Tests and server rendering may await it.
+ * Starts the load (once); resolves when the panel is there. Public as `preloadUploadWidget`: server
+ * rendering awaits it before rendering a widget with files, and a page whose widget mounts with files
+ * already in its uploader (restored uploads) can start it early so the rows come with the first render.
  * A failed fetch (offline, a deploy that replaced the chunk) is forgotten and tried again at the next
  * sign of use.
  */
