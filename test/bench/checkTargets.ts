@@ -86,8 +86,8 @@ function leanChecks(find: Find, id: ContenderId, big: string): TargetCheck[] {
   // by the first hot loop (the CRC's), is shared and clean, not memory the upload holds (README). The
   // RSS figures are printed beside it.
   const own = ours.peakNonFileGrowthBytes;
-  const limit = Math.min(...peers.map((peer) => peer.peakNonFileGrowthBytes)) + lean.worstPeakInFlightBytes + 16 * MiB;
-  const rssLimit = Math.min(...peers.map((peer) => peer.peakGrowthBytes)) + lean.worstPeakInFlightBytes + 16 * MiB;
+  const limit = memoryLimit(Math.min(...peers.map((peer) => peer.peakNonFileGrowthBytes)), lean.worstPeakInFlightBytes);
+  const rssLimit = memoryLimit(Math.min(...peers.map((peer) => peer.peakGrowthBytes)), lean.worstPeakInFlightBytes);
   return [
     judge(lean.worstPeakInFlightBytes <= lean.budgetBytes, `${name}: reported in-flight <= memoryBudget`, `${mib(lean.worstPeakInFlightBytes)} of ${mib(lean.budgetBytes)}`),
     judge(growth <= lean.budgetBytes + 64 * MiB, `${name}: browser memory growth <= budget + 64 MiB`, `${mib(growth)} <= ${mib(lean.budgetBytes + 64 * MiB)}`),
@@ -102,6 +102,11 @@ function leanChecks(find: Find, id: ContenderId, big: string): TargetCheck[] {
     judge(lean.worstBuffersAfterWarmup === 0, `${name}: no buffer created after warm-up`, `${lean.worstBuffersAfterWarmup} after warm-up, ${lean.buffersCreated} in all`),
     judge(lean.leaksDetected === 0, `${name}: no leaked lease`, `${lean.leaksDetected} detected`),
   ];
+}
+
+/** The memory target's limit: tus-js-client's growth in the same run + lean-upload's peak in flight + 16 MiB. */
+export function memoryLimit(peerGrowthBytes: number, peakInFlightBytes: number): number {
+  return peerGrowthBytes + peakInFlightBytes + 16 * MiB;
 }
 
 function judge(pass: boolean, target: string, detail: string): TargetCheck {

@@ -1,4 +1,5 @@
 import { contenderById, type ContenderId } from './contenders.js';
+import { memoryLimit } from './checkTargets.js';
 import type { Summary } from './summarise.js';
 
 const MiB = 1024 * 1024;
@@ -90,7 +91,7 @@ export function formatMemoryTruth(summaries: readonly Summary[]): string {
   const peers = summaries.filter((summary) => summary.contender === 'tus-js' || summary.contender === 'tus-js-8mib');
   const peerGrowth = peers.length > 0 ? Math.min(...peers.map((peer) => peer.peakNonFileGrowthBytes)) : Number.NaN;
   const rows = summaries.map((summary) => {
-    const limit = summary.lean ? peerGrowth + summary.lean.worstPeakInFlightBytes + 16 * MiB : Number.NaN;
+    const limit = summary.lean ? memoryLimit(peerGrowth, summary.lean.worstPeakInFlightBytes) : Number.NaN;
     return [
       contenderById(summary.contender).label,
       fixed(summary.peakGrowthBytes / MiB, 0),
